@@ -1,37 +1,22 @@
-// PLACEHOLDER written by the skeleton so the rest compiles; the dialog engine replaces this file.
-import { z } from "zod";
-import type { ActionRequest, DialogInput, DialogState, Reply } from "./types.js";
+/**
+ * The dialog engine: bot definitions (schema, validation, compilation), the NLU, and the
+ * pure `step(state, input, bot) → { events, reply, action? }` with its event reducer.
+ * Nothing here does I/O; actions are run by the caller (see {@link builtinActions}).
+ */
 export type * from "./types.js";
-
-export type DialogEvent = { type: "session.started"; v: 1; session: number; at: number };
-
-export const botDefinitionSchema = z.object({ id: z.string(), version: z.string() }).passthrough();
-export type BotDefinition = z.infer<typeof botDefinitionSchema>;
-
-export interface CompiledBot {
-  id: string;
-  version: string;
-  definition: BotDefinition;
-}
-
-export interface StepResult {
-  events: DialogEvent[];
-  reply: Reply | null;
-  action?: ActionRequest;
-}
-
-export function compileBot(definition: BotDefinition): CompiledBot {
-  return { id: definition.id, version: definition.version, definition };
-}
-
-export function initialDialogState(): DialogState {
-  return { slots: {}, flows: [], session: { id: 0, startedAt: 0, lastAt: 0 }, memory: {} };
-}
-
-export function applyDialogEvent(state: DialogState, event: DialogEvent): DialogState {
-  return { ...state, session: { id: event.session, startedAt: event.at, lastAt: event.at } };
-}
-
-export function step(_state: DialogState, input: DialogInput, _bot: CompiledBot): StepResult {
-  return { events: [], reply: { text: input.kind === "text" ? `You said: ${input.text}` : "ok" } };
-}
+export type * from "./events.js";
+export { botDefinitionSchema, validateBotDefinition, formatPath } from "./validate.js";
+export type { ValidationResult } from "./validate.js";
+export type { BotDefinition, LocalizedText, EntityDef, SlotDef, FlowDef, FlowStep, Condition } from "./schema.js";
+export { compileBot, slotIsSensitive, durationMs } from "./compile.js";
+export type { CompiledBot } from "./compile.js";
+export { initialDialogState, applyDialogEvent, activeFlow } from "./reducer.js";
+export { step } from "./engine/step.js";
+export type { StepResult } from "./engine/turn.js";
+export { parseUtterance } from "./parse.js";
+export type { ParseResult } from "./parse.js";
+export { renderTemplate, localize, maskValue } from "./template.js";
+export { builtinActions } from "./actions/index.js";
+export type { BuiltinAction } from "./actions/index.js";
+export { parseChineseNumeral, findChineseNumerals } from "./nlu/chinese-numerals.js";
+export { detectLanguage } from "./nlu/text.js";

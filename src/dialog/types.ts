@@ -29,7 +29,13 @@ export interface FlowFrame {
   step: number;
   /** reprompts used on the current `ask` step */
   attempts: number;
+  /** epoch ms the flow started: a `fresh` ask only trusts values set since then */
+  startedAt?: number;
+  /** what the flow waits for: the user's answer to an ask, or an action's result */
+  waiting?: FlowWait;
 }
+
+export type FlowWait = { kind: "ask"; slot: string } | { kind: "call"; callId: string; action: string };
 
 export interface DialogState {
   slots: Record<string, SlotValue>;

@@ -1,0 +1,81 @@
+import type { CompiledBot } from "../compile.js";
+import type { DialogEvent } from "../events.js";
+import { applyDialogEvent, replyLanguage } from "../reducer.js";
+import type { LocalizedText } from "../schema.js";
+import { localize, maskValue, renderTemplate } from "../template.js";
+import type { Lang } from "../template.js";
+import type { ActionRequest, DialogState, FlowFrame, Reply } from "../types.js";
+
+/** The result of one engine step: events to append, what to say, and maybe an action to run. */
+export interface StepResult {
+  events: DialogEvent[];
+  reply: Reply | null;
+  action?: ActionRequest;
+}
+
+/**
+ * One step in progress. Every event is folded into `state` as it is emitted, so the rest
+ * of the step reads the state the caller will have after applying the same events.
+ */
+export class Turn {
+  readonly events: DialogEvent[] = [];
+  private readonly texts: string[] = [];
+  private quickReplies: string[] | undefined;
+  action: ActionRequest | undefined;
+
+  constructor(
+    public state: DialogState,
+    readonly bot: CompiledBot,
+    readonly at: number,
+  ) {}
+
+  emit(event: DialogEvent): void {
+    this.events.push(event);
+    this.state = applyDialogEvent(this.state, event);
+  }
+
+  get lang(): Lang {
+    return replyLanguage(this.state, this.bot.definition.defaultLanguage);
+  }
+
+  top(): FlowFrame | undefined {
+    return this.state.flows.at(-1);
+  }
+
+  /** Renders a template in the user's language with the current slots and adds it to the reply. */
+  say(text: LocalizedText, quickReplies?: readonly LocalizedText[]): void {
+    const rendered = this.render(text);
+    if (rendered.length > 0) this.texts.push(rendered);
+    if (quickReplies) this.quickReplies = quickReplies.map((q) => this.render(q));
+  }
+
+  offer(quickReplies: string[]): void {
+    this.quickReplies = quickReplies;
+  }
+
+  render(text: LocalizedText): string {
+    return renderTemplate(localize(text, this.lang), (name) => this.slotText(name));
+  }
+
+  /** How a slot reads in a reply: an enum's label in the user's language, a sensitive value masked. */
+  slotText(name: string): string | undefined {
+    const slot = this.state.slots[name];
+    if (!slot) return undefined;
+    const def = this.bot.definition.slots[name];
+    if (def?.sensitive) return maskValue(slot.value);
+    const entity = def?.entity === undefined ? undefined : this.bot.definition.entities[def.entity];
+    if (entity?.type === "enum") {
+      const label = entity.values.find((v) => v.value === slot.value)?.label;
+      if (label !== undefined) return localize(label, this.lang);
+    }
+    return String(slot.value);
+  }
+
+  result(): StepResult {
+    const reply: Reply | null =
+      this.texts.length === 0 && !this.quickReplies
+        ? null
+        : { text: this.texts.join("\n"), ...(this.quickReplies ? { quickReplies: this.quickReplies } : {}) };
+    return { events: this.events, reply, ...(this.action ? { action: this.action } : {}) };
+  }
+}

@@ -1,0 +1,117 @@
+import type { EntityDef } from "../schema.js";
+import type { SlotScalar } from "../types.js";
+import { findChineseNumerals } from "./chinese-numerals.js";
+import { findPhrase, normalizeText } from "./text.js";
+
+/** One entity found in an utterance: where (in the normalised text) and its canonical value. */
+export interface EntitySpan {
+  entity: string;
+  value: SlotScalar;
+  start: number;
+  end: number;
+  /** kind of entity: the classifier masks numbers and regex matches, which carry no intent */
+  kind: EntityDef["type"];
+}
+
+interface Candidate extends EntitySpan {
+  /** higher wins an overlap */
+  rank: number;
+}
+
+type Extractor = (raw: string, lower: string) => Candidate[];
+
+export interface EntityExtractor {
+  extract(text: string): { entities: Record<string, SlotScalar>; spans: EntitySpan[] };
+}
+
+/** Compiles every entity once: enum phrases sorted, regexes built. */
+export function compileEntities(defs: Record<string, EntityDef>): EntityExtractor {
+  const extractors = Object.entries(defs).map(([name, def]) => compileOne(name, def));
+  return {
+    extract(text) {
+      const raw = text.normalize("NFKC");
+      const lower = normalizeText(text);
+      const candidates = extractors.flatMap((extract) => extract(raw, lower));
+      return resolve(candidates);
+    },
+  };
+}
+
+function compileOne(name: string, def: EntityDef): Extractor {
+  switch (def.type) {
+    case "enum":
+      return enumExtractor(name, def);
+    case "regex":
+      return regexExtractor(name, def);
+    case "number":
+      return numberExtractor(name, def);
+    default:
+      return def satisfies never;
+  }
+}
+
+function enumExtractor(name: string, def: Extract<EntityDef, { type: "enum" }>): Extractor {
+  const phrases: { phrase: string; value: string }[] = [];
+  for (const item of def.values) {
+    const labels = typeof item.label === "string" ? [item.label] : Object.values(item.label ?? {});
+    for (const phrase of [item.value, ...item.synonyms, ...labels]) phrases.push({ phrase: normalizeText(phrase), value: item.value });
+  }
+  return (_raw, lower) =>
+    phrases.flatMap(({ phrase, value }) =>
+      findPhrase(lower, phrase).map((start) => ({ entity: name, value, start, end: start + phrase.length, kind: "enum" as const, rank: 2 + phrase.length / 100 })),
+    );
+}
+
+function regexExtractor(name: string, def: Extract<EntityDef, { type: "regex" }>): Extractor {
+  const pattern = new RegExp(def.pattern, `${def.flags.replace("g", "")}g`);
+  const transform = (s: string): string => (def.transform === "upper" ? s.toUpperCase() : def.transform === "lower" ? s.toLowerCase() : s);
+  return (raw) =>
+    Array.from(raw.matchAll(pattern), (m) => ({
+      entity: name,
+      value: transform(m[0]),
+      start: m.index,
+      end: m.index + m[0].length,
+      kind: "regex" as const,
+      rank: 3,
+    })).filter((c) => c.end > c.start);
+}
+
+const ARABIC = /\d+(?:\.\d+)?/g;
+
+function numberExtractor(name: string, def: Extract<EntityDef, { type: "number" }>): Extractor {
+  const units = def.units.map(normalizeText);
+  const inRange = (n: number): boolean => (def.min === undefined || n >= def.min) && (def.max === undefined || n <= def.max);
+  const hasUnit = (lower: string, start: number, end: number): boolean =>
+    units.some((unit) => {
+      const after = lower.slice(end).trimStart();
+      const before = lower.slice(0, start).trimEnd();
+      return after.startsWith(unit) || before.endsWith(unit);
+    });
+  return (_raw, lower) => {
+    const spans = [
+      ...Array.from(lower.matchAll(ARABIC), (m) => ({ start: m.index, end: m.index + m[0].length, value: Number(m[0]) })),
+      ...findChineseNumerals(lower),
+    ];
+    return spans
+      .filter((s) => inRange(s.value))
+      .map((s) => ({ entity: name, value: s.value, start: s.start, end: s.end, kind: "number" as const, rank: hasUnit(lower, s.start, s.end) ? 1.5 : 1 }));
+  };
+}
+
+/**
+ * Overlaps are settled by rank (regex > enum > number, longer enum phrases first), so the
+ * digits of "AB123456" never become a size and "running shoes" beats "running". Each
+ * entity keeps its best-ranked, then first, span.
+ */
+function resolve(candidates: Candidate[]): { entities: Record<string, SlotScalar>; spans: EntitySpan[] } {
+  const sorted = candidates.sort((a, b) => b.rank - a.rank || a.start - b.start);
+  const taken: Candidate[] = [];
+  const entities: Record<string, SlotScalar> = {};
+  for (const c of sorted) {
+    if (taken.some((t) => c.start < t.end && t.start < c.end)) continue;
+    taken.push(c);
+    if (!(c.entity in entities)) entities[c.entity] = c.value;
+  }
+  const spans = taken.map(({ rank: _rank, ...span }) => span).sort((a, b) => a.start - b.start);
+  return { entities, spans };
+}

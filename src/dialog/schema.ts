@@ -1,0 +1,180 @@
+import { z } from "zod";
+
+/**
+ * The bot definition: data, not code. zod is the single source of truth — the
+ * TypeScript types below are inferred from it, and cross-references (a flow's
+ * slot, an intent's flow, a branch's target) are checked in {@link checkReferences}
+ * so a definition that parses is one the engine can run.
+ */
+
+const name = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an identifier ([A-Za-z_][A-Za-z0-9_]*)");
+
+/** A reply text: one string, or a variant per language (the engine answers in the user's language). */
+export const localizedTextSchema = z.union([
+  z.string().min(1),
+  z
+    .object({ en: z.string().min(1).optional(), zh: z.string().min(1).optional() })
+    .strict()
+    .refine((t) => t.en !== undefined || t.zh !== undefined, "needs at least one of en, zh"),
+]);
+
+const enumValueSchema = z
+  .object({
+    value: z.string().min(1),
+    /** what users type for it; the label is matched too */
+    synonyms: z.array(z.string().min(1)).default([]),
+    /** how the bot names it (quick replies, `{{slot}}` in templates) */
+    label: localizedTextSchema.optional(),
+  })
+  .strict();
+
+export const entitySchema = z.discriminatedUnion("type", [
+  z
+    .object({
+      type: z.literal("number"),
+      min: z.number().optional(),
+      max: z.number().optional(),
+      /** words that mark a number as this entity ("码", "size"): preferred when a sentence holds several numbers */
+      units: z.array(z.string().min(1)).default([]),
+    })
+    .strict(),
+  z.object({ type: z.literal("enum"), values: z.array(enumValueSchema).min(1) }).strict(),
+  z
+    .object({
+      type: z.literal("regex"),
+      pattern: z.string().min(1),
+      flags: z.string().regex(/^[imsu]*$/, "only the flags i, m, s, u are allowed").default(""),
+      /** normalises the matched text, e.g. order ids typed in lower case */
+      transform: z.enum(["upper", "lower"]).optional(),
+    })
+    .strict(),
+]);
+
+/** A duration in seconds, or a shorthand like "30d", "12h", "15m", or "forever". */
+export const durationSchema = z.union([
+  z.number().int().nonnegative(),
+  z.string().regex(/^(\d+[smhd]|forever)$/, 'a duration like "30d", "12h", "90m", "45s" or "forever"'),
+]);
+
+export const slotSchema = z
+  .object({
+    /** the entity that fills it; without one, an `ask` takes the user's whole answer as free text */
+    entity: name.optional(),
+    prompt: localizedTextSchema.optional(),
+    reprompts: z.array(localizedTextSchema).default([]),
+    sensitive: z.boolean().default(false),
+    /** how long the value survives across sessions (measured from when it was set) */
+    carryOver: durationSchema.optional(),
+    validate: z
+      .object({
+        min: z.number().optional(),
+        max: z.number().optional(),
+        minLength: z.number().int().nonnegative().optional(),
+        maxLength: z.number().int().positive().optional(),
+        pattern: z.string().optional(),
+      })
+      .strict()
+      .optional(),
+    /** phrases that refer back to this slot's last value ("that one", "那款", "same size") */
+    references: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
+const slotValueSchema = z.union([z.string(), z.number()]);
+
+export const conditionSchema = z.discriminatedUnion("op", [
+  z.object({ slot: name, op: z.enum(["exists", "missing"]) }).strict(),
+  z.object({ slot: name, op: z.enum(["equals", "not_equals"]), value: slotValueSchema }).strict(),
+  z.object({ slot: name, op: z.literal("in"), values: z.array(slotValueSchema).min(1) }).strict(),
+  z.object({ slot: name, op: z.enum(["gt", "gte", "lt", "lte"]), value: z.number() }).strict(),
+]);
+
+const stepId = { id: name.optional() };
+
+const jsonArgSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+export const stepSchema = z.discriminatedUnion("type", [
+  z.object({ ...stepId, type: z.literal("say"), text: localizedTextSchema, quickReplies: z.array(localizedTextSchema).optional() }).strict(),
+  z
+    .object({
+      ...stepId,
+      type: z.literal("ask"),
+      slot: name,
+      prompt: localizedTextSchema.optional(),
+      reprompts: z.array(localizedTextSchema).optional(),
+      /** reprompts before giving up (default: the number of reprompts, at least 1) */
+      maxReprompts: z.number().int().nonnegative().optional(),
+      onFailure: z.enum(["fallback", "handoff"]).default("fallback"),
+      /** only a value given during this run of the flow counts (a reference like "that one" brings an old one back) */
+      fresh: z.boolean().default(false),
+      /** always ask, even when the slot holds a value (confirmations) */
+      always: z.boolean().default(false),
+    })
+    .strict(),
+  z.object({ ...stepId, type: z.literal("set"), slot: name, value: z.union([slotValueSchema, z.null()]) }).strict(),
+  z
+    .object({
+      ...stepId,
+      type: z.literal("branch"),
+      cases: z.array(z.object({ when: z.array(conditionSchema).min(1), goto: name }).strict()).min(1),
+      else: name.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      ...stepId,
+      type: z.literal("call"),
+      action: z.string().min(1),
+      /** argument values; a string that is exactly "{{slot}}" passes the slot's raw value */
+      args: z.record(z.string(), jsonArgSchema).default({}),
+      /** slot ← key of the action's result object */
+      assign: z.record(name, z.string().min(1)).default({}),
+      onError: localizedTextSchema.optional(),
+    })
+    .strict(),
+  z.object({ ...stepId, type: z.literal("handoff"), text: localizedTextSchema.optional(), reason: z.string().default("requested") }).strict(),
+  z.object({ ...stepId, type: z.literal("end"), text: localizedTextSchema.optional() }).strict(),
+]);
+
+export const flowSchema = z
+  .object({
+    steps: z.array(stepSchema).min(1),
+    /** said when the flow continues after a digression, before its pending question */
+    resumeText: localizedTextSchema.optional(),
+  })
+  .strict();
+
+export const actionDefSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("builtin") }).strict(),
+  z.object({ kind: z.literal("webhook"), url: z.url({ protocol: /^https?$/ }) }).strict(),
+]);
+
+export const botDefinitionSchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    version: z.string().min(1).max(64),
+    defaultLanguage: z.enum(["en", "zh"]).default("en"),
+    nlu: z.object({ threshold: z.number().min(0).max(1).default(0.5) }).strict().default({ threshold: 0.5 }),
+    session: z.object({ idleSeconds: z.number().int().positive().default(1800) }).strict().default({ idleSeconds: 1800 }),
+    intents: z.record(name, z.object({ examples: z.array(z.string().min(1)).min(1), flow: name.optional() }).strict()),
+    entities: z.record(name, entitySchema).default({}),
+    slots: z.record(name, slotSchema).default({}),
+    flows: z.record(name, flowSchema),
+    /** actions a `call` step may name: built-ins (registered in code) and webhooks */
+    actions: z.record(z.string().min(1), actionDefSchema).default({}),
+    fallback: z.object({ text: localizedTextSchema, quickReplies: z.array(localizedTextSchema).optional() }).strict(),
+    messages: z
+      .object({ actionFailed: localizedTextSchema.optional(), handoff: localizedTextSchema.optional() })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+export type BotDefinition = z.infer<typeof botDefinitionSchema>;
+export type LocalizedText = z.infer<typeof localizedTextSchema>;
+export type EntityDef = z.infer<typeof entitySchema>;
+export type SlotDef = z.infer<typeof slotSchema>;
+export type Condition = z.infer<typeof conditionSchema>;
+export type FlowStep = z.infer<typeof stepSchema>;
+export type FlowDef = z.infer<typeof flowSchema>;
+export type Duration = z.infer<typeof durationSchema>;
