@@ -7,6 +7,7 @@ export type FeatureBag = Map<string, number>;
 /** Char trigrams only rescue typos ("stcok"); whole words must dominate. */
 const TRIGRAM_WEIGHT = 0.3;
 const WORD = /[a-z]+/g;
+const DIGITS = /\d+/g;
 
 /**
  * Features of a normalised utterance. Chinese has no spaces, so Han runs give character
@@ -44,7 +45,8 @@ function addSegment(bag: FeatureBag, segment: string): void {
   }
   if (han) addHan(bag, han);
   for (const match of segment.matchAll(WORD)) addWord(bag, match[0]);
-  if (/\d/.test(segment)) add(bag, "#digits", 1);
+  // Digits outside any entity keep their literal value: "88" (bye-bye) is a word, "12345" is noise.
+  for (const match of segment.matchAll(DIGITS)) add(bag, `n:${match[0]}`, 1);
 }
 
 function addHan(bag: FeatureBag, run: string): void {
