@@ -6,6 +6,15 @@ export type FeatureBag = Map<string, number>;
 
 /** Char trigrams only rescue typos ("stcok"); whole words must dominate. */
 const TRIGRAM_WEIGHT = 0.3;
+const BIGRAM_WEIGHT = 0.5;
+/**
+ * English function words say little about intent but are most of a short sentence;
+ * IDF alone cannot discount them with a few hundred examples.
+ */
+const FUNCTION_WORDS = new Set(
+  "a an the i me my you your we our it its is are was be to of on in at for with and or do does did can could would will i'd i'm this that there some any".split(" "),
+);
+const FUNCTION_WORD_WEIGHT = 0.3;
 const WORD = /[a-z]+/g;
 const DIGITS = /\d+/g;
 
@@ -44,7 +53,13 @@ function addSegment(bag: FeatureBag, segment: string): void {
     han = "";
   }
   if (han) addHan(bag, han);
-  for (const match of segment.matchAll(WORD)) addWord(bag, match[0]);
+  let previous: string | null = null;
+  for (const match of segment.matchAll(WORD)) {
+    const stem = addWord(bag, match[0]);
+    // Word pairs carry some order ("update address" vs "update on my order").
+    if (previous !== null) add(bag, `p:${previous}_${stem}`, BIGRAM_WEIGHT);
+    previous = stem;
+  }
   // Digits outside any entity keep their literal value: "88" (bye-bye) is a word, "12345" is noise.
   for (const match of segment.matchAll(DIGITS)) add(bag, `n:${match[0]}`, 1);
 }
@@ -57,12 +72,13 @@ function addHan(bag: FeatureBag, run: string): void {
   }
 }
 
-function addWord(bag: FeatureBag, word: string): void {
+function addWord(bag: FeatureBag, word: string): string {
   const stem = stemOf(word);
-  add(bag, `w:${stem}`, 1);
+  add(bag, `w:${stem}`, FUNCTION_WORDS.has(word) ? FUNCTION_WORD_WEIGHT : 1);
   const marked = `^${stem}$`;
-  if (marked.length < 5) return;
+  if (marked.length < 5) return stem;
   for (let i = 0; i + 3 <= marked.length; i++) add(bag, `t:${marked.slice(i, i + 3)}`, TRIGRAM_WEIGHT);
+  return stem;
 }
 
 /** Just enough stemming that "orders"/"order", "shipped"/"ship" meet; not a full Porter stemmer. */
