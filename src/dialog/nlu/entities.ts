@@ -56,10 +56,17 @@ function enumExtractor(name: string, def: Extract<EntityDef, { type: "enum" }>):
     const labels = typeof item.label === "string" ? [item.label] : Object.values(item.label ?? {});
     for (const phrase of [item.value, ...item.synonyms, ...labels]) phrases.push({ phrase: normalizeText(phrase), value: item.value });
   }
-  return (_raw, lower) =>
-    phrases.flatMap(({ phrase, value }) =>
-      findPhrase(lower, phrase).map((start) => ({ entity: name, value, start, end: start + phrase.length, kind: "enum" as const, rank: 2 + phrase.length / 100 })),
-    );
+  // A plain loop: this runs for every phrase of every enum on every message.
+  return (_raw, lower) => {
+    const found: Candidate[] = [];
+    for (const { phrase, value } of phrases) {
+      if (!lower.includes(phrase)) continue;
+      for (const start of findPhrase(lower, phrase)) {
+        found.push({ entity: name, value, start, end: start + phrase.length, kind: "enum", rank: 2 + phrase.length / 100 });
+      }
+    }
+    return found;
+  };
 }
 
 function regexExtractor(name: string, def: Extract<EntityDef, { type: "regex" }>): Extractor {

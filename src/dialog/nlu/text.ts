@@ -13,8 +13,10 @@ export function normalizeText(text: string): string {
   return text.normalize("NFKC").toLowerCase();
 }
 
+/** Code-point ranges instead of `\p{Script=Han}` per character: this runs for every character of every message. */
 export function isHan(char: string): boolean {
-  return HAN.test(char);
+  const code = char.codePointAt(0) ?? 0;
+  return (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf) || (code >= 0x20000 && code <= 0x2ebef) || (code >= 0xf900 && code <= 0xfaff);
 }
 
 /** Any Han character makes an utterance Chinese; no letters at all means "can't tell". */
@@ -24,7 +26,9 @@ export function detectLanguage(text: string): Lang | null {
 }
 
 function isWordChar(char: string | undefined): boolean {
-  return char !== undefined && /[a-z0-9]/.test(char);
+  if (char === undefined) return false;
+  const code = char.charCodeAt(0);
+  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
 }
 
 /**
