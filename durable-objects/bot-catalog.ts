@@ -1,0 +1,90 @@
+import { compileBot, validateBotDefinition } from "../src/dialog/index.js";
+import type { CompiledBot } from "../src/dialog/index.js";
+import { cohortOf } from "../src/rollout/cohort.js";
+import type { Cohort, Rollout } from "../src/rollout/rollout.js";
+import type { BotRegistry } from "./registry.js";
+
+export const DEFAULT_ROLLOUT_TTL_MS = 2000;
+
+interface CachedRollout {
+  rollout: Rollout;
+  fetchedAt: number;
+}
+
+export interface ResolvedBot {
+  bot: CompiledBot;
+  cohort: Cohort;
+}
+
+/**
+ * An isolate's view of the registry. Rollouts are trusted for a short TTL (so a rollback
+ * reaches every conversation within seconds) and compiled definitions forever (versions
+ * are immutable). Registry load grows with isolates × 1/TTL, never with users or turns.
+ */
+export class BotCatalog {
+  private readonly rollouts = new Map<string, CachedRollout>();
+  private readonly pendingRollouts = new Map<string, Promise<Rollout>>();
+  private readonly bots = new Map<string, Promise<CompiledBot>>();
+
+  constructor(
+    private readonly registry: () => DurableObjectStub<BotRegistry>,
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The bot a user talks to: the version their flow started on, else their cohort's. */
+  async resolve(botId: string, userId: string, pinnedVersion: string | null): Promise<ResolvedBot> {
+    const { cohort, version } = cohortOf(userId, await this.rollout(botId));
+    return { bot: await this.version(botId, pinnedVersion ?? version), cohort };
+  }
+
+  async rollout(botId: string): Promise<Rollout> {
+    const cached = this.rollouts.get(botId);
+    if (cached && this.now() - cached.fetchedAt < this.ttlMs) return cached.rollout;
+    const pending = this.pendingRollouts.get(botId) ?? this.refresh(botId, cached);
+    this.pendingRollouts.set(botId, pending);
+    return pending;
+  }
+
+  version(botId: string, version: string): Promise<CompiledBot> {
+    const key = `${botId}@${version}`;
+    let bot = this.bots.get(key);
+    if (!bot) {
+      bot = this.load(botId, version);
+      this.bots.set(key, bot);
+      bot.catch(() => this.bots.delete(key));
+    }
+    return bot;
+  }
+
+  private async refresh(botId: string, stale: CachedRollout | undefined): Promise<Rollout> {
+    try {
+      const rollout = await this.registry().getRollout(botId);
+      if (!rollout) throw new Error(`bot "${botId}" has no rollout`);
+      this.rollouts.set(botId, { rollout, fetchedAt: this.now() });
+      return rollout;
+    } catch (error) {
+      // A registry hiccup must not stop conversations: serve the last known rollout.
+      if (stale) return stale.rollout;
+      throw error;
+    } finally {
+      this.pendingRollouts.delete(botId);
+    }
+  }
+
+  private async load(botId: string, version: string): Promise<CompiledBot> {
+    const definition = await this.registry().getDefinition(botId, version);
+    if (definition === null) throw new Error(`bot "${botId}" has no version "${version}"`);
+    const checked = validateBotDefinition(JSON.parse(definition));
+    if (!checked.ok) throw new Error(`bot "${botId}@${version}" is invalid at ${checked.path}: ${checked.message}`);
+    return compileBot(checked.bot);
+  }
+}
+
+let shared: BotCatalog | undefined;
+
+/** One catalog per isolate, shared by every actor instance in it. */
+export function sharedCatalog(namespace: DurableObjectNamespace<BotRegistry>, ttlMs: number): BotCatalog {
+  shared ??= new BotCatalog(() => namespace.getByName("global"), ttlMs);
+  return shared;
+}

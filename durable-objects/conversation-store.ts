@@ -1,0 +1,107 @@
+import type { ConversationEvent, StoredEvent } from "../src/conversation/events.js";
+import type { Snapshot } from "../src/conversation/snapshot.js";
+import type { HistoryMessage } from "../src/protocol/conversation.js";
+import type { TurnResult } from "../src/protocol/messages.js";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS events_messages ON events (seq) WHERE type IN ('message.user', 'message.bot');
+CREATE TABLE IF NOT EXISTS dedupe (key TEXT PRIMARY KEY, seq INTEGER NOT NULL, result TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS snapshots (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, body TEXT NOT NULL, mac TEXT NOT NULL);
+`;
+
+/** Snapshots kept: the newest, and one to fall back on if the newest fails its MAC. */
+const SNAPSHOTS_KEPT = 2;
+
+type Row = Record<string, SqlStorageValue>;
+
+/**
+ * The actor's SQLite storage: an append-only event log, dedupe records and sealed
+ * snapshots. Synchronous calls: the actor wraps a turn's writes in one `transactionSync`.
+ */
+export class ConversationStore {
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(SCHEMA);
+  }
+
+  getMeta(key: string): string | null {
+    const row = this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0];
+    return row?.value ?? null;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value);
+  }
+
+  append(events: readonly StoredEvent[]): void {
+    for (const { seq, at, event } of events) {
+      this.sql.exec("INSERT INTO events (seq, at, type, data) VALUES (?, ?, ?, ?)", seq, at, event.type, JSON.stringify(event));
+    }
+  }
+
+  /** Events after `seq`, in order: the tail replayed on top of a snapshot. */
+  *eventsAfter(seq: number): Generator<StoredEvent> {
+    const cursor = this.sql.exec<{ seq: number; at: number; data: string }>(
+      "SELECT seq, at, data FROM events WHERE seq > ? ORDER BY seq",
+      seq,
+    );
+    for (const row of cursor) yield { seq: row.seq, at: row.at, event: JSON.parse(row.data) as ConversationEvent };
+  }
+
+  /** Up to `limit` messages after `seq`, and whether more follow. */
+  messagesAfter(seq: number, limit: number): { messages: HistoryMessage[]; more: boolean } {
+    const rows = this.sql
+      .exec<{ seq: number; at: number; data: string }>(
+        "SELECT seq, at, data FROM events WHERE seq > ? AND type IN ('message.user', 'message.bot') ORDER BY seq LIMIT ?",
+        seq,
+        limit + 1,
+      )
+      .toArray();
+    const messages = rows.slice(0, limit).map((row) => toHistoryMessage(row.seq, row.at, JSON.parse(row.data) as ConversationEvent));
+    return { messages: messages.filter((message): message is HistoryMessage => message !== null), more: rows.length > limit };
+  }
+
+  getDedupe(key: string): TurnResult | null {
+    const row = this.sql.exec<{ result: string }>("SELECT result FROM dedupe WHERE key = ?", key).toArray()[0];
+    return row ? (JSON.parse(row.result) as TurnResult) : null;
+  }
+
+  putDedupe(key: string, result: TurnResult): void {
+    this.sql.exec("INSERT INTO dedupe (key, seq, result) VALUES (?, ?, ?)", key, result.seq, JSON.stringify(result));
+  }
+
+  /** Newest first. */
+  snapshots(): Snapshot[] {
+    return this.sql
+      .exec<{ seq: number; at: number; body: string; mac: string }>("SELECT seq, at, body, mac FROM snapshots ORDER BY seq DESC")
+      .toArray();
+  }
+
+  putSnapshot(snapshot: Snapshot): void {
+    this.sql.exec(
+      "INSERT OR REPLACE INTO snapshots (seq, at, body, mac) VALUES (?, ?, ?, ?)",
+      snapshot.seq,
+      snapshot.at,
+      snapshot.body,
+      snapshot.mac,
+    );
+    this.sql.exec(
+      "DELETE FROM snapshots WHERE seq NOT IN (SELECT seq FROM snapshots ORDER BY seq DESC LIMIT ?)",
+      SNAPSHOTS_KEPT,
+    );
+  }
+
+  /** Raw rows for the export, in seq order. */
+  *exportRows(): Generator<Row> {
+    yield* this.sql.exec("SELECT seq, at, type, data FROM events ORDER BY seq");
+  }
+}
+
+export function toHistoryMessage(seq: number, at: number, event: ConversationEvent): HistoryMessage | null {
+  if (event.type === "message.user") return { seq, at, role: "user", text: event.text };
+  if (event.type === "message.bot") {
+    return { seq, at, role: "bot", text: event.text, ...(event.quickReplies ? { quickReplies: event.quickReplies } : {}) };
+  }
+  return null;
+}

@@ -1,0 +1,197 @@
+import { DurableObject } from "cloudflare:workers";
+import { activeFlowOf, pinnedVersionOf, redactSlots } from "../src/conversation/view.js";
+import { openSnapshot, sealSnapshot } from "../src/conversation/snapshot.js";
+import { foldEvents, initialConversationState } from "../src/conversation/state.js";
+import type { ConversationState } from "../src/conversation/state.js";
+import { runTurn } from "../src/conversation/turn.js";
+import type { ConversationView, HistoryPage, HistoryQuery } from "../src/protocol/conversation.js";
+import type { TurnResult } from "../src/protocol/messages.js";
+import type { Env } from "../workers/env.js";
+import { performAction } from "./actions.js";
+import { DEFAULT_ROLLOUT_TTL_MS, sharedCatalog } from "./bot-catalog.js";
+import type { BotCatalog } from "./bot-catalog.js";
+import { ConversationStore } from "./conversation-store.js";
+import { logEvent } from "./log.js";
+import { snapshotKey } from "./snapshot-key.js";
+
+/** A snapshot is written at least every this many events… */
+export const SNAPSHOT_EVERY_EVENTS = 200;
+/** …and at most this long after the state became dirty. */
+export const SNAPSHOT_DELAY_MS = 30_000;
+
+export interface TurnRequest {
+  userId: string;
+  text: string;
+  clientMessageId?: string;
+}
+
+/**
+ * One per user: the conversation's hot state in memory, every change appended to its
+ * SQLite log as an event. A shell around the pure core in `src/conversation/`.
+ */
+export class ConversationActor extends DurableObject<Env> {
+  private store: ConversationStore;
+  private state: ConversationState = initialConversationState();
+  private userId: string | null = null;
+  private snapshotSeq = 0;
+  private alarmSet = false;
+  /** Bumped by erase(): a snapshot sealed before it must not be written after it. */
+  private epoch = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly inflight = new Map<string, Promise<TurnResult>>();
+  private readonly catalog: BotCatalog;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new ConversationStore(ctx.storage.sql);
+    this.catalog = sharedCatalog(env.REGISTRY, Number(env.ROLLOUT_TTL_MS ?? DEFAULT_ROLLOUT_TTL_MS));
+    void ctx.blockConcurrencyWhile(() => this.load());
+  }
+
+  /** Runs one text turn, exactly once per `clientMessageId`. */
+  async turn(request: TurnRequest): Promise<TurnResult> {
+    this.bindUser(request.userId);
+    const key = request.clientMessageId;
+    if (key === undefined) return this.serialize(() => this.runTurn(request));
+    const done = this.store.getDedupe(key);
+    if (done) return { ...done, duplicate: true };
+    const running = this.inflight.get(key);
+    if (running) return { ...(await running), duplicate: true };
+    const run = this.serialize(() => this.runTurn(request));
+    this.inflight.set(key, run);
+    const forget = () => this.inflight.delete(key);
+    run.then(forget, forget);
+    return run;
+  }
+
+  async view(userId: string): Promise<ConversationView> {
+    this.bindUser(userId);
+    const botId = this.botId();
+    const { bot, cohort } = await this.catalog.resolve(botId, userId, pinnedVersionOf(this.state));
+    return {
+      userId,
+      seq: this.state.seq,
+      slots: redactSlots(this.state.dialog.slots),
+      activeFlow: activeFlowOf(this.state),
+      botVersion: this.state.botVersion ?? bot.version,
+      cohort,
+    };
+  }
+
+  history(userId: string, query: HistoryQuery): HistoryPage {
+    this.bindUser(userId);
+    const { messages, more } = this.store.messagesAfter(query.after, query.limit);
+    return { messages, next: more ? (messages.at(-1)?.seq ?? null) : null };
+  }
+
+  /** Every event, one JSON object per line: the user's own data. */
+  exportEvents(userId: string): string {
+    this.bindUser(userId);
+    let out = "";
+    for (const row of this.store.exportRows()) {
+      out += `${JSON.stringify({ seq: row["seq"], at: row["at"], type: row["type"], data: JSON.parse(String(row["data"])) })}\n`;
+    }
+    return out;
+  }
+
+  /** Erases everything stored for the user; the next message starts a new conversation. */
+  erase(userId: string): Promise<void> {
+    this.bindUser(userId);
+    return this.serialize(async () => {
+      this.epoch++;
+      await this.ctx.storage.deleteAlarm();
+      await this.ctx.storage.deleteAll();
+      this.store = new ConversationStore(this.ctx.storage.sql);
+      this.state = initialConversationState();
+      this.userId = null;
+      this.snapshotSeq = 0;
+      this.alarmSet = false;
+      logEvent("info", "conversation erased", { user: userId });
+    });
+  }
+
+  override async alarm(): Promise<void> {
+    this.alarmSet = false;
+    if (this.state.seq > this.snapshotSeq) await this.snapshot();
+  }
+
+  private async runTurn(request: TurnRequest): Promise<TurnResult> {
+    const key = request.clientMessageId;
+    const done = key === undefined ? null : this.store.getDedupe(key);
+    if (done) return { ...done, duplicate: true };
+    const { bot } = await this.catalog.resolve(this.botId(), request.userId, pinnedVersionOf(this.state));
+    const at = Date.now();
+    const input = { text: request.text, at, ...(key === undefined ? {} : { clientMessageId: key }) };
+    const outcome = await runTurn(this.state, input, bot, (action) => performAction(action, this.env));
+    const result: TurnResult = { seq: outcome.seq, reply: outcome.reply, duplicate: false, botVersion: bot.version };
+    this.ctx.storage.transactionSync(() => {
+      this.store.append(outcome.events);
+      if (key !== undefined) this.store.putDedupe(key, result);
+    });
+    this.state = outcome.state;
+    this.scheduleSnapshot();
+    return result;
+  }
+
+  private async load(): Promise<void> {
+    this.userId = this.store.getMeta("user");
+    let base = initialConversationState();
+    if (this.userId !== null) {
+      const key = await snapshotKey(this.env);
+      for (const snapshot of this.store.snapshots()) {
+        const opened = await openSnapshot(key, this.userId, snapshot);
+        if (opened.ok) {
+          base = opened.state;
+          break;
+        }
+        logEvent("warn", "snapshot rejected", { seq: snapshot.seq, reason: opened.reason });
+      }
+    }
+    this.state = foldEvents(base, this.store.eventsAfter(base.seq));
+    this.snapshotSeq = base.seq;
+    this.alarmSet = (await this.ctx.storage.getAlarm()) !== null;
+  }
+
+  private scheduleSnapshot(): void {
+    if (this.state.seq - this.snapshotSeq >= SNAPSHOT_EVERY_EVENTS) {
+      void this.snapshot();
+    } else if (!this.alarmSet) {
+      this.alarmSet = true;
+      void this.ctx.storage.setAlarm(Date.now() + SNAPSHOT_DELAY_MS);
+    }
+  }
+
+  private async snapshot(): Promise<void> {
+    const { state, epoch, userId } = this;
+    if (userId === null || state.seq <= this.snapshotSeq) return;
+    try {
+      const sealed = await sealSnapshot(await snapshotKey(this.env), userId, state, Date.now());
+      if (epoch !== this.epoch || sealed.seq <= this.snapshotSeq) return;
+      this.store.putSnapshot(sealed);
+      this.snapshotSeq = sealed.seq;
+    } catch (error) {
+      logEvent("error", "snapshot failed", { error: String(error) });
+    }
+  }
+
+  /** The actor is named by the user id: remember it once, and refuse a call for anyone else. */
+  private bindUser(userId: string): void {
+    if (this.userId === null) {
+      this.store.setMeta("user", userId);
+      this.userId = userId;
+    } else if (this.userId !== userId) {
+      throw new Error("conversation actor called for another user");
+    }
+  }
+
+  private botId(): string {
+    return this.env.BOT_ID || "shop";
+  }
+
+  /** Turns and erasure run one at a time: an action's await must not let another turn interleave. */
+  private serialize<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}

@@ -1,0 +1,22 @@
+import type { DialogEvent } from "../dialog/index.js";
+
+/** The conversation's own events; the dialog engine contributes {@link DialogEvent}s. */
+export type MessageEvent =
+  | { type: "message.user"; v: 1; text: string; clientMessageId?: string }
+  | { type: "message.bot"; v: 1; text: string; quickReplies?: string[]; botVersion: string };
+
+export type IdentityEvent = { type: "identity.merged"; v: 1; from: string; events: number };
+
+/** Every event stored in a conversation's log: a versioned discriminated union on `type`. */
+export type ConversationEvent = MessageEvent | IdentityEvent | DialogEvent;
+
+/** An event as it stands in the log: its place (`seq`) and time (`at`, epoch ms). */
+export interface StoredEvent<E extends ConversationEvent = ConversationEvent> {
+  seq: number;
+  at: number;
+  event: E;
+}
+
+export function isMessageEvent(event: ConversationEvent): event is MessageEvent {
+  return event.type === "message.user" || event.type === "message.bot";
+}

@@ -1,0 +1,43 @@
+import { applyDialogEvent, initialDialogState } from "../dialog/index.js";
+import type { DialogEvent, DialogState } from "../dialog/index.js";
+import type { ConversationEvent, StoredEvent } from "./events.js";
+
+/** What an actor keeps in memory: a fold over its events. Bounded: no message history. */
+export interface ConversationState {
+  /** seq of the last event applied (0 for an empty conversation) */
+  seq: number;
+  /** seq of the last message, user's or bot's */
+  lastMessageSeq: number;
+  messages: number;
+  /** version of the bot that answered last */
+  botVersion: string | null;
+  updatedAt: number;
+  dialog: DialogState;
+}
+
+export function initialConversationState(): ConversationState {
+  return { seq: 0, lastMessageSeq: 0, messages: 0, botVersion: null, updatedAt: 0, dialog: initialDialogState() };
+}
+
+/** The reducer: total over {@link ConversationEvent}, never mutates `state`. */
+export function applyEvent(state: ConversationState, stored: StoredEvent): ConversationState {
+  const base = { ...state, seq: stored.seq, updatedAt: stored.at };
+  const event: ConversationEvent = stored.event;
+  switch (event.type) {
+    case "message.user":
+      return { ...base, lastMessageSeq: stored.seq, messages: state.messages + 1 };
+    case "message.bot":
+      return { ...base, lastMessageSeq: stored.seq, messages: state.messages + 1, botVersion: event.botVersion };
+    case "identity.merged":
+      return base;
+    default:
+      return { ...base, dialog: applyDialogEvent(state.dialog, event satisfies DialogEvent) };
+  }
+}
+
+/** state = fold(events) */
+export function foldEvents(state: ConversationState, events: Iterable<StoredEvent>): ConversationState {
+  let next = state;
+  for (const stored of events) next = applyEvent(next, stored);
+  return next;
+}

@@ -1,0 +1,89 @@
+import { step } from "../dialog/index.js";
+import type { ActionRequest, CompiledBot, DialogInput, Json, Reply, StepResult } from "../dialog/index.js";
+import type { ConversationEvent, StoredEvent } from "./events.js";
+import { applyEvent } from "./state.js";
+import type { ConversationState } from "./state.js";
+
+export interface ActionOutcome {
+  ok: boolean;
+  result?: Json;
+  error?: string;
+}
+
+/** Runs a `call` step's action: built-ins in memory, webhooks over HTTP — the caller's I/O. */
+export type ActionPerformer = (request: ActionRequest) => Promise<ActionOutcome>;
+
+export interface TurnInput {
+  text: string;
+  clientMessageId?: string;
+  at: number;
+}
+
+export interface TurnOutcome {
+  events: StoredEvent[];
+  state: ConversationState;
+  reply: Reply;
+  /** seq of the bot's reply */
+  seq: number;
+}
+
+/** A flow that calls action after action is a definition bug; stop before it spins. */
+const MAX_ACTIONS_PER_TURN = 8;
+
+/**
+ * One text turn, computed without touching storage: the user's message, the dialog
+ * engine's steps (with any actions it asks for), and the bot's reply, as events with
+ * their seqs and the state folded over them. The caller commits `events` atomically.
+ */
+export async function runTurn(
+  state: ConversationState,
+  input: TurnInput,
+  bot: CompiledBot,
+  perform: ActionPerformer,
+): Promise<TurnOutcome> {
+  const log = new TurnLog(state, input.at);
+  log.append({ type: "message.user", v: 1, text: input.text, ...optional("clientMessageId", input.clientMessageId) });
+  const replies: Reply[] = [];
+  let result = log.step({ kind: "text", text: input.text, at: input.at }, bot);
+  for (let actions = 0; ; actions++) {
+    if (result.reply) replies.push(result.reply);
+    if (!result.action || actions >= MAX_ACTIONS_PER_TURN) break;
+    const outcome = await perform(result.action);
+    result = log.step({ kind: "action-result", callId: result.action.callId, at: input.at, ...outcome }, bot);
+  }
+  const reply = combineReplies(replies);
+  log.append({ type: "message.bot", v: 1, text: reply.text, botVersion: bot.version, ...optional("quickReplies", reply.quickReplies) });
+  return { events: log.events, state: log.state, reply, seq: log.state.seq };
+}
+
+/** Events appended so far in this turn, and the state folded over them. */
+class TurnLog {
+  readonly events: StoredEvent[] = [];
+  constructor(
+    public state: ConversationState,
+    private readonly at: number,
+  ) {}
+
+  append(event: ConversationEvent): void {
+    const stored: StoredEvent = { seq: this.state.seq + 1, at: this.at, event };
+    this.events.push(stored);
+    this.state = applyEvent(this.state, stored);
+  }
+
+  step(input: DialogInput, bot: CompiledBot): StepResult {
+    const result = step(this.state.dialog, input, bot);
+    for (const event of result.events) this.append(event);
+    return result;
+  }
+}
+
+function combineReplies(replies: Reply[]): Reply {
+  const text = replies.map((reply) => reply.text).filter((part) => part.length > 0).join("\n");
+  const quickReplies = replies.findLast((reply) => reply.quickReplies?.length)?.quickReplies;
+  return { text: text || "…", ...optional("quickReplies", quickReplies) };
+}
+
+/** `{ key: value }` when value is defined, `{}` otherwise (keeps `undefined` out of stored JSON). */
+export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

@@ -1,0 +1,101 @@
+import { SignJWT, errors, jwtVerify } from "jose";
+import type { JWTVerifyGetKey, JWTPayload } from "jose";
+import { parseScopes } from "./scopes.js";
+import type { Scope } from "./scopes.js";
+
+/** Longer tokens are refused before any parsing: nothing legitimate comes close. */
+export const MAX_TOKEN_LENGTH = 8192;
+/** Seconds of clock skew allowed on `exp`/`nbf`/`iat`. */
+export const CLOCK_TOLERANCE_S = 30;
+/** A user id becomes a Durable Object name and a log field: keep it short and printable. */
+const USER_ID = /^[A-Za-z0-9._:@|-]{1,128}$/;
+
+export type VerificationKey =
+  | { kind: "secret"; secret: Uint8Array }
+  | { kind: "jwks"; getKey: JWTVerifyGetKey };
+
+export interface VerifierConfig {
+  key: VerificationKey;
+  issuer?: string;
+  audience?: string;
+}
+
+export interface Principal {
+  userId: string;
+  scopes: Set<Scope>;
+  expiresAt: number;
+}
+
+export class TokenError extends Error {
+  override readonly name = "TokenError";
+}
+
+/** Each key kind admits only its own algorithms: HS256 for a secret, RS256/ES256 for a JWKS. */
+export function allowedAlgorithms(key: VerificationKey): string[] {
+  return key.kind === "secret" ? ["HS256"] : ["RS256", "ES256"];
+}
+
+/**
+ * Verifies a bearer token and returns who it speaks for.
+ *
+ * @example
+ * const principal = await verifyToken(token, { key: { kind: "secret", secret } });
+ * principal.userId; // the token's `sub`
+ */
+export async function verifyToken(token: string, config: VerifierConfig): Promise<Principal> {
+  if (token.length > MAX_TOKEN_LENGTH) throw new TokenError("token too long");
+  const options = {
+    algorithms: allowedAlgorithms(config.key),
+    clockTolerance: CLOCK_TOLERANCE_S,
+    requiredClaims: ["sub", "exp"],
+    ...(config.issuer ? { issuer: config.issuer } : {}),
+    ...(config.audience ? { audience: config.audience } : {}),
+  };
+  let payload: JWTPayload;
+  try {
+    payload =
+      config.key.kind === "secret"
+        ? (await jwtVerify(token, config.key.secret, options)).payload
+        : (await jwtVerify(token, config.key.getKey, options)).payload;
+  } catch (error) {
+    throw new TokenError(describeJoseError(error));
+  }
+  if (typeof payload.sub !== "string" || !USER_ID.test(payload.sub)) throw new TokenError("token has no usable sub");
+  return { userId: payload.sub, scopes: parseScopes(payload["scope"]), expiresAt: (payload.exp ?? 0) * 1000 };
+}
+
+function describeJoseError(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return "token expired";
+  if (error instanceof errors.JWTClaimValidationFailed) return `token claim "${error.claim}" is not valid`;
+  if (error instanceof errors.JOSEAlgNotAllowed) return "token algorithm not allowed";
+  if (error instanceof errors.JWSSignatureVerificationFailed) return "token signature is not valid";
+  return "token is not valid";
+}
+
+export interface TokenRequest {
+  userId: string;
+  scopes: readonly Scope[];
+  ttlSeconds: number;
+  secret: Uint8Array;
+  issuer?: string;
+  audience?: string;
+  now?: number;
+}
+
+/** Signs an HS256 token: development tokens and guest identities. */
+export async function signToken(request: TokenRequest): Promise<{ token: string; expiresAt: number }> {
+  const issuedAt = Math.floor((request.now ?? Date.now()) / 1000);
+  const expiresAt = issuedAt + request.ttlSeconds;
+  let jwt = new SignJWT({ scope: request.scopes.join(" ") })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(request.userId)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(expiresAt);
+  if (request.issuer) jwt = jwt.setIssuer(request.issuer);
+  if (request.audience) jwt = jwt.setAudience(request.audience);
+  return { token: await jwt.sign(request.secret), expiresAt: expiresAt * 1000 };
+}
+
+export function secretBytes(secret: string): Uint8Array {
+  return new TextEncoder().encode(secret);
+}
