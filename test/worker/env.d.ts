@@ -1,0 +1,7 @@
+import type { Env as ParleyEnv } from "../../workers/env.js";
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends ParleyEnv {}
+  }
+}

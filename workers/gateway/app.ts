@@ -1,0 +1,35 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { ApiError } from "../../src/protocol/errors.js";
+import { PARLEY_VERSION } from "../version.js";
+import type { GatewayEnv } from "./context.js";
+import { errorResponse, onError } from "./errors.js";
+import { corsForEmbedders } from "./middleware/cors.js";
+import { requestId } from "./middleware/request-id.js";
+import { conversationRoutes } from "./routes/conversation.js";
+import { healthRoutes } from "./routes/health.js";
+import { messageRoutes } from "./routes/messages.js";
+import { sessionRoutes } from "./routes/sessions.js";
+
+/**
+ * The gateway: request id and trace context, CORS, then the routes. Authentication is
+ * per route (see each route's `middleware`), so public routes stay public.
+ */
+export function createGateway(): OpenAPIHono<GatewayEnv> {
+  const app = new OpenAPIHono<GatewayEnv>();
+  app.use("*", requestId);
+  app.use("/v1/*", corsForEmbedders);
+  app.route("/", healthRoutes);
+  app.route("/", sessionRoutes);
+  app.route("/", messageRoutes);
+  app.route("/", conversationRoutes);
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "Parley", version: PARLEY_VERSION, description: "Edge chatbot platform: the public HTTP contract (API.md)." },
+  });
+  app.notFound((c) => errorResponse(c, new ApiError("not_found", `no route for ${c.req.method} ${c.req.path}`)));
+  app.onError(onError);
+  return app;
+}
+
+export const gateway = createGateway();
