@@ -1,0 +1,169 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ChatClient, RETRY_REFUSED_MS, TYPING_TIMEOUT_MS } from "../../../widget/core/chat-client.js";
+import { Outbox } from "../../../widget/core/outbox.js";
+import { memoryStore } from "../../../widget/core/storage.js";
+import type { KeyValueStore } from "../../../widget/core/storage.js";
+import type { FakeSocket } from "./fake-socket.js";
+import { settle, socketFactory } from "./fake-socket.js";
+
+const OUTBOX = "parley:outbox:test";
+
+function setup(store: KeyValueStore = memoryStore()) {
+  const factory = socketFactory();
+  const client = new ChatClient({
+    url: "ws://parley.test/v1/ws",
+    token: async () => "t",
+    openSocket: factory.open,
+    random: () => 0,
+    store,
+    outboxKey: OUTBOX,
+  });
+  return { client, sockets: factory.sockets, store };
+}
+
+async function connected(client: ChatClient, sockets: FakeSocket[]): Promise<FakeSocket> {
+  client.start();
+  await settle();
+  const socket = sockets.at(-1);
+  if (!socket) throw new Error("no socket");
+  socket.open();
+  return socket;
+}
+
+const says = (socket: FakeSocket) => socket.frames().filter((frame) => frame["type"] === "say");
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+describe("ChatClient", () => {
+  it("says hello from seq 0 on a fresh page", async () => {
+    const { client, sockets } = setup();
+    const socket = await connected(client, sockets);
+    expect(socket.frames()).toEqual([{ type: "hello", since: 0 }]);
+  });
+
+  it("resumes from the last seq shown after a reconnect", async () => {
+    const { client, sockets } = setup();
+    const first = await connected(client, sockets);
+    first.receive({ type: "message", seq: 1, role: "user", text: "hi", at: 1 });
+    first.receive({ type: "message", seq: 3, role: "bot", text: "hello", at: 2 });
+    first.serverClose(1006);
+    await vi.advanceTimersByTimeAsync(1);
+    sockets[1]?.open();
+    expect(sockets[1]?.frames()[0]).toEqual({ type: "hello", since: 3 });
+  });
+
+  it("shows a sent message as pending until the server echoes its id", async () => {
+    const { client, sockets } = setup();
+    const socket = await connected(client, sockets);
+    client.send("  where is my order?  ");
+    const [say] = says(socket);
+    expect(say).toMatchObject({ type: "say", text: "where is my order?" });
+    const id = String(say?.["clientMessageId"]);
+    expect(id).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+    expect(client.state.pending.map((entry) => entry.clientMessageId)).toEqual([id]);
+    socket.receive({ type: "message", seq: 1, role: "user", text: "where is my order?", at: 1, clientMessageId: id });
+    expect(client.state.pending).toEqual([]);
+    expect(client.state.messages).toHaveLength(1);
+  });
+
+  it("refuses blank text", async () => {
+    const { client, sockets } = setup();
+    const socket = await connected(client, sockets);
+    expect(client.send("   \n ")).toBe(false);
+    expect(says(socket)).toEqual([]);
+  });
+
+  it("keeps messages typed offline and sends them, under their first id, when connected", async () => {
+    const store = memoryStore();
+    const { client, sockets } = setup(store);
+    client.start();
+    await settle();
+    client.send("typed while offline");
+    expect(sockets[0]?.sent).toEqual([]);
+    const [entry] = new Outbox(store, OUTBOX).list();
+    sockets[0]?.open();
+    expect(sockets[0]?.frames()).toEqual([
+      { type: "hello", since: 0 },
+      { type: "say", text: "typed while offline", clientMessageId: entry?.clientMessageId },
+    ]);
+  });
+
+  it("offers an unconfirmed message again after a reconnect, with the same id (the server dedupes)", async () => {
+    const { client, sockets } = setup();
+    const first = await connected(client, sockets);
+    client.send("hello?");
+    const id = says(first)[0]?.["clientMessageId"];
+    first.serverClose(1006);
+    await vi.advanceTimersByTimeAsync(1);
+    sockets[1]?.open();
+    expect(says(sockets[1] as FakeSocket)).toEqual([{ type: "say", text: "hello?", clientMessageId: id }]);
+  });
+
+  it("a message confirmed by the replay is not offered again", async () => {
+    const { client, sockets } = setup();
+    const first = await connected(client, sockets);
+    client.send("hello?");
+    const id = String(says(first)[0]?.["clientMessageId"]);
+    first.receive({ type: "message", seq: 1, role: "user", text: "hello?", at: 1, clientMessageId: id });
+    first.serverClose(1006);
+    await vi.advanceTimersByTimeAsync(1);
+    sockets[1]?.open();
+    expect(says(sockets[1] as FakeSocket)).toEqual([]);
+  });
+
+  it("a reload finds the outbox in storage and delivers it", async () => {
+    const store = memoryStore();
+    const before = setup(store);
+    before.client.start();
+    await settle();
+    before.client.send("survives a reload");
+    before.client.stop();
+    const after = setup(store);
+    const socket = await connected(after.client, after.sockets);
+    expect(says(socket).map((frame) => frame["text"])).toEqual(["survives a reload"]);
+  });
+
+  it("shows typing until the bot's message, or until the timeout", async () => {
+    const { client, sockets } = setup();
+    const socket = await connected(client, sockets);
+    socket.receive({ type: "typing" });
+    expect(client.state.typing).toBe(true);
+    socket.receive({ type: "message", seq: 2, role: "bot", text: "done", at: 1, quickReplies: ["A"] });
+    expect(client.state.typing).toBe(false);
+    expect(client.state.quickReplies).toEqual(["A"]);
+    socket.receive({ type: "typing" });
+    await vi.advanceTimersByTimeAsync(TYPING_TIMEOUT_MS);
+    expect(client.state.typing).toBe(false);
+  });
+
+  it("drops a message the server refuses as invalid and reports it", async () => {
+    const { client, sockets } = setup();
+    const socket = await connected(client, sockets);
+    client.send("bad");
+    const id = String(says(socket)[0]?.["clientMessageId"]);
+    socket.receive({ type: "error", code: "invalid_request", message: "text: too long", clientMessageId: id });
+    expect(client.state.pending).toEqual([]);
+    expect(client.state.failed).toEqual([{ clientMessageId: id, text: "bad", reason: "text: too long" }]);
+  });
+
+  it("offers a rate-limited message again later", async () => {
+    const { client, sockets } = setup();
+    const socket = await connected(client, sockets);
+    client.send("slow down");
+    const id = String(says(socket)[0]?.["clientMessageId"]);
+    socket.receive({ type: "error", code: "rate_limited", message: "too many messages", clientMessageId: id });
+    expect(client.state.pending).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(RETRY_REFUSED_MS);
+    expect(says(socket).map((frame) => frame["clientMessageId"])).toEqual([id, id]);
+  });
+
+  it("notifies subscribers of every change", async () => {
+    const { client, sockets } = setup();
+    const seen = vi.fn();
+    client.subscribe(seen);
+    const socket = await connected(client, sockets);
+    socket.receive({ type: "message", seq: 1, role: "bot", text: "hi", at: 1 });
+    expect(seen).toHaveBeenLastCalledWith(expect.objectContaining({ status: "open", messages: [expect.objectContaining({ text: "hi" })] }));
+  });
+});

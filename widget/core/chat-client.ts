@@ -1,0 +1,169 @@
+import type { ErrorFrame, MessageFrame, ServerFrame } from "../../src/protocol/frames.js";
+import { Connection } from "./connection.js";
+import type { ConnectionOptions, ConnectionStatus } from "./connection.js";
+import { newClientMessageId } from "./ids.js";
+import { Outbox } from "./outbox.js";
+import type { OutboxEntry } from "./outbox.js";
+import type { KeyValueStore } from "./storage.js";
+import { Timeline } from "./timeline.js";
+import type { TimelineMessage } from "./timeline.js";
+
+/** The contract's limit on a message (src/protocol/messages.ts, TEXT_MAX). */
+export const MAX_MESSAGE_LENGTH = 2000;
+/** A typing indicator whose reply never came stops after this long. */
+export const TYPING_TIMEOUT_MS = 20_000;
+/** After a retryable refusal (rate limit, outage) the outbox is offered again this much later. */
+export const RETRY_REFUSED_MS = 5_000;
+
+const RETRYABLE = new Set(["rate_limited", "unavailable", "internal"]);
+
+export interface FailedMessage {
+  clientMessageId: string;
+  text: string;
+  reason: string;
+}
+
+export interface ChatState {
+  messages: readonly TimelineMessage[];
+  /** Sent by the user, not yet confirmed by the server: shown after the messages. */
+  pending: readonly OutboxEntry[];
+  failed: readonly FailedMessage[];
+  quickReplies: readonly string[];
+  typing: boolean;
+  status: ConnectionStatus;
+}
+
+export type ChatClientOptions = Omit<ConnectionOptions, "onOpen" | "onFrame" | "onStatus"> & {
+  store: KeyValueStore;
+  /** Names the outbox in storage: one per endpoint. */
+  outboxKey: string;
+};
+
+/**
+ * The chat without its looks: what is on screen (a {@link Timeline}), what waits to be sent
+ * (an {@link Outbox}) and the live connection. On every (re)connect it says `hello` from the
+ * last seq shown, then offers every waiting message again under its original id: the server
+ * runs each id once, so a message typed offline is delivered exactly once.
+ */
+export class ChatClient {
+  private readonly timeline = new Timeline();
+  private readonly outbox: Outbox;
+  private readonly connection: Connection;
+  private readonly listeners = new Set<(state: ChatState) => void>();
+  private failed: FailedMessage[] = [];
+  private typing = false;
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(options: ChatClientOptions) {
+    this.outbox = new Outbox(options.store, options.outboxKey);
+    this.connection = new Connection({
+      ...options,
+      onOpen: () => this.opened(),
+      onFrame: (frame) => this.received(frame),
+      onStatus: () => this.emit(),
+    });
+  }
+
+  get state(): ChatState {
+    return {
+      messages: this.timeline.messages,
+      pending: this.outbox.list().filter((entry) => !this.timeline.hasClientMessage(entry.clientMessageId)),
+      failed: this.failed,
+      quickReplies: this.timeline.quickReplies(),
+      typing: this.typing,
+      status: this.connection.state,
+    };
+  }
+
+  subscribe(listener: (state: ChatState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  start(): void {
+    this.connection.start();
+    this.emit();
+  }
+
+  stop(): void {
+    clearTimeout(this.typingTimer);
+    clearTimeout(this.retryTimer);
+    this.connection.stop();
+  }
+
+  /** Queues a message and sends it now if the connection is live. Returns false for blank text. */
+  send(text: string): boolean {
+    const trimmed = text.trim();
+    if (trimmed.length === 0) return false;
+    const entry: OutboxEntry = { clientMessageId: newClientMessageId(), text: trimmed.slice(0, MAX_MESSAGE_LENGTH), createdAt: Date.now() };
+    this.outbox.add(entry);
+    this.connection.send({ type: "say", text: entry.text, clientMessageId: entry.clientMessageId });
+    this.emit();
+    return true;
+  }
+
+  /** Another tab changed the shared outbox. */
+  refresh(): void {
+    this.emit();
+  }
+
+  get connectionControl(): Pick<Connection, "setOnline" | "setVisible"> {
+    return this.connection;
+  }
+
+  private opened(): void {
+    this.connection.send({ type: "hello", since: this.timeline.lastSeq });
+    this.flush();
+  }
+
+  private flush(): void {
+    for (const entry of this.state.pending) {
+      this.connection.send({ type: "say", text: entry.text, clientMessageId: entry.clientMessageId });
+    }
+  }
+
+  private received(frame: ServerFrame): void {
+    if (frame.type === "message") this.message(frame);
+    else if (frame.type === "typing") this.setTyping(true);
+    else if (frame.type === "error") this.refused(frame);
+    else return;
+    this.emit();
+  }
+
+  private message(frame: MessageFrame): void {
+    // A repeat still confirms its id: the first copy may have reached another tab only.
+    if (frame.clientMessageId) this.outbox.remove(frame.clientMessageId);
+    if (this.timeline.accept(frame) && frame.role === "bot") this.setTyping(false);
+  }
+
+  private refused(frame: ErrorFrame): void {
+    const id = frame.clientMessageId;
+    if (!id) return;
+    if (RETRYABLE.has(frame.code)) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = setTimeout(() => this.flush(), RETRY_REFUSED_MS);
+      return;
+    }
+    const entry = this.outbox.list().find((candidate) => candidate.clientMessageId === id);
+    if (!entry) return;
+    this.outbox.remove(id);
+    this.failed = [...this.failed, { clientMessageId: id, text: entry.text, reason: frame.message }];
+  }
+
+  private setTyping(typing: boolean): void {
+    clearTimeout(this.typingTimer);
+    this.typing = typing;
+    if (typing) {
+      this.typingTimer = setTimeout(() => {
+        this.typing = false;
+        this.emit();
+      }, TYPING_TIMEOUT_MS);
+    }
+  }
+
+  private emit(): void {
+    const state = this.state;
+    for (const listener of this.listeners) listener(state);
+  }
+}

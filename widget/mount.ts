@@ -1,0 +1,121 @@
+import { ChatClient } from "./core/chat-client.js";
+import type { SocketFactory } from "./core/connection.js";
+import { GuestSession } from "./core/session.js";
+import type { TokenSource } from "./core/session.js";
+import { resilientStore } from "./core/storage.js";
+import { STRINGS, resolveLocale } from "./core/strings.js";
+import { ChatView } from "./view/chat-view.js";
+import type { ColorScheme } from "./view/chat-view.js";
+
+export type SchemeOption = ColorScheme | "auto";
+
+export interface ThemeOptions {
+  scheme?: SchemeOption;
+  /** `--parley-*` custom properties set on the widget, e.g. `{ "--parley-accent": "#0a7" }`. */
+  properties?: Record<string, string>;
+}
+
+export interface MountOptions {
+  /** Origin of the Parley Worker, e.g. "https://chat.example.com". */
+  endpoint: string;
+  /** Supplies the user's JWT (scope `chat`); without it the widget is a guest. */
+  getToken?: TokenSource;
+  /** "en" or "zh"; by default the browser's language. */
+  locale?: string;
+  theme?: SchemeOption | ThemeOptions;
+  /** Where the widget's host element goes (default: `document.body`). */
+  container?: HTMLElement;
+  /** Open the panel at once. */
+  open?: boolean;
+}
+
+export interface ParleyWidget {
+  open(): void;
+  close(): void;
+  send(text: string): void;
+  destroy(): void;
+}
+
+/**
+ * Puts the chat widget on the page.
+ *
+ * @example
+ * Parley.mount({ endpoint: "https://chat.example.com", locale: "zh", theme: "auto" });
+ */
+export function mount(options: MountOptions): ParleyWidget {
+  const endpoint = new URL(options.endpoint, location.href).origin;
+  const store = resilientStore(() => window.localStorage);
+  const outboxKey = `parley:outbox:${endpoint}`;
+  const guest = options.getToken ? null : new GuestSession(endpoint, store);
+  const getToken = options.getToken;
+  const client = new ChatClient({
+    url: `${endpoint.replace(/^http/, "ws")}/v1/ws`,
+    token: getToken ? async () => String(await getToken()) : () => (guest as GuestSession).token(),
+    openSocket: browserSocket,
+    store,
+    outboxKey,
+    onEnded: () => guest?.forget(),
+  });
+
+  const host = document.createElement("div");
+  host.setAttribute("data-parley-widget", "");
+  const shadow = host.attachShadow({ mode: "open" });
+  const view = new ChatView(shadow, STRINGS[resolveLocale(options.locale, navigator.languages ?? [])], {
+    send: (text) => void client.send(text),
+  });
+  const theme = typeof options.theme === "object" ? options.theme : { scheme: options.theme ?? "auto" };
+  for (const [name, value] of Object.entries(theme.properties ?? {})) {
+    if (name.startsWith("--parley-")) host.style.setProperty(name, value);
+  }
+  const stopScheme = followScheme(theme.scheme ?? "auto", (scheme) => view.setScheme(scheme));
+  client.subscribe((state) => view.render(state));
+  (options.container ?? document.body).append(host);
+
+  const control = client.connectionControl;
+  const onNetwork = () => control.setOnline(navigator.onLine);
+  const onVisibility = () => control.setVisible(document.visibilityState === "visible");
+  const onStorage = (event: StorageEvent) => event.key === outboxKey && client.refresh();
+  window.addEventListener("online", onNetwork);
+  window.addEventListener("offline", onNetwork);
+  window.addEventListener("storage", onStorage);
+  document.addEventListener("visibilitychange", onVisibility);
+  client.start();
+  if (!navigator.onLine) control.setOnline(false);
+  if (options.open) view.open();
+
+  return {
+    open: () => view.open(),
+    close: () => view.close(),
+    send: (text) => void client.send(text),
+    destroy: () => {
+      client.stop();
+      stopScheme();
+      window.removeEventListener("online", onNetwork);
+      window.removeEventListener("offline", onNetwork);
+      window.removeEventListener("storage", onStorage);
+      document.removeEventListener("visibilitychange", onVisibility);
+      host.remove();
+    },
+  };
+}
+
+const browserSocket: SocketFactory = (url, protocols, handlers) => {
+  const socket = new WebSocket(url, protocols);
+  socket.onopen = () => handlers.open();
+  socket.onmessage = (event) => handlers.message(event.data);
+  socket.onclose = (event) => handlers.close(event.code, event.reason);
+  return socket;
+};
+
+/** Applies a fixed scheme, or follows the system's light/dark setting; returns the unsubscribe. */
+function followScheme(option: SchemeOption, apply: (scheme: ColorScheme) => void): () => void {
+  if (option !== "auto") {
+    apply(option);
+    return () => undefined;
+  }
+  const query = window.matchMedia("(prefers-color-scheme: dark)");
+  const update = () => apply(query.matches ? "dark" : "light");
+  update();
+  query.addEventListener("change", update);
+  return () => query.removeEventListener("change", update);
+}

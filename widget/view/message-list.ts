@@ -1,0 +1,103 @@
+import type { ChatState } from "../core/chat-client.js";
+import type { UiStrings } from "../core/strings.js";
+import { el, setText } from "./dom.js";
+
+interface Item {
+  key: string;
+  role: "user" | "bot";
+  text: string;
+  /** Under the bubble: "Sending…", "Not sent: …", or nothing. */
+  note: string;
+  kind: "sent" | "pending" | "failed";
+}
+
+/**
+ * The conversation as a `role="log"` live region. Rendering is keyed: an item keeps its
+ * element for life (a user message keeps it from "sending" to confirmed), and new items are
+ * appended, so assistive technology announces each message once, as an addition.
+ */
+export class MessageList {
+  readonly element: HTMLDivElement;
+  private readonly elements = new Map<string, HTMLElement>();
+
+  constructor(private strings: UiStrings) {
+    this.element = el("div", {
+      class: "log",
+      role: "log",
+      "aria-live": "polite",
+      "aria-relevant": "additions",
+      "aria-label": strings.messages,
+      tabindex: "0",
+    });
+  }
+
+  setStrings(strings: UiStrings): void {
+    this.strings = strings;
+    this.element.setAttribute("aria-label", strings.messages);
+  }
+
+  render(state: ChatState): void {
+    const stick = this.nearBottom();
+    const items = this.items(state);
+    const wanted = new Set(items.map((item) => item.key));
+    for (const [key, element] of this.elements) {
+      if (!wanted.has(key)) {
+        element.remove();
+        this.elements.delete(key);
+      }
+    }
+    items.forEach((item, index) => {
+      const element = this.elements.get(item.key) ?? this.create(item);
+      this.update(element, item);
+      const here = this.element.children[index] ?? null;
+      if (here !== element) this.element.insertBefore(element, here);
+    });
+    if (stick) this.element.scrollTop = this.element.scrollHeight;
+  }
+
+  private items(state: ChatState): Item[] {
+    const s = this.strings;
+    const sent = state.messages.map((message): Item => ({
+      key: message.clientMessageId ? `c:${message.clientMessageId}` : `s:${message.seq}`,
+      role: message.role,
+      text: message.text,
+      note: "",
+      kind: "sent",
+    }));
+    const failed = state.failed.map((entry): Item => ({
+      key: `f:${entry.clientMessageId}`,
+      role: "user",
+      text: entry.text,
+      note: `${s.notSent}: ${entry.reason}`,
+      kind: "failed",
+    }));
+    const pending = state.pending.map((entry): Item => ({
+      key: `c:${entry.clientMessageId}`,
+      role: "user",
+      text: entry.text,
+      note: s.sending,
+      kind: "pending",
+    }));
+    return [...sent, ...failed, ...pending];
+  }
+
+  private create(item: Item): HTMLElement {
+    const element = el("div", {}, [el("span", { class: "sr" }), el("p", { class: "bubble" }), el("span", { class: "note" })]);
+    this.elements.set(item.key, element);
+    return element;
+  }
+
+  private update(element: HTMLElement, item: Item): void {
+    const className = `msg ${item.role} ${item.kind}`;
+    if (element.className !== className) element.className = className;
+    const [who, bubble, note] = Array.from(element.children);
+    if (who) setText(who, `${item.role === "user" ? this.strings.you : this.strings.bot}: `);
+    if (bubble) setText(bubble, item.text);
+    if (note) setText(note, item.note);
+  }
+
+  private nearBottom(): boolean {
+    const log = this.element;
+    return log.scrollHeight - log.scrollTop - log.clientHeight < 48;
+  }
+}
