@@ -13,6 +13,7 @@ import type { BotCatalog } from "./bot-catalog.js";
 import { ConversationStore } from "./conversation-store.js";
 import { logEvent } from "./log.js";
 import { snapshotKey } from "./snapshot-key.js";
+import { UserRateLimit, userLimits } from "./user-rate-limit.js";
 
 /** A snapshot is written at least every this many events… */
 export const SNAPSHOT_EVERY_EVENTS = 200;
@@ -40,10 +41,12 @@ export class ConversationActor extends DurableObject<Env> {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly inflight = new Map<string, Promise<TurnResult>>();
   private readonly catalog: BotCatalog;
+  private readonly rateLimit: UserRateLimit;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new ConversationStore(ctx.storage.sql);
+    this.rateLimit = new UserRateLimit(userLimits(env));
     this.catalog = sharedCatalog(env.REGISTRY, Number(env.ROLLOUT_TTL_MS ?? DEFAULT_ROLLOUT_TTL_MS));
     void ctx.blockConcurrencyWhile(() => this.load());
   }
@@ -52,11 +55,15 @@ export class ConversationActor extends DurableObject<Env> {
   async turn(request: TurnRequest): Promise<TurnResult> {
     this.bindUser(request.userId);
     const key = request.clientMessageId;
-    if (key === undefined) return this.serialize(() => this.runTurn(request));
+    if (key === undefined) {
+      this.rateLimit.admit();
+      return this.serialize(() => this.runTurn(request));
+    }
     const done = this.store.getDedupe(key);
     if (done) return { ...done, duplicate: true };
     const running = this.inflight.get(key);
     if (running) return { ...(await running), duplicate: true };
+    this.rateLimit.admit();
     const run = this.serialize(() => this.runTurn(request));
     this.inflight.set(key, run);
     const forget = () => this.inflight.delete(key);

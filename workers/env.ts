@@ -16,6 +16,9 @@ export interface Env {
   WEBHOOK_SECRET?: string;
   /** The bot users talk to (default "shop"). */
   BOT_ID?: string;
+  /** Per-user turn budget: burst size and sustained turns per second (defaults 30 and 2). */
+  RATE_LIMIT_USER_BURST?: string;
+  RATE_LIMIT_USER_PER_SECOND?: string;
   /** How long an isolate trusts its copy of a rollout (ms, default 2000). */
   ROLLOUT_TTL_MS?: string;
   CONVERSATION: DurableObjectNamespace<ConversationActor>;

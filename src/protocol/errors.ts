@@ -48,3 +48,30 @@ export class ApiError extends Error {
     this.status = ERROR_STATUS[code];
   }
 }
+
+const REMOTE_PREFIX = "parley-api-error:";
+
+/**
+ * Workers RPC carries an exception's message across, not its class or fields. An actor that
+ * refuses a call (rate limit, conflict…) throws this; the gateway turns it back into the
+ * {@link ApiError} with {@link apiErrorFromRemote}.
+ */
+export function remoteApiError(code: ErrorCode, message: string, headers: Record<string, string> = {}): Error {
+  return new Error(`${REMOTE_PREFIX}${JSON.stringify({ code, message, headers })}`);
+}
+
+export function apiErrorFromRemote(error: unknown): ApiError | null {
+  if (!(error instanceof Error)) return null;
+  const at = error.message.indexOf(REMOTE_PREFIX);
+  if (at < 0) return null;
+  try {
+    const { code, message, headers } = JSON.parse(error.message.slice(at + REMOTE_PREFIX.length)) as {
+      code: ErrorCode;
+      message: string;
+      headers: Record<string, string>;
+    };
+    return code in ERROR_STATUS ? new ApiError(code, message, headers) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_USER_BURST } from "../../../durable-objects/user-rate-limit.js";
+import { call, errorOf, say, tokenFor } from "../helpers.js";
+
+describe("per-user rate limit", () => {
+  it("answers 429 with Retry-After past the burst, and a refused turn stores nothing", async () => {
+    const token = await tokenFor("flooder");
+    const responses = await Promise.all(Array.from({ length: DEFAULT_USER_BURST + 10 }, (_, i) => say(token, "hello", `f${i}`)));
+    const refused = responses.filter((r) => r.status === 429);
+    const accepted = responses.filter((r) => r.status === 200);
+    expect(refused.length).toBeGreaterThanOrEqual(5);
+    expect(accepted.length + refused.length).toBe(responses.length);
+    expect(Number(refused[0]!.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(await errorOf(refused[0]!)).toMatchObject({ code: "rate_limited" });
+    const history = (await (await call("/v1/conversation/messages?limit=200", { token })).json()) as { messages: unknown[] };
+    expect(history.messages).toHaveLength(accepted.length * 2);
+  });
+
+  it("still answers a duplicate of an accepted message while limited", async () => {
+    const token = await tokenFor("flooder-2");
+    const first = await say(token, "hello", "keep");
+    await Promise.all(Array.from({ length: DEFAULT_USER_BURST + 5 }, (_, i) => say(token, "hello", `g${i}`)));
+    const again = await say(token, "hello", "keep");
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { duplicate: boolean }).duplicate).toBe(true);
+    expect(first.status).toBe(200);
+  });
+
+  it("limits one user without touching another", async () => {
+    const token = await tokenFor("flooder-3");
+    await Promise.all(Array.from({ length: DEFAULT_USER_BURST + 5 }, (_, i) => say(token, "hello", `h${i}`)));
+    expect((await say(await tokenFor("calm-user"), "hello", "c1")).status).toBe(200);
+  });
+});
