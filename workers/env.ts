@@ -21,6 +21,8 @@ export interface Env {
   RATE_LIMIT_USER_PER_SECOND?: string;
   /** How long an isolate trusts its copy of a rollout (ms, default 2000). */
   ROLLOUT_TTL_MS?: string;
+  /** Per-IP limit on unauthenticated routes (Workers Rate Limiting). */
+  GUEST_LIMITER: RateLimit;
   CONVERSATION: DurableObjectNamespace<ConversationActor>;
   REGISTRY: DurableObjectNamespace<BotRegistry>;
   ASSETS: Fetcher;

@@ -5,6 +5,7 @@ import type { GatewayEnv } from "./context.js";
 import { errorResponse, onError } from "./errors.js";
 import { corsForEmbedders } from "./middleware/cors.js";
 import { requestId } from "./middleware/request-id.js";
+import { securityHeaders } from "./middleware/security-headers.js";
 import { conversationRoutes } from "./routes/conversation.js";
 import { healthRoutes } from "./routes/health.js";
 import { messageRoutes } from "./routes/messages.js";
@@ -17,6 +18,11 @@ import { sessionRoutes } from "./routes/sessions.js";
 export function createGateway(): OpenAPIHono<GatewayEnv> {
   const app = new OpenAPIHono<GatewayEnv>();
   app.use("*", requestId);
+  app.use("*", securityHeaders);
+  app.use("*", async (c, next) => {
+    await next();
+    if (!c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
+  });
   app.use("/v1/*", corsForEmbedders);
   app.route("/", healthRoutes);
   app.route("/", sessionRoutes);

@@ -1,17 +1,20 @@
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
-import { ApiError } from "../../../src/protocol/errors.js";
+import { ApiError, errorBodySchema } from "../../../src/protocol/errors.js";
 import { GUEST_PREFIX, GUEST_TOKEN_TTL_S, anonymousSessionSchema } from "../../../src/protocol/sessions.js";
 import { signToken } from "../../../src/security/jwt.js";
 import type { GatewayEnv } from "../context.js";
 import { authConfig } from "../keys.js";
+import { limitByIp } from "../middleware/ip-limit.js";
 import { authErrors } from "../openapi.js";
 
 const createAnonymous = createRoute({
   method: "post",
   path: "/v1/sessions/anonymous",
-  summary: "A guest identity for the widget (chat scope)",
+  summary: "A guest identity for the widget (chat scope), rate-limited per client IP",
+  middleware: [limitByIp],
   responses: {
     201: { description: "a guest token", content: { "application/json": { schema: anonymousSessionSchema } } },
+    429: { description: "too many guest sessions from this address (`Retry-After`)", content: { "application/json": { schema: errorBodySchema } } },
     503: authErrors[503],
   },
 });
