@@ -1,0 +1,135 @@
+/** Command-line options of `npm run bench`: parsed by a pure function, so they are unit-tested. */
+
+export const SYSTEMS = ["parley", "baseline", "peer"] as const;
+export type SystemName = (typeof SYSTEMS)[number];
+
+export const WORKLOADS = ["steady", "cold", "socket"] as const;
+export type WorkloadName = (typeof WORKLOADS)[number];
+
+export interface BenchOptions {
+  smoke: boolean;
+  /** measured seconds per workload */
+  durationS: number;
+  /** unmeasured seconds before each measurement */
+  warmupS: number;
+  connections: number;
+  systems: SystemName[];
+  workloads: WorkloadName[];
+  /** steady: warm users */
+  steadyUsers: number;
+  /** cold: at least this many distinct new users within the measurement */
+  coldUsers: number;
+  /** socket: open WebSockets */
+  sockets: number;
+  /** run the dialog-step and cold-start microbenchmarks too */
+  micro: boolean;
+  /** repeat every measurement, systems interleaved, and report the median round */
+  rounds: number;
+}
+
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+export const USAGE = `usage: npm run bench -- [--smoke] [--duration S] [--warmup S] [--connections N]
+                       [--only parley,baseline,peer] [--workloads steady,cold,socket] [--rounds N] [--no-micro]
+  --smoke        a few seconds per workload and fewer users (CI); results go to bench/out/
+  --duration S   measured seconds per workload (default 20, smoke 2)
+  --warmup S     unmeasured seconds before each measurement (default 5, smoke 1)
+  --connections  concurrent connections / turns in flight (default 64)
+  --only         systems to run (default all three)
+  --workloads    workloads to run (default all three; socket runs for parley and peer only)
+  --rounds N     repeat each measurement N times, systems interleaved; report medians (default 1)
+  --no-micro     skip the dialog-step and cold-start microbenchmarks`;
+
+function positive(flag: string, value: string | undefined): number {
+  const parsed = Number(value);
+  if (value === undefined || value === "" || !Number.isFinite(parsed) || parsed <= 0) {
+    throw new UsageError(`${flag} needs a positive number, got ${value === undefined ? "nothing" : JSON.stringify(value)}`);
+  }
+  return parsed;
+}
+
+function listOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T[] {
+  if (value === undefined || value.trim() === "") throw new UsageError(`${flag} needs a comma-separated list of ${allowed.join(", ")}`);
+  const picked: T[] = [];
+  for (const raw of value.split(",")) {
+    const name = raw.trim();
+    const known = allowed.find((candidate) => candidate === name);
+    if (known === undefined) throw new UsageError(`${flag}: unknown "${name}" (known: ${allowed.join(", ")})`);
+    if (!picked.includes(known)) picked.push(known);
+  }
+  // Keep the canonical order whatever order the list was given in: the table reads the same.
+  return allowed.filter((name) => picked.includes(name));
+}
+
+/**
+ * Parses the arguments after `npm run bench --`. Accepts `--flag value` and `--flag=value`.
+ *
+ * @example
+ * parseArgs(["--smoke", "--only", "baseline"]).systems; // ["baseline"]
+ */
+export function parseArgs(argv: readonly string[]): BenchOptions {
+  const args: string[] = [];
+  for (const arg of argv) {
+    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
+    if (eq > 0) args.push(arg.slice(0, eq), arg.slice(eq + 1));
+    else args.push(arg);
+  }
+  let smoke = false;
+  let micro = true;
+  let durationS: number | undefined;
+  let warmupS: number | undefined;
+  let connections = 64;
+  let rounds = 1;
+  let systems: SystemName[] = [...SYSTEMS];
+  let workloads: WorkloadName[] = [...WORKLOADS];
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i];
+    const value = (): string | undefined => args[++i];
+    switch (flag) {
+      case "--smoke":
+        smoke = true;
+        break;
+      case "--no-micro":
+        micro = false;
+        break;
+      case "--duration":
+        durationS = positive(flag, value());
+        break;
+      case "--warmup":
+        warmupS = positive(flag, value());
+        break;
+      case "--connections":
+        connections = Math.round(positive(flag, value()));
+        break;
+      case "--rounds":
+        rounds = Math.round(positive(flag, value()));
+        break;
+      case "--only":
+        systems = listOf(flag, value(), SYSTEMS);
+        break;
+      case "--workloads":
+        workloads = listOf(flag, value(), WORKLOADS);
+        break;
+      case "--help":
+      case "-h":
+        throw new UsageError(USAGE);
+      default:
+        throw new UsageError(`unknown argument ${JSON.stringify(flag)}\n${USAGE}`);
+    }
+  }
+  return {
+    smoke,
+    micro,
+    durationS: durationS ?? (smoke ? 2 : 20),
+    warmupS: warmupS ?? (smoke ? 1 : 5),
+    connections,
+    rounds,
+    systems,
+    workloads,
+    steadyUsers: smoke ? 100 : 1_000,
+    coldUsers: smoke ? 300 : 10_000,
+    sockets: smoke ? 100 : 1_000,
+  };
+}

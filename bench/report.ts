@@ -1,0 +1,227 @@
+/** The benchmark's table, ratio lines and results file: pure formatting, unit-tested. */
+import type { SystemName, WorkloadName } from "./args.js";
+import { median, ratio } from "./stats.js";
+
+export interface WorkloadResult {
+  system: SystemName;
+  workload: WorkloadName;
+  /** "n/a" when the system cannot run the workload (the note says why) */
+  status: "ok" | "n/a" | "failed";
+  note?: string;
+  /** successful turns in the measured window */
+  turns: number;
+  errors: number;
+  /** error kinds in the measured window, e.g. `{ "http 429": 12, "timeout": 1 }` */
+  errorKinds: Record<string, number>;
+  seconds: number;
+  turnsPerS: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** peak RSS of the workerd processes of this run, MiB */
+  peakRssMiB: number;
+  /** distinct users (steady, cold) or sockets (socket) that took part */
+  users: number;
+  /** how many rounds the figures are the median of */
+  rounds?: number;
+}
+
+/**
+ * One result out of repeated rounds of the same system and workload: the median of each rate
+ * and latency over the rounds that ran, the sums of turns and errors, the highest peak memory.
+ * A round that failed makes the whole result failed: a flaky system is not hidden by medians.
+ */
+export function combineRounds(rounds: readonly WorkloadResult[]): WorkloadResult {
+  const first = rounds[0];
+  if (first === undefined) throw new RangeError("no rounds to combine");
+  const failed = rounds.find((round) => round.status === "failed");
+  if (failed) return { ...failed, rounds: rounds.length };
+  const ok = rounds.filter((round) => round.status === "ok");
+  if (ok.length === 0) return { ...first, rounds: rounds.length };
+  const errorKinds: Record<string, number> = {};
+  for (const round of ok) for (const [kind, count] of Object.entries(round.errorKinds)) errorKinds[kind] = (errorKinds[kind] ?? 0) + count;
+  const sum = (pick: (round: WorkloadResult) => number) => ok.reduce((total, round) => total + pick(round), 0);
+  return {
+    system: first.system,
+    workload: first.workload,
+    status: "ok",
+    turns: sum((round) => round.turns),
+    errors: sum((round) => round.errors),
+    errorKinds,
+    seconds: sum((round) => round.seconds),
+    turnsPerS: median(ok.map((round) => round.turnsPerS)),
+    p50Ms: median(ok.map((round) => round.p50Ms)),
+    p99Ms: median(ok.map((round) => round.p99Ms)),
+    peakRssMiB: Math.max(...ok.map((round) => round.peakRssMiB)),
+    users: Math.max(...ok.map((round) => round.users)),
+    rounds: ok.length,
+  };
+}
+
+export interface MicroResults {
+  /** median of `step` per turn, µs (bench/dialog-step.ts) */
+  stepMedianUs?: number;
+  /** median time to load a 10,000-event conversation from snapshot + tail, ms */
+  coldStartSnapshotMs?: number;
+  /** median time to replay all 10,000 events without a snapshot, ms */
+  coldStartReplayMs?: number;
+  tailEvents?: number;
+}
+
+export const TARGETS = {
+  throughputVsBaseline: 0.7,
+  p99VsBaseline: 1.5,
+  throughputVsPeer: 1.5,
+  stepMedianUs: 100,
+  coldStartMs: 25,
+} as const;
+
+const SYSTEM_LABEL: Record<SystemName, string> = { parley: "Parley", baseline: "baseline", peer: "peer (Agents SDK)" };
+
+function fixed(value: number, digits: number): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : "–";
+}
+
+/** Aligns a table of cells as a Markdown pipe table that also reads well in a terminal. */
+export function pipeTable(header: readonly string[], rows: readonly (readonly string[])[], rightAligned: readonly boolean[]): string {
+  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? "").length)));
+  const line = (cells: readonly string[]) =>
+    `| ${widths.map((width, column) => (rightAligned[column] ? (cells[column] ?? "").padStart(width) : (cells[column] ?? "").padEnd(width))).join(" | ")} |`;
+  const rule = `|${widths.map((width, column) => (rightAligned[column] ? `${"-".repeat(width + 1)}:` : "-".repeat(width + 2))).join("|")}|`;
+  return [line(header), rule, ...rows.map(line)].join("\n");
+}
+
+function errorCell(result: WorkloadResult): string {
+  if (result.errors === 0) return "0";
+  const kinds = Object.entries(result.errorKinds)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 2)
+    .map(([kind, count]) => `${kind}: ${count}`)
+    .join(", ");
+  return `${result.errors} (${kinds})`;
+}
+
+export function formatTable(results: readonly WorkloadResult[]): string {
+  const header = ["system", "workload", "turns/s", "p50 ms", "p99 ms", "errors", "turns", "users", "peak RSS MiB"];
+  const rows = results.map((result) =>
+    result.status !== "ok"
+      ? [SYSTEM_LABEL[result.system], result.workload, `${result.status}${result.note ? ` (${result.note})` : ""}`, "", "", "", "", "", result.peakRssMiB > 0 ? fixed(result.peakRssMiB, 0) : ""]
+      : [
+          SYSTEM_LABEL[result.system],
+          result.workload,
+          fixed(result.turnsPerS, 0),
+          fixed(result.p50Ms, 2),
+          fixed(result.p99Ms, 2),
+          errorCell(result),
+          String(result.turns),
+          String(result.users),
+          fixed(result.peakRssMiB, 0),
+        ],
+  );
+  return pipeTable(header, rows, [false, false, true, true, true, true, true, true, true]);
+}
+
+/** `at least` (≥), `at most` (≤) or `below` (<) the target. */
+function verdict(value: number, target: number, bound: "at least" | "at most" | "below"): string {
+  if (!Number.isFinite(value)) return "not measured";
+  const met = bound === "at least" ? value >= target : bound === "at most" ? value <= target : value < target;
+  return met ? "met" : "MISSED";
+}
+
+function find(results: readonly WorkloadResult[], system: SystemName, workload: WorkloadName): WorkloadResult | undefined {
+  return results.find((result) => result.system === system && result.workload === workload && result.status === "ok");
+}
+
+/**
+ * The ratio lines printed last: Parley against the baseline (steady, cold) and against the
+ * peer (every workload both ran), each with its target and whether it was met.
+ */
+export function ratioLines(results: readonly WorkloadResult[]): string[] {
+  const lines: string[] = [];
+  for (const workload of ["steady", "cold"] as const) {
+    const parley = find(results, "parley", workload);
+    const baseline = find(results, "baseline", workload);
+    if (!parley || !baseline) continue;
+    const throughput = ratio(parley.turnsPerS, baseline.turnsPerS);
+    const p99 = ratio(parley.p99Ms, baseline.p99Ms);
+    lines.push(
+      `Parley/baseline ${workload}: turns/s ×${fixed(throughput, 2)} (target ≥ ${TARGETS.throughputVsBaseline}: ${verdict(throughput, TARGETS.throughputVsBaseline, "at least")}), ` +
+        `p99 ×${fixed(p99, 2)} (target ≤ ${TARGETS.p99VsBaseline}: ${verdict(p99, TARGETS.p99VsBaseline, "at most")})`,
+    );
+  }
+  for (const workload of ["steady", "cold", "socket"] as const) {
+    const parley = find(results, "parley", workload);
+    const peer = find(results, "peer", workload);
+    if (!parley || !peer) continue;
+    const throughput = ratio(parley.turnsPerS, peer.turnsPerS);
+    const p99 = ratio(parley.p99Ms, peer.p99Ms);
+    lines.push(
+      `Parley/peer ${workload}: turns/s ×${fixed(throughput, 2)} (target ≥ ${TARGETS.throughputVsPeer}: ${verdict(throughput, TARGETS.throughputVsPeer, "at least")}), p99 ×${fixed(p99, 2)}`,
+    );
+  }
+  return lines;
+}
+
+export function microLines(micro: MicroResults): string[] {
+  const lines: string[] = [];
+  if (micro.stepMedianUs !== undefined) {
+    lines.push(`dialog step median: ${fixed(micro.stepMedianUs, 1)} µs (target < ${TARGETS.stepMedianUs} µs: ${verdict(micro.stepMedianUs, TARGETS.stepMedianUs, "below")})`);
+  }
+  if (micro.coldStartSnapshotMs !== undefined) {
+    lines.push(
+      `cold start of a 10,000-event conversation: ${fixed(micro.coldStartSnapshotMs, 2)} ms from snapshot + ${micro.tailEvents ?? "?"}-event tail ` +
+        `(target < ${TARGETS.coldStartMs} ms: ${verdict(micro.coldStartSnapshotMs, TARGETS.coldStartMs, "below")}); full replay ${fixed(micro.coldStartReplayMs ?? Number.NaN, 2)} ms`,
+    );
+  }
+  return lines;
+}
+
+export interface MachineInfo {
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  node: string;
+  wrangler: string;
+  workerd: string;
+  miniflare: string;
+  agents: string;
+  platform: string;
+}
+
+export interface ReportInput {
+  date: string;
+  command: string;
+  machine: MachineInfo;
+  durationS: number;
+  warmupS: number;
+  connections: number;
+  rounds: number;
+  results: readonly WorkloadResult[];
+  micro: MicroResults;
+  elapsedS: number;
+}
+
+/** `bench/results.md`: the table, the microbenchmarks and the ratios, with the machine and versions. */
+export function resultsMarkdown(input: ReportInput): string {
+  const { machine } = input;
+  const ratios = ratioLines(input.results);
+  const micro = microLines(input.micro);
+  return [
+    "# Benchmark results",
+    "",
+    `Measured ${input.date} with \`${input.command}\` (${input.elapsedS.toFixed(0)} s in all).`,
+    "",
+    `- machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB.toFixed(0)} GiB, ${machine.platform}`,
+    `- runtime: wrangler ${machine.wrangler} (miniflare ${machine.miniflare}, workerd ${machine.workerd}), \`wrangler dev\` on 127.0.0.1, local SQLite on disk`,
+    `- load: Node ${machine.node} on the same machine, ${input.connections} connections (turns in flight), ${input.warmupS} s warm-up then ${input.durationS} s measured per workload` +
+      (input.rounds > 1 ? `; ${input.rounds} rounds with the systems interleaved, each figure the median round (turns and errors summed)` : ""),
+    "- each system and workload on a fresh `wrangler dev` with fresh storage; peak RSS = the workerd processes (wrangler runs two: its proxy and the Worker)",
+    `- peer: agents ${machine.agents}`,
+    "",
+    formatTable(input.results),
+    "",
+    ...micro.map((line) => `- ${line}`),
+    ...(micro.length > 0 ? [""] : []),
+    ...ratios.map((line) => `- ${line}`),
+    "",
+  ].join("\n");
+}

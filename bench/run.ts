@@ -1,0 +1,150 @@
+/**
+ * `npm run bench`: Parley, the baseline and the Agents SDK peer, each under `wrangler dev`
+ * started the same way, driven from this process on loopback; one table, then the
+ * microbenchmarks, then the ratios. See bench/README.md.
+ */
+import { execFile } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { UsageError, parseArgs } from "./args.js";
+import type { BenchOptions, SystemName, WorkloadName } from "./args.js";
+import { machineInfo } from "./machine.js";
+import { combineRounds, formatTable, microLines, ratioLines, resultsMarkdown } from "./report.js";
+import type { MicroResults, WorkloadResult } from "./report.js";
+import { startSystem } from "./runtime.js";
+import { SYSTEM_SPECS } from "./systems.js";
+import { NotAvailable, workloadFor } from "./workloads.js";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const run = promisify(execFile);
+
+function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+function emptyResult(system: SystemName, workload: WorkloadName, status: WorkloadResult["status"], note: string, peakRssMiB = 0): WorkloadResult {
+  return { system, workload, status, note, turns: 0, errors: 0, errorKinds: {}, seconds: 0, turnsPerS: Number.NaN, p50Ms: Number.NaN, p99Ms: Number.NaN, peakRssMiB, users: 0 };
+}
+
+/** One system, one workload, on a fresh `wrangler dev` with fresh storage. */
+async function measure(system: SystemName, workloadName: WorkloadName, options: BenchOptions, runId: string): Promise<WorkloadResult> {
+  const spec = SYSTEM_SPECS[system];
+  const workload = workloadFor(workloadName, options, `${runId}${system[0] ?? ""}`, spec);
+  await workload.prepare();
+  const started = performance.now();
+  const running = await startSystem(spec.config, ROOT);
+  log(`${system}: ready in ${((performance.now() - started) / 1000).toFixed(1)} s at ${running.origin}; ${workloadName}…`);
+  try {
+    const { stats, users } = await workload.run(running.origin);
+    const peakRssMiB = await running.stop();
+    const status = stats.turns > 0 ? "ok" : "failed";
+    log(`${system} ${workloadName}: ${stats.turnsPerS.toFixed(0)} turns/s, p50 ${stats.p50Ms.toFixed(2)} ms, p99 ${stats.p99Ms.toFixed(2)} ms, ${stats.errors} errors ${stats.errors ? JSON.stringify(stats.errorKinds) : ""}`);
+    return { system, workload: workloadName, status, ...(status === "failed" ? { note: "no turn succeeded" } : {}), ...stats, peakRssMiB, users };
+  } catch (error) {
+    const peakRssMiB = await running.stop();
+    if (error instanceof NotAvailable) {
+      log(`${system} ${workloadName}: not available (${error.message})`);
+      return emptyResult(system, workloadName, "n/a", "not available");
+    }
+    log(`${system} ${workloadName} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n${running.logTail().trim()}`);
+    return emptyResult(system, workloadName, "failed", error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error), peakRssMiB);
+  }
+}
+
+async function tsx(script: string, args: string[]): Promise<string> {
+  const { stdout } = await run(process.execPath, ["--import", "tsx", join(ROOT, script), ...args], { cwd: ROOT, maxBuffer: 1 << 20 });
+  return stdout;
+}
+
+/** The dialog-step and cold-start microbenchmarks, each in its own process (a quiet JIT and heap). */
+async function microbenchmarks(): Promise<MicroResults> {
+  const micro: MicroResults = {};
+  try {
+    const stepOutput = await tsx("bench/dialog-step.ts", []);
+    const match = /median ([\d.]+) µs/.exec(stepOutput);
+    if (match?.[1]) micro.stepMedianUs = Number(match[1]);
+    log(`dialog step: ${stepOutput.trim().split("\n").join(" / ")}`);
+  } catch (error) {
+    log(`dialog-step failed: ${String(error)}`);
+  }
+  try {
+    const coldOutput = await tsx("bench/cold-start.ts", ["--json"]);
+    const parsed = JSON.parse(coldOutput.trim().split("\n").at(-1) ?? "{}") as { snapshotMs?: number; replayMs?: number; tailEvents?: number; snapshotFirstMs?: number };
+    if (parsed.snapshotMs !== undefined) micro.coldStartSnapshotMs = parsed.snapshotMs;
+    if (parsed.replayMs !== undefined) micro.coldStartReplayMs = parsed.replayMs;
+    if (parsed.tailEvents !== undefined) micro.tailEvents = parsed.tailEvents;
+    log(`cold start: ${coldOutput.trim()}`);
+  } catch (error) {
+    log(`cold-start failed: ${String(error)}`);
+  }
+  return micro;
+}
+
+async function main(): Promise<number> {
+  let options: BenchOptions;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  const began = performance.now();
+  const runId = `b${Date.now().toString(36)}`;
+  const machine = machineInfo(ROOT);
+  log(`${options.smoke ? "smoke" : "full"} run ${runId}: ${options.systems.join(", ")} × ${options.workloads.join(", ")}; ${options.warmupS} s warm-up + ${options.durationS} s each, ${options.connections} connections`);
+
+  // Systems interleaved within each workload and round: on a noisy machine the systems being
+  // compared are measured close together in time, and the median round damps the drift.
+  const rounds = new Map<string, WorkloadResult[]>();
+  for (let round = 1; round <= options.rounds; round++) {
+    if (options.rounds > 1) log(`round ${round} of ${options.rounds}`);
+    for (const workload of options.workloads) {
+      for (const system of options.systems) {
+        if (workload === "socket" && SYSTEM_SPECS[system].socket === undefined) continue; // socket: Parley and the peer
+        const key = `${system}/${workload}`;
+        const result = await measure(system, workload, options, `${runId}r${round}`);
+        rounds.set(key, [...(rounds.get(key) ?? []), result]);
+      }
+    }
+  }
+  const results: WorkloadResult[] = [];
+  for (const system of options.systems) {
+    for (const workload of options.workloads) {
+      const measured = rounds.get(`${system}/${workload}`);
+      if (measured) results.push(combineRounds(measured));
+    }
+  }
+  const micro = options.micro ? await microbenchmarks() : {};
+  const elapsedS = (performance.now() - began) / 1000;
+
+  console.log(formatTable(results));
+  console.log("");
+  for (const line of microLines(micro)) console.log(line);
+  for (const line of ratioLines(results)) console.log(line);
+
+  const markdown = resultsMarkdown({
+    date: new Date().toISOString(),
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`,
+    machine,
+    durationS: options.durationS,
+    warmupS: options.warmupS,
+    connections: options.connections,
+    rounds: options.rounds,
+    results,
+    micro,
+    elapsedS,
+  });
+  // Only a full run is a result; a smoke run's figures stay out of the repository.
+  const file = options.smoke ? join(ROOT, "bench/out/results-smoke.md") : join(ROOT, "bench/results.md");
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, markdown);
+  log(`wrote ${relative(ROOT, file)} after ${elapsedS.toFixed(1)} s`);
+  return results.some((result) => result.status === "failed") ? 1 : 0;
+}
+
+process.exitCode = await main();

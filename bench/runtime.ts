@@ -1,0 +1,209 @@
+/**
+ * Runs one system under `wrangler dev` — the same command line for all three — and watches
+ * the memory of its workerd processes while it serves.
+ */
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const RSS_SAMPLE_MS = 250;
+const READY_TIMEOUT_MS = 90_000;
+const LOG_TAIL_CHARS = 8_000;
+
+export interface RunningSystem {
+  origin: string;
+  /** peak RSS of the workerd processes so far, MiB */
+  peakRssMiB(): number;
+  /** the last lines wrangler wrote, for a failure message */
+  logTail(): string;
+  /** stops the whole process tree and removes the persisted state; resolves with the peak RSS */
+  stop(): Promise<number>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface ProcEntry {
+  pid: number;
+  ppid: number;
+  comm: string;
+}
+
+function readProcs(): ProcEntry[] {
+  const entries: ProcEntry[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      // comm is in parentheses and may itself contain spaces or parentheses.
+      const open = stat.indexOf("(");
+      const close = stat.lastIndexOf(")");
+      const fields = stat.slice(close + 2).split(" ");
+      entries.push({ pid: Number(name), ppid: Number(fields[1]), comm: stat.slice(open + 1, close) });
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return entries;
+}
+
+/** Every descendant of `root` (not `root` itself). */
+export function processTree(root: number, procs: readonly ProcEntry[] = readProcs()): ProcEntry[] {
+  const children = new Map<number, ProcEntry[]>();
+  for (const proc of procs) {
+    const siblings = children.get(proc.ppid);
+    if (siblings) siblings.push(proc);
+    else children.set(proc.ppid, [proc]);
+  }
+  const tree: ProcEntry[] = [];
+  const queue = [root];
+  for (let pid = queue.shift(); pid !== undefined; pid = queue.shift()) {
+    for (const child of children.get(pid) ?? []) {
+      tree.push(child);
+      queue.push(child.pid);
+    }
+  }
+  return tree;
+}
+
+function rssKiB(pid: number): number {
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Sum of the RSS of the workerd processes under `root`, MiB. */
+export function workerdRssMiB(root: number): number {
+  let total = 0;
+  for (const proc of processTree(root)) if (proc.comm === "workerd") total += rssKiB(proc.pid);
+  return total / 1024;
+}
+
+function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+async function waitReady(origin: string, child: ChildProcess, readyPath: string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let last = "no answer";
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`wrangler exited (${child.exitCode ?? child.signalCode}) before it was ready`);
+    try {
+      const response = await fetch(origin + readyPath, { signal: AbortSignal.timeout(2_000) });
+      await response.arrayBuffer();
+      if (response.ok) return;
+      last = `HTTP ${response.status}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`not ready after ${READY_TIMEOUT_MS / 1000} s (${readyPath}: ${last})`);
+}
+
+/**
+ * `npx wrangler dev --config <config> --ip 127.0.0.1 --port <free> --persist-to <fresh dir>
+ * --var ENVIRONMENT:development ...`, then waits until `readyPath` answers 2xx.
+ */
+export async function startSystem(config: string, cwd: string, readyPath = "/healthz"): Promise<RunningSystem> {
+  const port = await freePort();
+  const persistDir = mkdtempSync(join(tmpdir(), "parley-bench-"));
+  const args = [
+    "wrangler", "dev",
+    "--config", config,
+    "--ip", "127.0.0.1",
+    "--port", String(port),
+    "--persist-to", persistDir,
+    "--var", "ENVIRONMENT:development",
+    "--show-interactive-dev-session=false",
+    "--log-level", "error",
+  ];
+  // detached: wrangler and its workerd children get their own process group, stopped as one.
+  const child = spawn("npx", args, {
+    cwd,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1", FORCE_COLOR: "0" },
+  });
+  let log = "";
+  const keep = (chunk: Buffer) => {
+    log = (log + chunk.toString("utf8")).slice(-LOG_TAIL_CHARS);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const rootPid = child.pid ?? -1;
+
+  let peak = 0;
+  const sample = () => {
+    peak = Math.max(peak, workerdRssMiB(rootPid));
+  };
+  const sampler = setInterval(sample, RSS_SAMPLE_MS);
+
+  let stopped: Promise<number> | undefined;
+  const stop = (): Promise<number> => {
+    stopped ??= (async () => {
+      sample();
+      clearInterval(sampler);
+      const tree = processTree(rootPid);
+      try {
+        process.kill(-rootPid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+      if (!(await exited(child, 5_000))) {
+        try {
+          process.kill(-rootPid, "SIGKILL");
+        } catch {
+          // already gone
+        }
+        await exited(child, 2_000);
+      }
+      // Anything of the tree that left the group or outlived its parent goes too.
+      const alive = new Map(readProcs().map((entry) => [entry.pid, entry.comm]));
+      for (const proc of tree) {
+        if (alive.get(proc.pid) !== proc.comm) continue; // gone, or the pid now belongs to someone else
+        try {
+          process.kill(proc.pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
+      rmSync(persistDir, { recursive: true, force: true });
+      return peak;
+    })();
+    return stopped;
+  };
+
+  const origin = `http://127.0.0.1:${port}`;
+  try {
+    await waitReady(origin, child, readyPath);
+  } catch (error) {
+    await stop();
+    throw new Error(`${config}: ${error instanceof Error ? error.message : String(error)}\n${log.trim()}`);
+  }
+  sample();
+  return { origin, peakRssMiB: () => peak, logTail: () => log, stop };
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { UsageError, parseArgs } from "../../../bench/args.js";
+
+describe("parseArgs", () => {
+  it("defaults to the full benchmark: every system and workload, 20 s, 64 connections", () => {
+    const options = parseArgs([]);
+    expect(options).toMatchObject({
+      smoke: false,
+      micro: true,
+      durationS: 20,
+      warmupS: 5,
+      connections: 64,
+      rounds: 1,
+      systems: ["parley", "baseline", "peer"],
+      workloads: ["steady", "cold", "socket"],
+      steadyUsers: 1_000,
+      coldUsers: 10_000,
+      sockets: 1_000,
+    });
+  });
+
+  it("--smoke shortens every workload and shrinks the user counts", () => {
+    const options = parseArgs(["--smoke"]);
+    expect(options.smoke).toBe(true);
+    expect(options.durationS).toBeLessThanOrEqual(3);
+    expect(options.steadyUsers).toBeLessThan(1_000);
+    expect(options.coldUsers).toBeLessThan(10_000);
+  });
+
+  it("takes --flag value and --flag=value, and keeps the canonical order of lists", () => {
+    const options = parseArgs(["--duration=30", "--only", "peer,parley", "--workloads=cold", "--no-micro", "--rounds", "3"]);
+    expect(options.durationS).toBe(30);
+    expect(options.systems).toEqual(["parley", "peer"]);
+    expect(options.workloads).toEqual(["cold"]);
+    expect(options.micro).toBe(false);
+    expect(options.rounds).toBe(3);
+  });
+
+  it("an explicit duration wins over --smoke", () => {
+    expect(parseArgs(["--smoke", "--duration", "5"]).durationS).toBe(5);
+  });
+
+  it("refuses unknown flags, unknown names and bad numbers", () => {
+    expect(() => parseArgs(["--fast"])).toThrow(UsageError);
+    expect(() => parseArgs(["--only", "parley,nginx"])).toThrow(/unknown "nginx"/);
+    expect(() => parseArgs(["--duration", "-1"])).toThrow(/positive number/);
+    expect(() => parseArgs(["--duration"])).toThrow(/positive number/);
+    expect(() => parseArgs(["--workloads", ""])).toThrow(UsageError);
+  });
+});

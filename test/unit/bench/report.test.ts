@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import { combineRounds, formatTable, microLines, pipeTable, ratioLines, resultsMarkdown } from "../../../bench/report.js";
+import type { WorkloadResult } from "../../../bench/report.js";
+
+function result(partial: Partial<WorkloadResult> & Pick<WorkloadResult, "system" | "workload">): WorkloadResult {
+  return {
+    status: "ok",
+    turns: 1000,
+    errors: 0,
+    errorKinds: {},
+    seconds: 20,
+    turnsPerS: 50,
+    p50Ms: 10,
+    p99Ms: 20,
+    peakRssMiB: 100,
+    users: 1000,
+    ...partial,
+  };
+}
+
+describe("pipeTable", () => {
+  it("pads every column to its widest cell and marks right-aligned columns", () => {
+    const table = pipeTable(["a", "num"], [["long cell", "1"], ["x", "12345"]], [false, true]);
+    expect(table.split("\n")).toEqual([
+      "| a         |   num |",
+      "|-----------|------:|",
+      "| long cell |     1 |",
+      "| x         | 12345 |",
+    ]);
+  });
+});
+
+describe("formatTable", () => {
+  it("prints one row per system and workload, with error kinds and n/a rows", () => {
+    const table = formatTable([
+      result({ system: "parley", workload: "steady", turnsPerS: 1234.4, p50Ms: 1.234, p99Ms: 9.876, errors: 3, errorKinds: { "http 429": 2, timeout: 1 } }),
+      result({ system: "parley", workload: "socket", status: "n/a", note: "not available", peakRssMiB: 0 }),
+    ]);
+    const lines = table.split("\n");
+    expect(lines).toHaveLength(4);
+    expect(lines[2]).toContain("1234");
+    expect(lines[2]).toContain("1.23");
+    expect(lines[2]).toContain("9.88");
+    expect(lines[2]).toContain("3 (http 429: 2, timeout: 1)");
+    expect(lines[3]).toContain("n/a (not available)");
+  });
+});
+
+const results = [
+    result({ system: "parley", workload: "steady", turnsPerS: 800, p99Ms: 30 }),
+    result({ system: "baseline", workload: "steady", turnsPerS: 1000, p99Ms: 15 }),
+    result({ system: "peer", workload: "steady", turnsPerS: 400, p99Ms: 60 }),
+    result({ system: "parley", workload: "socket", status: "n/a", note: "not available" }),
+    result({ system: "peer", workload: "socket" }),
+];
+
+describe("ratioLines", () => {
+  it("compares Parley with the baseline and the peer, with targets and verdicts", () => {
+    expect(ratioLines(results)).toEqual([
+      "Parley/baseline steady: turns/s ×0.80 (target ≥ 0.7: met), p99 ×2.00 (target ≤ 1.5: MISSED)",
+      "Parley/peer steady: turns/s ×2.00 (target ≥ 1.5: met), p99 ×0.50",
+    ]);
+  });
+
+  it("leaves out a workload a side did not run", () => {
+    expect(ratioLines(results).some((line) => line.includes("socket"))).toBe(false);
+  });
+});
+
+describe("microLines and resultsMarkdown", () => {
+  it("states the microbenchmark targets", () => {
+    const lines = microLines({ stepMedianUs: 42.04, coldStartSnapshotMs: 3.2, coldStartReplayMs: 80, tailEvents: 150 });
+    expect(lines[0]).toBe("dialog step median: 42.0 µs (target < 100 µs: met)");
+    expect(lines[1]).toContain("3.20 ms from snapshot + 150-event tail (target < 25 ms: met); full replay 80.00 ms");
+    expect(microLines({ stepMedianUs: 100 })[0]).toContain("MISSED");
+  });
+
+  it("writes the machine, versions, table and ratios", () => {
+    const markdown = resultsMarkdown({
+      date: "2026-01-01T00:00:00Z",
+      command: "npm run bench",
+      machine: { cpus: 2, cpuModel: "AMD EPYC", memoryGiB: 24, node: "v20.20.2", wrangler: "4.86.0", workerd: "1.2", miniflare: "4.2", agents: "0.32.0", platform: "linux x64" },
+      durationS: 20,
+      warmupS: 5,
+      connections: 64,
+      rounds: 1,
+      results,
+      micro: { stepMedianUs: 40 },
+      elapsedS: 300,
+    });
+    expect(markdown).toContain("2 × AMD EPYC");
+    expect(markdown).toContain("wrangler 4.86.0");
+    expect(markdown).toContain("| Parley ");
+    expect(markdown.trimEnd().split("\n").at(-1)).toContain("Parley/peer steady");
+  });
+});
+
+describe("combineRounds", () => {
+  it("takes the median of rates and latencies, sums turns and errors, keeps the highest memory", () => {
+    const combined = combineRounds([
+      result({ system: "peer", workload: "cold", turnsPerS: 100, p50Ms: 5, p99Ms: 50, turns: 2000, errors: 1, errorKinds: { timeout: 1 }, peakRssMiB: 300 }),
+      result({ system: "peer", workload: "cold", turnsPerS: 300, p50Ms: 1, p99Ms: 10, turns: 6000, errors: 0, peakRssMiB: 200 }),
+      result({ system: "peer", workload: "cold", turnsPerS: 200, p50Ms: 3, p99Ms: 30, turns: 4000, errors: 2, errorKinds: { timeout: 1, "http 500": 1 }, peakRssMiB: 250 }),
+    ]);
+    expect(combined).toMatchObject({ status: "ok", turnsPerS: 200, p50Ms: 3, p99Ms: 30, turns: 12_000, errors: 3, peakRssMiB: 300, rounds: 3 });
+    expect(combined.errorKinds).toEqual({ timeout: 2, "http 500": 1 });
+  });
+
+  it("a failed round fails the result", () => {
+    const combined = combineRounds([
+      result({ system: "peer", workload: "cold" }),
+      result({ system: "peer", workload: "cold", status: "failed", note: "boom" }),
+    ]);
+    expect(combined.status).toBe("failed");
+    expect(combined.note).toBe("boom");
+  });
+});
