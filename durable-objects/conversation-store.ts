@@ -92,6 +92,19 @@ export class ConversationStore {
     );
   }
 
+  /** Events holding sealed values (sensitive slots, user messages with sensitive spans). */
+  *sealedEvents(): Generator<StoredEvent> {
+    const cursor = this.sql.exec<{ seq: number; at: number; data: string }>(
+      "SELECT seq, at, data FROM events WHERE data LIKE '%\"enc:v1:%' ORDER BY seq",
+    );
+    for (const row of cursor) yield { seq: row.seq, at: row.at, event: JSON.parse(row.data) as ConversationEvent };
+  }
+
+  /** Rewrites an event's data in place: only for re-sealing under a new key, never to change what happened. */
+  rewrite(stored: StoredEvent): void {
+    this.sql.exec("UPDATE events SET data = ? WHERE seq = ?", JSON.stringify(stored.event), stored.seq);
+  }
+
   /** Raw rows for the export, in seq order. */
   *exportRows(): Generator<Row> {
     yield* this.sql.exec("SELECT seq, at, type, data FROM events ORDER BY seq");

@@ -11,6 +11,12 @@ export interface Env {
   JWT_AUDIENCE?: string;
   /** HMAC key sealing snapshots. */
   SNAPSHOT_MAC_KEY?: string;
+  /** JSON `{ "<key id>": "<32 bytes base64>" }`: AES-256-GCM keys sealing sensitive slots. */
+  SLOT_KEYS?: string;
+  /** The key id new ciphertexts use; older ids in SLOT_KEYS still open. */
+  SLOT_KEY_ACTIVE?: string;
+  /** Events older than this many days are pruned once a snapshot covers them (default: kept). */
+  RETENTION_DAYS?: string;
   ALLOWED_ORIGINS?: string;
   /** Signs webhook bodies (`x-parley-signature: sha256=<hex>`). */
   WEBHOOK_SECRET?: string;

@@ -2,7 +2,16 @@ import type { DialogEvent } from "../dialog/index.js";
 
 /** The conversation's own events; the dialog engine contributes {@link DialogEvent}s. */
 export type MessageEvent =
-  | { type: "message.user"; v: 1; text: string; clientMessageId?: string }
+  | {
+      type: "message.user";
+      v: 1;
+      text: string;
+      clientMessageId?: string;
+      /** [start, end) of sensitive values in `text`; in memory only, before sealing */
+      sensitiveSpans?: [number, number][];
+      /** as stored: `text` masked at the spans, the original sealed here */
+      sealedText?: string;
+    }
   | { type: "message.bot"; v: 1; text: string; quickReplies?: string[]; botVersion: string };
 
 export type IdentityEvent = { type: "identity.merged"; v: 1; from: string; events: number };

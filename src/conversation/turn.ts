@@ -1,6 +1,7 @@
 import { step } from "../dialog/index.js";
 import type { ActionRequest, CompiledBot, DialogInput, Json, Reply, StepResult } from "../dialog/index.js";
 import type { ConversationEvent, StoredEvent } from "./events.js";
+import { findSensitiveSpans } from "./redaction.js";
 import { applyEvent } from "./state.js";
 import type { ConversationState } from "./state.js";
 
@@ -51,6 +52,7 @@ export async function runTurn(
     const outcome = await perform(result.action);
     result = log.step({ kind: "action-result", callId: result.action.callId, at: input.at, ...outcome }, bot);
   }
+  log.markSensitive(input.text);
   const reply = combineReplies(replies);
   log.append({ type: "message.bot", v: 1, text: reply.text, botVersion: bot.version, ...optional("quickReplies", reply.quickReplies) });
   return { events: log.events, state: log.state, reply, seq: log.state.seq };
@@ -68,6 +70,16 @@ class TurnLog {
     const stored: StoredEvent = { seq: this.state.seq + 1, at: this.at, event };
     this.events.push(stored);
     this.state = applyEvent(this.state, stored);
+  }
+
+  /** Flags where the user's message holds the sensitive values it just gave, for sealing at rest. */
+  markSensitive(text: string): void {
+    const values = this.events.flatMap(({ event }) =>
+      event.type === "slot.set" && event.sensitive && event.source === "user" ? [String(event.value)] : [],
+    );
+    const first = this.events[0];
+    if (values.length === 0 || first?.event.type !== "message.user") return;
+    this.events[0] = { ...first, event: { ...first.event, sensitiveSpans: findSensitiveSpans(text, values) } };
   }
 
   step(input: DialogInput, bot: CompiledBot): StepResult {

@@ -47,4 +47,13 @@ describe("runTurn", () => {
     await runTurn(state, { text: "do you have running shoes in size 39?", at: 1 }, bot, builtins);
     expect(state).toEqual(before);
   });
+
+  it("flags where a user's message holds the sensitive value it gave", async () => {
+    let state = initialConversationState();
+    state = (await runTurn(state, { text: "I want to change my delivery address", at: 1 }, bot, builtins)).state;
+    const outcome = await runTurn(state, { text: "it's 13812345678", at: 2 }, bot, builtins);
+    expect(outcome.events[0]?.event).toMatchObject({ type: "message.user", sensitiveSpans: [[5, 16]] });
+    const plain = await runTurn(initialConversationState(), { text: "hello", at: 1 }, bot, builtins);
+    expect(plain.events[0]?.event).not.toHaveProperty("sensitiveSpans");
+  });
 });

@@ -1,0 +1,69 @@
+import type { StoredEvent } from "../src/conversation/events.js";
+import { openEvent, openState, resealEvent, sealEvents, sealState } from "../src/conversation/sealing.js";
+import type { ConversationState } from "../src/conversation/state.js";
+import { isSealed } from "../src/security/keyring.js";
+import type { Env } from "../workers/env.js";
+import type { ConversationStore } from "./conversation-store.js";
+import { slotKeyring } from "./slot-keyring.js";
+
+/**
+ * The actor's event log with sensitive data sealed at rest: what goes in is sealed under
+ * the active key, what the reducer reads is opened, and only the user's export sees the
+ * original text of their messages.
+ */
+export class SealedLog {
+  constructor(
+    private readonly store: () => ConversationStore,
+    private readonly env: Env,
+  ) {}
+
+  async seal(events: readonly StoredEvent[], userId: string): Promise<StoredEvent[]> {
+    if (!events.some(({ event }) => (event.type === "slot.set" && event.sensitive) || (event.type === "message.user" && event.sensitiveSpans))) {
+      return [...events];
+    }
+    return sealEvents(events, await slotKeyring(this.env), userId);
+  }
+
+  /** Events after `seq`, opened for the reducer. */
+  async replayAfter(seq: number, userId: string | null): Promise<StoredEvent[]> {
+    const events = [...this.store().eventsAfter(seq)];
+    if (userId === null) return events;
+    return this.open(events, userId, false);
+  }
+
+  /** Every event, one JSON object per line, with the user's own sensitive data opened. */
+  async exportNdjson(userId: string): Promise<string> {
+    const events = await this.open([...this.store().eventsAfter(0)], userId, true);
+    return events.map(({ seq, at, event }) => `${JSON.stringify({ seq, at, type: event.type, data: event })}\n`).join("");
+  }
+
+  /** After a key rotation: re-seals what an older key sealed. Returns how many events changed. */
+  async resealStale(userId: string): Promise<number> {
+    const keyring = await slotKeyring(this.env);
+    let changed = 0;
+    for (const stored of [...this.store().sealedEvents()]) {
+      const event = await resealEvent(stored.event, keyring, userId);
+      if (event !== stored.event) {
+        this.store().rewrite({ ...stored, event });
+        changed++;
+      }
+    }
+    return changed;
+  }
+
+  async sealState(state: ConversationState, userId: string): Promise<ConversationState> {
+    return sealState(state, await slotKeyring(this.env), userId);
+  }
+
+  async openState(state: ConversationState, userId: string): Promise<ConversationState> {
+    return openState(state, await slotKeyring(this.env), userId);
+  }
+
+  private async open(events: StoredEvent[], userId: string, forExport: boolean): Promise<StoredEvent[]> {
+    const sealed = ({ event }: StoredEvent) =>
+      (event.type === "slot.set" && isSealed(event.value)) || (forExport && event.type === "message.user" && event.sealedText !== undefined);
+    if (!events.some(sealed)) return events;
+    const keyring = await slotKeyring(this.env);
+    return Promise.all(events.map(async (stored) => (sealed(stored) ? { ...stored, event: await openEvent(stored.event, keyring, userId, forExport) } : stored)));
+  }
+}
