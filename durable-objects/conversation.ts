@@ -13,6 +13,8 @@ import type { BotCatalog } from "./bot-catalog.js";
 import { ConversationStore } from "./conversation-store.js";
 import { logEvent } from "./log.js";
 import { snapshotKey } from "./snapshot-key.js";
+import { ConversationSockets, SOCKET_USER_HEADER } from "./conversation-sockets.js";
+import { WS_CLOSE } from "../src/protocol/ws.js";
 import { UserRateLimit, userLimits } from "./user-rate-limit.js";
 
 /** A snapshot is written at least every this many events… */
@@ -41,6 +43,7 @@ export class ConversationActor extends DurableObject<Env> {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly inflight = new Map<string, Promise<TurnResult>>();
   private readonly catalog: BotCatalog;
+  private readonly sockets: ConversationSockets;
   private readonly rateLimit: UserRateLimit;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -48,6 +51,11 @@ export class ConversationActor extends DurableObject<Env> {
     this.store = new ConversationStore(ctx.storage.sql);
     this.rateLimit = new UserRateLimit(userLimits(env));
     this.catalog = sharedCatalog(env.REGISTRY, Number(env.ROLLOUT_TTL_MS ?? DEFAULT_ROLLOUT_TTL_MS));
+    this.sockets = new ConversationSockets(ctx, {
+      turn: (request) => this.turn(request),
+      eventsAfter: (seq) => this.store.eventsAfter(seq),
+      currentSeq: () => this.state.seq,
+    });
     void ctx.blockConcurrencyWhile(() => this.load());
   }
 
@@ -57,14 +65,14 @@ export class ConversationActor extends DurableObject<Env> {
     const key = request.clientMessageId;
     if (key === undefined) {
       this.rateLimit.admit();
-      return this.serialize(() => this.runTurn(request));
+      return this.serialize(() => this.sockets.typingWhile(() => this.runTurn(request)));
     }
     const done = this.store.getDedupe(key);
     if (done) return { ...done, duplicate: true };
     const running = this.inflight.get(key);
     if (running) return { ...(await running), duplicate: true };
     this.rateLimit.admit();
-    const run = this.serialize(() => this.runTurn(request));
+    const run = this.serialize(() => this.sockets.typingWhile(() => this.runTurn(request)));
     this.inflight.set(key, run);
     const forget = () => this.inflight.delete(key);
     run.then(forget, forget);
@@ -106,6 +114,7 @@ export class ConversationActor extends DurableObject<Env> {
     this.bindUser(userId);
     return this.serialize(async () => {
       this.epoch++;
+      this.sockets.closeAll(WS_CLOSE.reset, "conversation erased");
       await this.ctx.storage.deleteAlarm();
       await this.ctx.storage.deleteAll();
       this.store = new ConversationStore(this.ctx.storage.sql);
@@ -115,6 +124,21 @@ export class ConversationActor extends DurableObject<Env> {
       this.alarmSet = false;
       logEvent("info", "conversation erased", { user: userId });
     });
+  }
+
+  /** `GET /v1/ws`, forwarded by the gateway once it has verified the token. */
+  override async fetch(request: Request): Promise<Response> {
+    const userId = request.headers.get(SOCKET_USER_HEADER);
+    if (userId) this.bindUser(userId);
+    return this.sockets.accept(request);
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    await this.sockets.message(ws, message);
+  }
+
+  override webSocketClose(ws: WebSocket, code: number): void {
+    this.sockets.closed(ws, code);
   }
 
   override async alarm(): Promise<void> {
@@ -136,6 +160,7 @@ export class ConversationActor extends DurableObject<Env> {
       if (key !== undefined) this.store.putDedupe(key, result);
     });
     this.state = outcome.state;
+    this.sockets.broadcast(outcome.events);
     this.scheduleSnapshot();
     return result;
   }

@@ -13,8 +13,10 @@ export const MAX_CLIENT_FRAME_BYTES = 16 * 1024;
 /**
  * Close codes. 4400–4499 mean "do not reconnect with these credentials": the token is
  * missing, invalid, expired or revoked (4401) or lacks the `chat` scope (4403).
+ * 4205 means the conversation was erased: reconnect at once and `hello` from seq 0.
  */
 export const WS_CLOSE = {
+  reset: 4205,
   unauthorized: 4401,
   forbidden: 4403,
 } as const;
