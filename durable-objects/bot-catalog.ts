@@ -11,6 +11,17 @@ interface CachedRollout {
   fetchedAt: number;
 }
 
+/** The registry knows no such bot (no rollout) or no such version: a 404, not an outage. */
+export class UnknownBotError extends Error {
+  override readonly name = "UnknownBotError";
+  constructor(
+    readonly bot: string,
+    readonly version?: string,
+  ) {
+    super(version === undefined ? `bot "${bot}" has no rollout` : `bot "${bot}" has no version "${version}"`);
+  }
+}
+
 export interface ResolvedBot {
   bot: CompiledBot;
   cohort: Cohort;
@@ -57,10 +68,16 @@ export class BotCatalog {
     return bot;
   }
 
+  /** Hands over a bot compiled elsewhere in this isolate (at publishing), so it is not compiled twice. */
+  prime(bot: CompiledBot): void {
+    const key = `${bot.id}@${bot.version}`;
+    if (!this.bots.has(key)) this.bots.set(key, Promise.resolve(bot));
+  }
+
   private async refresh(botId: string, stale: CachedRollout | undefined): Promise<Rollout> {
     try {
       const rollout = await this.registry().getRollout(botId);
-      if (!rollout) throw new Error(`bot "${botId}" has no rollout`);
+      if (!rollout) throw new UnknownBotError(botId);
       this.rollouts.set(botId, { rollout, fetchedAt: this.now() });
       return rollout;
     } catch (error) {
@@ -74,7 +91,7 @@ export class BotCatalog {
 
   private async load(botId: string, version: string): Promise<CompiledBot> {
     const definition = await this.registry().getDefinition(botId, version);
-    if (definition === null) throw new Error(`bot "${botId}" has no version "${version}"`);
+    if (definition === null) throw new UnknownBotError(botId, version);
     const checked = validateBotDefinition(JSON.parse(definition));
     if (!checked.ok) throw new Error(`bot "${botId}@${version}" is invalid at ${checked.path}: ${checked.message}`);
     return compileBot(checked.bot);

@@ -12,6 +12,7 @@ import { DEFAULT_ROLLOUT_TTL_MS, sharedCatalog } from "./bot-catalog.js";
 import type { BotCatalog } from "./bot-catalog.js";
 import { ConversationStore } from "./conversation-store.js";
 import { logEvent } from "./log.js";
+import { sharedOutcomeCounters } from "./outcome-counters.js";
 import { snapshotKey } from "./snapshot-key.js";
 import { ConversationSockets, SOCKET_USER_HEADER } from "./conversation-sockets.js";
 import { WS_CLOSE } from "../src/protocol/ws.js";
@@ -159,6 +160,8 @@ export class ConversationActor extends DurableObject<Env> {
       this.store.append(outcome.events);
       if (key !== undefined) this.store.putDedupe(key, result);
     });
+    // Per-version outcome counters for canary comparison: batched per isolate, never awaited by the turn.
+    this.ctx.waitUntil(sharedOutcomeCounters(this.env.REGISTRY).record(this.botId(), bot.version, outcome.events));
     this.state = outcome.state;
     this.sockets.broadcast(outcome.events);
     this.scheduleSnapshot();

@@ -22,10 +22,27 @@ export const canarySchema = z
     message: "a canary needs suffixes or percent",
   });
 
-export const rolloutSchema = z.strictObject({
-  stable: versionNameSchema,
-  canary: canarySchema.optional(),
-});
+export const rolloutSchema = z
+  .strictObject({
+    stable: versionNameSchema,
+    canary: canarySchema.optional(),
+  })
+  .refine((rollout) => rollout.canary?.version !== rollout.stable, {
+    path: ["canary", "version"],
+    message: "the canary must be another version than stable",
+  });
 
 export type Rollout = z.infer<typeof rolloutSchema>;
+export type Canary = z.infer<typeof canarySchema>;
+export type CanaryGuard = z.infer<typeof canaryGuardSchema>;
 export type Cohort = "stable" | "canary";
+
+/** Every version a rollout names: each must be published before the rollout may name it. */
+export function versionsOf(rollout: Rollout): string[] {
+  return rollout.canary ? [rollout.stable, rollout.canary.version] : [rollout.stable];
+}
+
+/** The rollout after a rollback: everybody on stable. */
+export function withoutCanary(rollout: Rollout): Rollout {
+  return { stable: rollout.stable };
+}

@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { botDefinitionSchema } from "../dialog/index.js";
+import { rolloutSchema, versionNameSchema } from "../rollout/rollout.js";
+import { userTextSchema } from "./messages.js";
+
+/** A bot's id as it appears in admin paths; a definition's `id` must equal it to be published. */
+export const botIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9._-]+$/, "only A-Z, a-z, 0-9, '.', '_' and '-'");
+
+export const botParamsSchema = z.strictObject({ bot: botIdSchema });
+export const versionParamsSchema = z.strictObject({ bot: botIdSchema, version: versionNameSchema });
+
+/** The same alphabet as a token's `sub` (src/security/jwt.ts): an admin reads any user's conversation. */
+export const userParamsSchema = z.strictObject({
+  userId: z.string().regex(/^[A-Za-z0-9._:@|-]{1,128}$/, "not a user id"),
+});
+
+/** `PUT /v1/admin/bots/:bot/versions/:version`: the bot definition itself (see src/dialog/schema.ts). */
+export const publishBodySchema = botDefinitionSchema.describe(
+  "a bot definition; its `id` and `version` must equal the path's `:bot` and `:version`",
+);
+
+export const outcomeCountsSchema = z.object({
+  turns: z.number().int(),
+  fallbacks: z.number().int().describe("turns in which the bot fell back"),
+  handoffs: z.number().int().describe("turns that asked for a human"),
+  errors: z.number().int().describe("turns in which an action failed or a flow ended in error"),
+});
+
+export const publishedVersionSchema = z.object({
+  bot: z.string(),
+  version: z.string(),
+  publishedAt: z.number().int().describe("epoch milliseconds"),
+  publishedBy: z.string().describe("the publisher token's sub ('bundle' for bots shipped in the Worker)"),
+});
+export type PublishedVersion = z.infer<typeof publishedVersionSchema>;
+
+export const versionSummarySchema = publishedVersionSchema.extend({ counters: outcomeCountsSchema });
+export type VersionSummary = z.infer<typeof versionSummarySchema>;
+
+/** One change of a bot's rollout: who (a token's sub, or "guard"), when, from what to what. */
+export const auditEntrySchema = z.object({
+  at: z.number().int().describe("epoch milliseconds"),
+  by: z.string(),
+  action: z.enum(["initial", "set", "rollback"]),
+  from: rolloutSchema.nullable(),
+  to: rolloutSchema,
+  reason: z.string().optional().describe("why the guard rolled back"),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export const AUDIT_ENTRIES_SHOWN = 50;
+
+export const botOverviewSchema = z.object({
+  bot: z.string(),
+  versions: z.array(versionSummarySchema).describe("oldest first"),
+  rollout: rolloutSchema.nullable(),
+  audit: z.array(auditEntrySchema).describe(`the last ${AUDIT_ENTRIES_SHOWN} rollout changes, newest first`),
+});
+export type BotOverview = z.infer<typeof botOverviewSchema>;
+
+export const rolloutBodySchema = rolloutSchema;
+export const rolloutAnswerSchema = z.object({ rollout: rolloutSchema });
+
+export const parseBodySchema = z.strictObject({
+  text: userTextSchema,
+  version: versionNameSchema.optional().describe("default: the stable version"),
+});
+export type ParseBody = z.infer<typeof parseBodySchema>;
+
+export const parseAnswerSchema = z.object({
+  intent: z.string().nullable().describe("null when under the bot's threshold: the engine would fall back"),
+  confidence: z.number(),
+  entities: z.record(z.string(), z.union([z.string(), z.number()])),
+  alternatives: z.array(z.object({ intent: z.string(), confidence: z.number() })),
+  botVersion: z.string().describe("the version that parsed the text"),
+});
