@@ -1,0 +1,36 @@
+import { z } from "zod";
+
+/**
+ * Queue names, as in wrangler.toml: the consumer tells its batches apart by `batch.queue`.
+ * One dead-letter queue serves both stages; its messages say which stage gave up.
+ */
+export const VOICE_QUEUES = {
+  asr: "parley-voice-asr",
+  tts: "parley-voice-tts",
+  dead: "parley-voice-dead",
+} as const;
+
+export type VoiceQueue = keyof typeof VOICE_QUEUES;
+
+export function voiceQueueOf(queueName: string): VoiceQueue | null {
+  for (const [kind, name] of Object.entries(VOICE_QUEUES)) if (name === queueName) return kind as VoiceQueue;
+  return null;
+}
+
+/**
+ * A message on the ASR or TTS queue. Small on purpose (Queues caps a message at 128 KB):
+ * the audio stays in R2 and the job in the user's actor; the message only names them.
+ */
+export const voiceMessageSchema = z.strictObject({
+  v: z.literal(1),
+  stage: z.enum(["asr", "tts"]),
+  userId: z.string().min(1),
+  jobId: z.string().min(1),
+});
+
+export type VoiceMessage = z.infer<typeof voiceMessageSchema>;
+export type VoiceStage = VoiceMessage["stage"];
+
+export function voiceMessage(stage: VoiceStage, userId: string, jobId: string): VoiceMessage {
+  return { v: 1, stage, userId, jobId };
+}

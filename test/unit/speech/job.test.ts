@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { TEXT_MAX } from "../../../src/protocol/messages.js";
+import { JOB_STALE_MS, asrStepOf, isStale, stageFailureMessage, transcriptText, ttsStepOf, voiceJobViewOf } from "../../../src/speech/job.js";
+import type { VoiceJob } from "../../../src/speech/job.js";
+
+const job = (overrides: Partial<VoiceJob> = {}): VoiceJob => ({
+  jobId: "0b5a3f4e-8d0c-4a53-9d43-6f7f7b0e1c2d",
+  status: "queued",
+  audioKey: "voice/u/j/input",
+  audioType: "audio/webm",
+  transcript: null,
+  reply: null,
+  replyKey: null,
+  replyType: null,
+  error: null,
+  lastError: null,
+  asrAttempts: 0,
+  ttsAttempts: 0,
+  createdAt: 1000,
+  updatedAt: 1000,
+  ...overrides,
+});
+
+describe("voice job steps: idempotent by stage", () => {
+  it("transcribes only while no transcript is stored", () => {
+    expect(asrStepOf(job())).toEqual({ kind: "transcribe", audioKey: "voice/u/j/input", audioType: "audio/webm" });
+    expect(asrStepOf(job({ status: "transcribing" }))).toMatchObject({ kind: "transcribe" });
+    expect(asrStepOf(job({ status: "replying", transcript: "hi" }))).toEqual({ kind: "reply", transcript: "hi" });
+    expect(asrStepOf(job({ status: "synthesizing", transcript: "hi", reply: "hello" }))).toEqual({ kind: "reply", transcript: "hi" });
+  });
+
+  it("skips finished and unknown jobs", () => {
+    expect(asrStepOf(null).kind).toBe("skip");
+    expect(asrStepOf(job({ status: "done", transcript: "hi" })).kind).toBe("skip");
+    expect(asrStepOf(job({ status: "failed" })).kind).toBe("skip");
+    expect(ttsStepOf(null).kind).toBe("skip");
+    expect(ttsStepOf(job({ status: "done", reply: "x" })).kind).toBe("skip");
+    expect(ttsStepOf(job({ status: "replying", transcript: "hi" })).kind).toBe("skip");
+  });
+
+  it("synthesizes the stored reply", () => {
+    expect(ttsStepOf(job({ status: "synthesizing", transcript: "hi", reply: "Hello!" }))).toEqual({ kind: "synthesize", text: "Hello!" });
+  });
+
+  it("calls an unfinished job stale after JOB_STALE_MS", () => {
+    expect(isStale(job(), 1000 + JOB_STALE_MS - 1)).toBe(false);
+    expect(isStale(job(), 1000 + JOB_STALE_MS)).toBe(true);
+    expect(isStale(job({ status: "done" }), 1000 + JOB_STALE_MS * 10)).toBe(false);
+  });
+});
+
+describe("transcriptText", () => {
+  it("collapses whitespace and refuses silence", () => {
+    expect(transcriptText("  do you have\n running   shoes? ")).toBe("do you have running shoes?");
+    expect(transcriptText(" \n\t ")).toBeNull();
+  });
+
+  it("cuts a long transcript at a word boundary to what a text turn takes", () => {
+    const text = transcriptText("word ".repeat(1000));
+    expect(text?.length).toBeLessThanOrEqual(TEXT_MAX);
+    expect(text?.endsWith("word")).toBe(true);
+  });
+});
+
+describe("voiceJobViewOf", () => {
+  it("shows what is known, the audio URL only when done, and never internals", () => {
+    expect(voiceJobViewOf(job())).toEqual({ jobId: job().jobId, status: "queued", attempts: { asr: 0, tts: 0 }, createdAt: 1000, updatedAt: 1000 });
+    const done = voiceJobViewOf(job({ status: "done", transcript: "hi", reply: "Hello!", replyKey: "k", asrAttempts: 3, ttsAttempts: 1, lastError: "internal host" }));
+    expect(done).toEqual({
+      jobId: job().jobId,
+      status: "done",
+      transcript: "hi",
+      reply: "Hello!",
+      audioUrl: `/v1/voice/${job().jobId}/audio`,
+      attempts: { asr: 3, tts: 1 },
+      createdAt: 1000,
+      updatedAt: 1000,
+    });
+  });
+
+  it("tells a failed job's user what happened, in words", () => {
+    expect(stageFailureMessage("asr", 4)).toMatch(/^speech recognition failed after 4 attempts/);
+    expect(voiceJobViewOf(job({ status: "failed", error: "boom" })).error).toBe("boom");
+  });
+});
