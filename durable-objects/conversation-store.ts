@@ -105,6 +105,17 @@ export class ConversationStore {
     this.sql.exec("UPDATE events SET data = ? WHERE seq = ?", JSON.stringify(stored.event), stored.seq);
   }
 
+  clearSnapshots(): void {
+    this.sql.exec("DELETE FROM snapshots");
+  }
+
+  /** Deletes events before `at` up to `seq` (a snapshot covers them) and their dedupe records. */
+  pruneEvents(at: number, seq: number): number {
+    const pruned = this.sql.exec("DELETE FROM events WHERE at < ? AND seq <= ?", at, seq).rowsWritten;
+    if (pruned > 0) this.sql.exec("DELETE FROM dedupe WHERE seq <= (SELECT COALESCE(MIN(seq), ?) - 1 FROM events)", seq + 1);
+    return pruned;
+  }
+
   /** Raw rows for the export, in seq order. */
   *exportRows(): Generator<Row> {
     yield* this.sql.exec("SELECT seq, at, type, data FROM events ORDER BY seq");

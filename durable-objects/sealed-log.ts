@@ -2,9 +2,10 @@ import type { StoredEvent } from "../src/conversation/events.js";
 import { openEvent, openState, resealEvent, sealEvents, sealState } from "../src/conversation/sealing.js";
 import type { ConversationState } from "../src/conversation/state.js";
 import { isSealed } from "../src/security/keyring.js";
-import type { Env } from "../workers/env.js";
+import type { Keyring } from "../src/security/keyring.js";
 import type { ConversationStore } from "./conversation-store.js";
-import { slotKeyring } from "./slot-keyring.js";
+
+const SEALED_UNDER = "slot_key";
 
 /**
  * The actor's event log with sensitive data sealed at rest: what goes in is sealed under
@@ -14,14 +15,16 @@ import { slotKeyring } from "./slot-keyring.js";
 export class SealedLog {
   constructor(
     private readonly store: () => ConversationStore,
-    private readonly env: Env,
+    private readonly keyring: () => Promise<Keyring>,
   ) {}
 
   async seal(events: readonly StoredEvent[], userId: string): Promise<StoredEvent[]> {
     if (!events.some(({ event }) => (event.type === "slot.set" && event.sensitive) || (event.type === "message.user" && event.sensitiveSpans))) {
       return [...events];
     }
-    return sealEvents(events, await slotKeyring(this.env), userId);
+    const keyring = await this.keyring();
+    if (this.store().getMeta(SEALED_UNDER) === null) this.store().setMeta(SEALED_UNDER, keyring.activeId);
+    return sealEvents(events, keyring, userId);
   }
 
   /** Events after `seq`, opened for the reducer. */
@@ -37,33 +40,37 @@ export class SealedLog {
     return events.map(({ seq, at, event }) => `${JSON.stringify({ seq, at, type: event.type, data: event })}\n`).join("");
   }
 
-  /** After a key rotation: re-seals what an older key sealed. Returns how many events changed. */
-  async resealStale(userId: string): Promise<number> {
-    const keyring = await slotKeyring(this.env);
-    let changed = 0;
+  /** Whether sealed data predates the active key (meta `slot_key` names the key all of it is under). */
+  async rotationPending(): Promise<boolean> {
+    const sealedUnder = this.store().getMeta(SEALED_UNDER);
+    return sealedUnder !== null && sealedUnder !== (await this.keyring()).activeId;
+  }
+
+  /** After a key rotation: re-seals what an older key sealed. True when it did. */
+  async resealIfRotated(userId: string): Promise<boolean> {
+    if (!(await this.rotationPending())) return false;
+    const keyring = await this.keyring();
     for (const stored of [...this.store().sealedEvents()]) {
       const event = await resealEvent(stored.event, keyring, userId);
-      if (event !== stored.event) {
-        this.store().rewrite({ ...stored, event });
-        changed++;
-      }
+      if (event !== stored.event) this.store().rewrite({ ...stored, event });
     }
-    return changed;
+    this.store().setMeta(SEALED_UNDER, keyring.activeId);
+    return true;
   }
 
   async sealState(state: ConversationState, userId: string): Promise<ConversationState> {
-    return sealState(state, await slotKeyring(this.env), userId);
+    return sealState(state, await this.keyring(), userId);
   }
 
   async openState(state: ConversationState, userId: string): Promise<ConversationState> {
-    return openState(state, await slotKeyring(this.env), userId);
+    return openState(state, await this.keyring(), userId);
   }
 
   private async open(events: StoredEvent[], userId: string, forExport: boolean): Promise<StoredEvent[]> {
     const sealed = ({ event }: StoredEvent) =>
       (event.type === "slot.set" && isSealed(event.value)) || (forExport && event.type === "message.user" && event.sealedText !== undefined);
     if (!events.some(sealed)) return events;
-    const keyring = await slotKeyring(this.env);
+    const keyring = await this.keyring();
     return Promise.all(events.map(async (stored) => (sealed(stored) ? { ...stored, event: await openEvent(stored.event, keyring, userId, forExport) } : stored)));
   }
 }
