@@ -18,7 +18,7 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
-              bindings: { ENVIRONMENT: "development", ROLLOUT_TTL_MS: "100", ALLOWED_ORIGINS: "https://shop.example" },
+              bindings: { ENVIRONMENT: "development", ROLLOUT_TTL_MS: "100", ALLOWED_ORIGINS: "https://shop.example", RATE_LIMIT_USER_BURST: "50" },
             },
           }),
         ],

@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_USER_BURST } from "../../../durable-objects/user-rate-limit.js";
+import { env } from "cloudflare:workers";
+import { userLimits } from "../../../durable-objects/user-rate-limit.js";
 import { call, errorOf, say, tokenFor } from "../helpers.js";
+
+// The worker tests run with RATE_LIMIT_USER_BURST=50 (vitest.config.ts): long test conversations fit in it.
+const BURST = userLimits(env).capacity;
 
 describe("per-user rate limit", () => {
   it("answers 429 with Retry-After past the burst, and a refused turn stores nothing", async () => {
     const token = await tokenFor("flooder");
-    const responses = await Promise.all(Array.from({ length: DEFAULT_USER_BURST + 10 }, (_, i) => say(token, "hello", `f${i}`)));
+    const responses = await Promise.all(Array.from({ length: BURST + 10 }, (_, i) => say(token, "hello", `f${i}`)));
     const refused = responses.filter((r) => r.status === 429);
     const accepted = responses.filter((r) => r.status === 200);
     expect(refused.length).toBeGreaterThanOrEqual(5);
@@ -19,7 +23,7 @@ describe("per-user rate limit", () => {
   it("still answers a duplicate of an accepted message while limited", async () => {
     const token = await tokenFor("flooder-2");
     const first = await say(token, "hello", "keep");
-    await Promise.all(Array.from({ length: DEFAULT_USER_BURST + 5 }, (_, i) => say(token, "hello", `g${i}`)));
+    await Promise.all(Array.from({ length: BURST + 5 }, (_, i) => say(token, "hello", `g${i}`)));
     const again = await say(token, "hello", "keep");
     expect(again.status).toBe(200);
     expect(((await again.json()) as { duplicate: boolean }).duplicate).toBe(true);
@@ -28,7 +32,7 @@ describe("per-user rate limit", () => {
 
   it("limits one user without touching another", async () => {
     const token = await tokenFor("flooder-3");
-    await Promise.all(Array.from({ length: DEFAULT_USER_BURST + 5 }, (_, i) => say(token, "hello", `h${i}`)));
+    await Promise.all(Array.from({ length: BURST + 5 }, (_, i) => say(token, "hello", `h${i}`)));
     expect((await say(await tokenFor("calm-user"), "hello", "c1")).status).toBe(200);
   });
 });
