@@ -33,7 +33,7 @@ export interface ChatState {
   status: ConnectionStatus;
 }
 
-export type ChatClientOptions = Omit<ConnectionOptions, "onOpen" | "onFrame" | "onStatus"> & {
+export type ChatClientOptions = Omit<ConnectionOptions, "onOpen" | "onFrame" | "onStatus" | "onReset"> & {
   store: KeyValueStore;
   /** Names the outbox in storage: one per endpoint. */
   outboxKey: string;
@@ -46,7 +46,7 @@ export type ChatClientOptions = Omit<ConnectionOptions, "onOpen" | "onFrame" | "
  * runs each id once, so a message typed offline is delivered exactly once.
  */
 export class ChatClient {
-  private readonly timeline = new Timeline();
+  private timeline = new Timeline();
   private readonly outbox: Outbox;
   private readonly connection: Connection;
   private readonly listeners = new Set<(state: ChatState) => void>();
@@ -62,6 +62,10 @@ export class ChatClient {
       onOpen: () => this.opened(),
       onFrame: (frame) => this.received(frame),
       onStatus: () => this.emit(),
+      onReset: () => {
+        this.timeline = new Timeline();
+        this.emit();
+      },
     });
   }
 

@@ -1,5 +1,5 @@
 import type { ClientFrame, ServerFrame } from "../../src/protocol/frames.js";
-import { PING_FRAME, WS_BEARER_PREFIX, WS_SUBPROTOCOL, isTerminalCloseCode } from "../../src/protocol/ws.js";
+import { PING_FRAME, WS_BEARER_PREFIX, WS_CLOSE, WS_SUBPROTOCOL, isTerminalCloseCode } from "../../src/protocol/ws.js";
 import { DEFAULT_BACKOFF, backoffDelay } from "./backoff.js";
 import type { BackoffPolicy } from "./backoff.js";
 import { readServerFrame } from "./server-frames.js";
@@ -37,6 +37,8 @@ export interface ConnectionOptions {
   onFrame: (frame: ServerFrame) => void;
   onStatus: (status: ConnectionStatus) => void;
   onEnded?: (code: number, reason: string) => void;
+  /** The conversation was erased (close 4205): forget what is shown; the next hello is from 0. */
+  onReset?: () => void;
 }
 
 export const DEFAULT_HEARTBEAT_MS = 25_000;
@@ -153,6 +155,12 @@ export class Connection {
     if (isTerminalCloseCode(code)) {
       this.setStatus("ended");
       this.options.onEnded?.(code, reason);
+      return;
+    }
+    if (code === WS_CLOSE.reset) {
+      this.options.onReset?.();
+      this.attempt = 0;
+      void this.connect();
       return;
     }
     this.retryLater();

@@ -167,3 +167,19 @@ describe("ChatClient", () => {
     expect(seen).toHaveBeenLastCalledWith(expect.objectContaining({ status: "open", messages: [expect.objectContaining({ text: "hi" })] }));
   });
 });
+
+describe("ChatClient after the conversation is erased", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it("forgets what it showed and says hello from 0 at once (close 4205)", async () => {
+    const { client, sockets } = setup();
+    const socket = await connected(client, sockets);
+    socket.receive({ type: "message", seq: 5, role: "bot", text: "old", at: 1 });
+    socket.serverClose(4205, "conversation erased");
+    expect(client.state.messages).toEqual([]);
+    await settle();
+    sockets[1]?.open();
+    expect(sockets[1]?.frames()[0]).toEqual({ type: "hello", since: 0 });
+  });
+});
