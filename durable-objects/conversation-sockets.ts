@@ -86,9 +86,16 @@ export class ConversationSockets {
     }
   }
 
+  /** Sends a frame that has no seq (typing, voice job status) to every live socket. */
+  push(frame: ServerFrame): void {
+    for (const ws of this.ctx.getWebSockets()) {
+      if (attachmentOf(ws)?.lastSeq !== null) send(ws, frame);
+    }
+  }
+
   /** Runs a turn; if it is slow (an action, a webhook) the user's sockets see `typing` first. */
   async typingWhile<T>(task: () => Promise<T>, delayMs = TYPING_DELAY_MS): Promise<T> {
-    const timer = setTimeout(() => this.pushToLive({ type: "typing" }), delayMs);
+    const timer = setTimeout(() => this.push({ type: "typing" }), delayMs);
     try {
       return await task();
     } finally {
@@ -129,12 +136,6 @@ export class ConversationSockets {
       await this.host.turn({ userId: attachment.userId, text: frame.text, clientMessageId: frame.clientMessageId });
     } catch (error) {
       send(ws, errorFrameOf(error, frame.clientMessageId));
-    }
-  }
-
-  private pushToLive(frame: ServerFrame): void {
-    for (const ws of this.ctx.getWebSockets()) {
-      if (attachmentOf(ws)?.lastSeq !== null) send(ws, frame);
     }
   }
 
