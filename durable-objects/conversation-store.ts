@@ -92,6 +92,14 @@ export class ConversationStore {
     );
   }
 
+  /** Every message event in order, as stored (sensitive spans masked). */
+  *messageEvents(): Generator<StoredEvent> {
+    const cursor = this.sql.exec<{ seq: number; at: number; data: string }>(
+      "SELECT seq, at, data FROM events WHERE type IN ('message.user', 'message.bot') ORDER BY seq",
+    );
+    for (const row of cursor) yield { seq: row.seq, at: row.at, event: JSON.parse(row.data) as ConversationEvent };
+  }
+
   /** Events holding sealed values (sensitive slots, user messages with sensitive spans). */
   *sealedEvents(): Generator<StoredEvent> {
     const cursor = this.sql.exec<{ seq: number; at: number; data: string }>(
