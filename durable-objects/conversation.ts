@@ -17,6 +17,10 @@ import { snapshotKey } from "./snapshot-key.js";
 import { ConversationSockets, SOCKET_USER_HEADER } from "./conversation-sockets.js";
 import { WS_CLOSE } from "../src/protocol/ws.js";
 import { UserRateLimit, userLimits } from "./user-rate-limit.js";
+import { VoiceJobs, eraseVoiceAudio } from "./voice-jobs.js";
+import type { CompleteOutcome, FailureReport, RegisterOutcome, ReplyOutcome, VoiceStatusFrame } from "./voice-jobs.js";
+import type { AsrStep, TtsStep, VoiceJob } from "../src/speech/job.js";
+import type { VoiceStage } from "../src/speech/messages.js";
 
 /** A snapshot is written at least every this many events… */
 export const SNAPSHOT_EVERY_EVENTS = 200;
@@ -46,10 +50,12 @@ export class ConversationActor extends DurableObject<Env> {
   private readonly catalog: BotCatalog;
   private readonly sockets: ConversationSockets;
   private readonly rateLimit: UserRateLimit;
+  private voice: VoiceJobs;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new ConversationStore(ctx.storage.sql);
+    this.voice = this.voiceJobs();
     this.rateLimit = new UserRateLimit(userLimits(env));
     this.catalog = sharedCatalog(env.REGISTRY, Number(env.ROLLOUT_TTL_MS ?? DEFAULT_ROLLOUT_TTL_MS));
     this.sockets = new ConversationSockets(ctx, {
@@ -116,15 +122,66 @@ export class ConversationActor extends DurableObject<Env> {
     return this.serialize(async () => {
       this.epoch++;
       this.sockets.closeAll(WS_CLOSE.reset, "conversation erased");
+      // Audio first: if R2 fails, nothing is erased yet and the erase can be repeated.
+      await eraseVoiceAudio(this.env.VOICE_AUDIO, userId);
       await this.ctx.storage.deleteAlarm();
       await this.ctx.storage.deleteAll();
       this.store = new ConversationStore(this.ctx.storage.sql);
+      this.voice = this.voiceJobs();
       this.state = initialConversationState();
       this.userId = null;
       this.snapshotSeq = 0;
       this.alarmSet = false;
       logEvent("info", "conversation erased", { user: userId });
     });
+  }
+
+  // Voice jobs (voice-jobs.ts): called by the gateway and the speech queue consumers.
+
+  registerVoiceJob(userId: string, job: { jobId: string; audioKey: string; audioType: string }): RegisterOutcome {
+    this.bindUser(userId);
+    return this.voice.register(job);
+  }
+
+  voiceJob(userId: string, jobId: string): VoiceJob | null {
+    this.bindUser(userId);
+    return this.voice.get(jobId);
+  }
+
+  voiceStep(userId: string, jobId: string, stage: VoiceStage, attempt: number): AsrStep | TtsStep {
+    this.bindUser(userId);
+    return this.voice.step(jobId, stage, attempt);
+  }
+
+  voiceReply(userId: string, jobId: string, transcript: string): Promise<ReplyOutcome> {
+    this.bindUser(userId);
+    return this.voice.reply(userId, jobId, transcript);
+  }
+
+  voiceDone(userId: string, jobId: string, audio: { key: string; contentType: string }): CompleteOutcome {
+    this.bindUser(userId);
+    return this.voice.complete(jobId, audio);
+  }
+
+  voiceFailure(userId: string, jobId: string, report: FailureReport): void {
+    this.bindUser(userId);
+    this.voice.failure(jobId, report);
+  }
+
+  private voiceJobs(): VoiceJobs {
+    return new VoiceJobs(this.ctx.storage.sql, {
+      // Serialized with turns and erasure (an erased job gets no turn); runTurn's dedupe answers a repeat.
+      voiceTurn: (request, stillWanted) => this.serialize(async () => (stillWanted() ? this.sockets.typingWhile(() => this.runTurn(request)) : null)),
+      broadcast: (frame) => this.pushVoiceFrame(frame),
+    });
+  }
+
+  /**
+   * HOOK(voice frames): a job's status change, for the user's live sockets. ConversationSockets
+   * only pushes message frames so far (its pushToLive is private); wire it here once it can.
+   */
+  private pushVoiceFrame(frame: VoiceStatusFrame): void {
+    logEvent("debug", "voice status", { job: frame.jobId, status: frame.status });
   }
 
   /** `GET /v1/ws`, forwarded by the gateway once it has verified the token. */

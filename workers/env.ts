@@ -1,5 +1,6 @@
 import type { BotRegistry } from "../durable-objects/registry.js";
 import type { ConversationActor } from "../durable-objects/conversation.js";
+import type { VoiceMessage } from "../src/speech/messages.js";
 
 /** Bindings, vars and secrets of the Worker (wrangler.toml and `wrangler secret put`). */
 export interface Env {
@@ -27,6 +28,27 @@ export interface Env {
   RATE_LIMIT_USER_PER_SECOND?: string;
   /** How long an isolate trusts its copy of a rollout (ms, default 2000). */
   ROLLOUT_TTL_MS?: string;
+  /** Voice turns (docs/voice.md): "openai" or "workers-ai"; unset, POST /v1/voice answers 503. */
+  SPEECH_PROVIDER?: string;
+  /** openai: the server's base URL, with or without /v1. */
+  SPEECH_BASE_URL?: string;
+  /** openai: the bearer key (a secret). */
+  SPEECH_API_KEY?: string;
+  SPEECH_ASR_MODEL?: string;
+  SPEECH_TTS_MODEL?: string;
+  SPEECH_VOICE?: string;
+  SPEECH_LANGUAGE?: string;
+  SPEECH_TTS_FORMAT?: string;
+  SPEECH_TIMEOUT_MS?: string;
+  /** Retry backoff of the speech queues: first delay and cap, seconds (defaults 2 and 120). */
+  VOICE_RETRY_BASE_SECONDS?: string;
+  VOICE_RETRY_MAX_SECONDS?: string;
+  /** Recordings and synthesized replies, under voice/<user>/. */
+  VOICE_AUDIO: R2Bucket;
+  VOICE_ASR: Queue<VoiceMessage>;
+  VOICE_TTS: Queue<VoiceMessage>;
+  /** Workers AI: only when SPEECH_PROVIDER is "workers-ai" (the binding is remote, so it is not in wrangler.toml by default). */
+  AI?: Ai;
   /** Per-IP limit on unauthenticated routes (Workers Rate Limiting). */
   GUEST_LIMITER: RateLimit;
   CONVERSATION: DurableObjectNamespace<ConversationActor>;

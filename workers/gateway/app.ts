@@ -10,6 +10,7 @@ import { conversationRoutes } from "./routes/conversation.js";
 import { healthRoutes } from "./routes/health.js";
 import { messageRoutes } from "./routes/messages.js";
 import { sessionRoutes } from "./routes/sessions.js";
+import { voiceRoutes } from "./routes/voice.js";
 import { wsRoutes } from "./routes/ws.js";
 
 /**
@@ -30,6 +31,7 @@ export function createGateway(): OpenAPIHono<GatewayEnv> {
   app.route("/", messageRoutes);
   app.route("/", conversationRoutes);
   app.route("/", wsRoutes);
+  app.route("/", voiceRoutes);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -1,0 +1,241 @@
+import type { TurnResult } from "../src/protocol/messages.js";
+import type { VoiceJobView, VoiceStatus } from "../src/protocol/voice.js";
+import { userAudioPrefix } from "../src/speech/audio-keys.js";
+import {
+  BUSY_RETRY_AFTER_SECONDS,
+  JOB_STALE_MS,
+  MAX_JOBS_IN_FLIGHT,
+  asrStepOf,
+  isFinished,
+  stageFailureMessage,
+  transcriptText,
+  ttsStepOf,
+  voiceJobViewOf,
+} from "../src/speech/job.js";
+import type { AsrStep, TtsStep, VoiceJob } from "../src/speech/job.js";
+import type { VoiceStage } from "../src/speech/messages.js";
+import { logEvent } from "./log.js";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS voice_jobs (
+  job_id TEXT PRIMARY KEY,
+  status TEXT NOT NULL,
+  audio_key TEXT NOT NULL,
+  audio_type TEXT NOT NULL,
+  transcript TEXT,
+  reply TEXT,
+  reply_key TEXT,
+  reply_type TEXT,
+  error TEXT,
+  last_error TEXT,
+  asr_attempts INTEGER NOT NULL DEFAULT 0,
+  tts_attempts INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS voice_jobs_unfinished ON voice_jobs (created_at) WHERE status NOT IN ('done', 'failed');
+`;
+
+/** `{ type: "voice", … }` of API.md: a job's status change, pushed to the user's sockets. */
+export type VoiceStatusFrame = { type: "voice" } & Omit<VoiceJobView, "attempts" | "createdAt" | "updatedAt">;
+
+/** What the jobs need from their actor. */
+export interface VoiceJobsHost {
+  /**
+   * Runs the dialog turn of a transcript (dedupe by `clientMessageId`, like a text turn),
+   * serialized with the actor's other turns and erasure; null when `stillWanted()` is false
+   * by the time it runs (the conversation was erased while it waited).
+   */
+  voiceTurn(request: { userId: string; text: string; clientMessageId: string }, stillWanted: () => boolean): Promise<TurnResult | null>;
+  /** Pushes a frame to the user's live WebSockets. */
+  broadcast(frame: VoiceStatusFrame): void;
+}
+
+export type RegisterOutcome = { ok: true; job: VoiceJobView } | { ok: false; inFlight: number; retryAfterSeconds: number };
+
+/** After the transcript: a TTS message is due, or nothing is (erased, finished, nothing heard). */
+export type ReplyOutcome = { kind: "synthesize" } | { kind: "skip"; reason: string } | { kind: "failed"; error: string };
+
+export type CompleteOutcome = "done" | "already" | "gone";
+
+export interface FailureReport {
+  stage: VoiceStage;
+  /** `message.attempts` of the delivery that failed. */
+  attempt: number;
+  /** The provider's error (logs only); absent when the dead-letter consumer reports. */
+  error?: string;
+  /** true: the job is given up (dead letter, or an error no retry can fix). */
+  final: boolean;
+}
+
+type Row = Record<string, SqlStorageValue>;
+
+/**
+ * A user's voice jobs, in a `voice_jobs` table of their actor. Every transition is guarded
+ * by the job's current stage, so the at-least-once deliveries of the queue consumers are
+ * idempotent: a repeated delivery finds its stage done and moves on.
+ */
+export class VoiceJobs {
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly host: VoiceJobsHost,
+    private readonly now: () => number = Date.now,
+  ) {
+    sql.exec(SCHEMA);
+  }
+
+  /** Registers a job, unless the user already has MAX_JOBS_IN_FLIGHT unfinished ones (backpressure). */
+  register(job: { jobId: string; audioKey: string; audioType: string }): RegisterOutcome {
+    const now = this.now();
+    this.expireStale(now);
+    const inFlight = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM voice_jobs WHERE status NOT IN ('done', 'failed')").one().n;
+    if (inFlight >= MAX_JOBS_IN_FLIGHT) return { ok: false, inFlight, retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS };
+    this.sql.exec(
+      "INSERT INTO voice_jobs (job_id, status, audio_key, audio_type, created_at, updated_at) VALUES (?, 'queued', ?, ?, ?, ?)",
+      job.jobId,
+      job.audioKey,
+      job.audioType,
+      now,
+      now,
+    );
+    const stored = this.require(job.jobId);
+    this.notify(stored);
+    return { ok: true, job: voiceJobViewOf(stored) };
+  }
+
+  get(jobId: string): VoiceJob | null {
+    const row = this.sql.exec("SELECT * FROM voice_jobs WHERE job_id = ?", jobId).toArray()[0];
+    return row ? jobOf(row) : null;
+  }
+
+  /** What a delivery of `stage` should do; starting a stage records the attempt and the status. */
+  step(jobId: string, stage: VoiceStage, attempt: number): AsrStep | TtsStep {
+    const job = this.get(jobId);
+    if (stage === "asr") {
+      const step = asrStepOf(job);
+      if (job && step.kind === "transcribe") this.update(job, { status: "transcribing", asr_attempts: Math.max(job.asrAttempts, attempt) });
+      return step;
+    }
+    const step = ttsStepOf(job);
+    if (job && step.kind === "synthesize") this.update(job, { tts_attempts: Math.max(job.ttsAttempts, attempt) });
+    return step;
+  }
+
+  /**
+   * Stores the transcript (the first one wins) and runs the dialog turn on it. The turn's
+   * clientMessageId is `voice-<jobId>`, so a redelivery gets the stored reply back rather
+   * than a second one.
+   */
+  async reply(userId: string, jobId: string, rawTranscript: string): Promise<ReplyOutcome> {
+    const job = this.get(jobId);
+    if (!job || isFinished(job.status)) return { kind: "skip", reason: job ? `job is ${job.status}` : "unknown job" };
+    if (job.reply !== null) return { kind: "synthesize" };
+    const transcript = job.transcript ?? transcriptText(rawTranscript);
+    if (transcript === null) {
+      const error = "no speech was recognized in the recording";
+      this.update(job, { status: "failed", error });
+      return { kind: "failed", error };
+    }
+    if (job.transcript === null) this.update(job, { status: "replying", transcript, error: null });
+    const request = { userId, text: transcript, clientMessageId: `voice-${jobId}` };
+    const result = await this.host.voiceTurn(request, () => this.get(jobId) !== null);
+    const current = result === null ? null : this.get(jobId);
+    if (result === null || current === null) return { kind: "skip", reason: "erased during the turn" };
+    if (current.reply === null && !isFinished(current.status)) this.update(current, { status: "synthesizing", reply: result.reply.text, error: null });
+    return { kind: "synthesize" };
+  }
+
+  /** The reply audio is in R2. "gone": the job was erased meanwhile and the caller must delete the file. */
+  complete(jobId: string, audio: { key: string; contentType: string }): CompleteOutcome {
+    const job = this.get(jobId);
+    if (!job) return "gone";
+    if (job.status !== "synthesizing") return "already";
+    this.update(job, { status: "done", reply_key: audio.key, reply_type: audio.contentType, error: null });
+    return "done";
+  }
+
+  /** A failed delivery: remembered (attempts, last error); the job fails only when `final`. */
+  failure(jobId: string, report: FailureReport): void {
+    const job = this.get(jobId);
+    if (!job || isFinished(job.status)) return;
+    const attempt = Math.max(report.stage === "asr" ? job.asrAttempts : job.ttsAttempts, report.attempt);
+    const last_error = report.error ?? job.lastError;
+    const changes = report.stage === "asr" ? { asr_attempts: attempt, last_error } : { tts_attempts: attempt, last_error };
+    if (!report.final) return this.update(job, changes);
+    this.update(job, { ...changes, status: "failed", error: stageFailureMessage(report.stage, attempt) });
+    logEvent("warn", "voice job failed", { job: jobId, stage: report.stage, attempts: attempt, lastError: report.error ?? job.lastError });
+  }
+
+  /** Jobs lost for longer than JOB_STALE_MS are failed: they must not block the user forever. */
+  private expireStale(now: number): void {
+    const rows = this.sql.exec("SELECT * FROM voice_jobs WHERE status NOT IN ('done', 'failed') AND created_at <= ?", now - JOB_STALE_MS).toArray();
+    for (const row of rows) this.update(jobOf(row), { status: "failed", error: "the job timed out" });
+  }
+
+  /** Writes `changes`; the user's sockets hear of it when the status moved. */
+  private update(job: VoiceJob, changes: Partial<Record<keyof typeof COLUMNS, SqlStorageValue>>): void {
+    const entries = Object.entries(changes).filter(([column]) => column in COLUMNS);
+    const assignments = entries.map(([column]) => `${column} = ?`).join(", ");
+    this.sql.exec(`UPDATE voice_jobs SET ${assignments}, updated_at = ? WHERE job_id = ?`, ...entries.map(([, value]) => value), this.now(), job.jobId);
+    if (changes.status !== undefined && changes.status !== job.status) this.notify(this.require(job.jobId));
+  }
+
+  private notify(job: VoiceJob): void {
+    const { attempts: _attempts, createdAt: _created, updatedAt: _updated, ...view } = voiceJobViewOf(job);
+    this.host.broadcast({ type: "voice", ...view });
+  }
+
+  private require(jobId: string): VoiceJob {
+    const job = this.get(jobId);
+    if (!job) throw new Error(`voice job ${jobId} vanished`);
+    return job;
+  }
+}
+
+/** The columns `update` may set: the names are spliced into SQL, so only these are allowed. */
+const COLUMNS = {
+  status: true,
+  transcript: true,
+  reply: true,
+  reply_key: true,
+  reply_type: true,
+  error: true,
+  last_error: true,
+  asr_attempts: true,
+  tts_attempts: true,
+} as const;
+
+function jobOf(row: Row): VoiceJob {
+  const text = (value: SqlStorageValue | undefined): string | null => (value === null || value === undefined ? null : String(value));
+  return {
+    jobId: String(row["job_id"]),
+    status: String(row["status"]) as VoiceStatus,
+    audioKey: String(row["audio_key"]),
+    audioType: String(row["audio_type"]),
+    transcript: text(row["transcript"]),
+    reply: text(row["reply"]),
+    replyKey: text(row["reply_key"]),
+    replyType: text(row["reply_type"]),
+    error: text(row["error"]),
+    lastError: text(row["last_error"]),
+    asrAttempts: Number(row["asr_attempts"]),
+    ttsAttempts: Number(row["tts_attempts"]),
+    createdAt: Number(row["created_at"]),
+    updatedAt: Number(row["updated_at"]),
+  };
+}
+
+/** Deletes every audio file of a user (recordings and replies): part of erasing their conversation. */
+export async function eraseVoiceAudio(bucket: R2Bucket | undefined, userId: string): Promise<number> {
+  if (!bucket) return 0;
+  let deleted = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await bucket.list({ prefix: userAudioPrefix(userId), ...(cursor ? { cursor } : {}) });
+    const keys = page.objects.map((object) => object.key);
+    if (keys.length > 0) await bucket.delete(keys);
+    deleted += keys.length;
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  return deleted;
+}

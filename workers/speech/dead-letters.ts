@@ -1,0 +1,12 @@
+import type { VoiceMessage } from "../../src/speech/messages.js";
+import type { Env } from "../env.js";
+import { conversationOf } from "../gateway/actors.js";
+
+/**
+ * A message that used up its retries: the job is failed and the user told (status and a
+ * `voice` frame). The recording stays in R2, so the job can be re-driven later.
+ */
+export async function failDeadJob(body: VoiceMessage, env: Env): Promise<void> {
+  // attempt 0: the dead-letter delivery counts its own attempts; the job keeps the real count.
+  await conversationOf(env, body.userId).voiceFailure(body.userId, body.jobId, { stage: body.stage, attempt: 0, final: true });
+}

@@ -1,0 +1,30 @@
+import { speechConfigOf } from "../../src/speech/config.js";
+import { createOpenAiSpeech } from "../../src/speech/openai.js";
+import type { SpeechProvider } from "../../src/speech/provider.js";
+import { createWorkersAiSpeech } from "../../src/speech/workers-ai.js";
+import type { AiRunner } from "../../src/speech/workers-ai.js";
+import type { Env } from "../env.js";
+
+export type SpeechAvailability = { ok: true; provider: SpeechProvider } | { ok: false; reason: string };
+
+/**
+ * The provider SPEECH_PROVIDER chooses, or why voice is unavailable: the gateway answers
+ * 503 with that reason, a consumer retries (and in the end dead-letters) with it.
+ */
+export function speechProviderOf(env: Env): SpeechAvailability {
+  const chosen = speechConfigOf(env);
+  if (!chosen.ok) return chosen;
+  const config = chosen.config;
+  if (config.provider === "openai") {
+    // The global fetch, unbound: workerd refuses `fetch` called with another `this`.
+    return { ok: true, provider: createOpenAiSpeech(config, (url, init) => fetch(url, init)) };
+  }
+  if (!env.AI) return { ok: false, reason: 'SPEECH_PROVIDER is "workers-ai" but the Worker has no AI binding: add [ai] binding = "AI" to wrangler.toml' };
+  return { ok: true, provider: createWorkersAiSpeech(config, aiRunnerOf(env.AI)) };
+}
+
+/** The binding's overloads, narrowed to the one call shape the adapter makes. */
+function aiRunnerOf(ai: Ai): AiRunner {
+  const run = ai.run.bind(ai) as (model: string, inputs: Record<string, unknown>, options?: AiOptions) => Promise<unknown>;
+  return { run: (model, inputs, options) => run(model, inputs, options) };
+}

@@ -1,0 +1,53 @@
+import { voiceMessageSchema, voiceQueueOf } from "../../src/speech/messages.js";
+import type { VoiceMessage } from "../../src/speech/messages.js";
+import { logEvent } from "../../durable-objects/log.js";
+import type { Env } from "../env.js";
+import { transcribeJob } from "./asr.js";
+import { failDeadJob } from "./dead-letters.js";
+import { settleDelivery } from "./deliveries.js";
+import { speechProviderOf } from "./provider.js";
+import { synthesizeJob } from "./tts.js";
+
+/**
+ * The Worker's `queue` handler for the voice queues, told apart by `batch.queue`. The
+ * messages of a batch run concurrently, so at most max_batch_size × max_concurrency provider
+ * calls are in flight per stage (wrangler.toml).
+ */
+export async function handleVoiceBatch(batch: MessageBatch, env: Env): Promise<void> {
+  const queue = voiceQueueOf(batch.queue);
+  if (queue === null) {
+    logEvent("error", "batch from an unknown queue", { queue: batch.queue, messages: batch.messages.length });
+    throw new Error(`no consumer for queue ${batch.queue}`);
+  }
+  await Promise.all(batch.messages.map((message) => handleMessage(queue, message, env)));
+}
+
+async function handleMessage(queue: "asr" | "tts" | "dead", message: Message, env: Env): Promise<void> {
+  const parsed = voiceMessageSchema.safeParse(message.body);
+  if (!parsed.success) {
+    // A malformed message cannot get better by retrying: drop it, loudly.
+    logEvent("error", "malformed voice message dropped", { queue, id: message.id });
+    message.ack();
+    return;
+  }
+  const body = parsed.data;
+  if (queue === "dead") {
+    try {
+      await failDeadJob(body, env);
+      message.ack();
+    } catch (error) {
+      // The job must not stay "in flight" for ever: the dead-letter queue retries, plain.
+      logEvent("error", "dead letter not recorded", { job: body.jobId, error: String(error) });
+      message.retry();
+    }
+    return;
+  }
+  await settleDelivery(message, body, env, () => runStage(queue, body, message.attempts, env));
+}
+
+async function runStage(queue: "asr" | "tts", body: VoiceMessage, attempt: number, env: Env): Promise<void> {
+  const speech = speechProviderOf(env);
+  if (!speech.ok) throw new Error(speech.reason);
+  if (queue === "asr") await transcribeJob(body, attempt, env, speech.provider);
+  else await synthesizeJob(body, attempt, env, speech.provider);
+}

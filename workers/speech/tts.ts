@@ -1,0 +1,26 @@
+import { replyAudioKey } from "../../src/speech/audio-keys.js";
+import type { VoiceMessage } from "../../src/speech/messages.js";
+import type { SpeechProvider } from "../../src/speech/provider.js";
+import { logEvent } from "../../durable-objects/log.js";
+import type { Env } from "../env.js";
+import { conversationOf } from "../gateway/actors.js";
+
+/**
+ * One TTS delivery: the job's reply text → provider → audio in R2 → job done. Safe to
+ * repeat: the audio has one fixed key per job (a repeat overwrites, never adds a file), and
+ * a job that is already done is skipped before the provider is asked.
+ */
+export async function synthesizeJob(body: VoiceMessage, attempt: number, env: Env, provider: SpeechProvider): Promise<void> {
+  const actor = conversationOf(env, body.userId);
+  const step = await actor.voiceStep(body.userId, body.jobId, "tts", attempt);
+  if (step.kind !== "synthesize") return;
+  const audio = await provider.synthesize(step.text);
+  const key = replyAudioKey(body.userId, body.jobId);
+  await env.VOICE_AUDIO.put(key, audio.bytes, { httpMetadata: { contentType: audio.contentType } });
+  const outcome = await actor.voiceDone(body.userId, body.jobId, { key, contentType: audio.contentType });
+  if (outcome === "gone") {
+    // The conversation was erased while we synthesized: the audio must not outlive it.
+    await env.VOICE_AUDIO.delete(key);
+    logEvent("info", "voice reply dropped: conversation erased", { job: body.jobId });
+  }
+}
