@@ -112,7 +112,8 @@ describe("authentication", () => {
 });
 
 describe("outside development", () => {
-  const production = (overrides: Partial<Env>) => ({ ...env, ENVIRONMENT: "production", JWT_SECRET: "", SNAPSHOT_MAC_KEY: "", ...overrides }) as Env;
+  const production = (overrides: Partial<Env>) =>
+    ({ ...env, ENVIRONMENT: "production", JWT_SECRET: "", SNAPSHOT_MAC_KEY: "", SLOT_KEYS: "", SLOT_KEY_ACTIVE: "", ...overrides }) as Env;
 
   it("answers 503 on /v1/* when no key is configured, even to a development token", async () => {
     const token = await tokenFor("prod-user");
@@ -127,13 +128,30 @@ describe("outside development", () => {
 
   it("does not accept the development secret once a real one is set", async () => {
     const token = await tokenFor("prod-user");
-    const configured = production({ JWT_SECRET: "a-real-production-secret-of-32-bytes!!", SNAPSHOT_MAC_KEY: "mac-key" });
+    const configured = production({
+      JWT_SECRET: "a-real-production-secret-of-32-bytes!!",
+      SNAPSHOT_MAC_KEY: "mac-key",
+      SLOT_KEYS: JSON.stringify({ k1: btoa("k".repeat(32)) }),
+      SLOT_KEY_ACTIVE: "k1",
+    });
     const response = await gateway.fetch(
       new Request(`${BASE}/v1/conversation`, { headers: { authorization: `Bearer ${token}` } }),
       configured,
       createExecutionContext(),
     );
     expect(response.status).toBe(401);
+  });
+
+  it("answers 503 while any key is missing, even with a JWT secret", async () => {
+    const token = await tokenFor("prod-user");
+    const partial = production({ JWT_SECRET: "a-real-production-secret-of-32-bytes!!", SNAPSHOT_MAC_KEY: "mac-key" });
+    const response = await gateway.fetch(
+      new Request(`${BASE}/v1/conversation`, { headers: { authorization: `Bearer ${token}` } }),
+      partial,
+      createExecutionContext(),
+    );
+    expect(response.status).toBe(503);
+    expect((await errorOf(response)).message).toContain("SLOT_KEYS");
   });
 
   it("still serves /healthz", async () => {

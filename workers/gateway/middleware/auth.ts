@@ -17,7 +17,7 @@ function unauthorized(message: string): ApiError {
 /** Who a bearer token speaks for, or the API error that refuses it. */
 export async function authenticateToken(env: Env, token: string | undefined): Promise<Principal> {
   const config = authConfig(env);
-  if (!config) throw new ApiError("unavailable", "no JWT key is configured: set JWT_SECRET or JWT_JWKS_URL, and SNAPSHOT_MAC_KEY");
+  if (!config) throw new ApiError("unavailable", "Parley is not configured: set JWT_SECRET or JWT_JWKS_URL, SNAPSHOT_MAC_KEY, SLOT_KEYS and SLOT_KEY_ACTIVE (see README → Configuration)");
   if (!token) throw new ApiError("unauthorized", "a bearer token is required", CHALLENGE);
   let alg: unknown;
   try {
