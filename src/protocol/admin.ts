@@ -18,6 +18,9 @@ export const userParamsSchema = z.strictObject({
   userId: z.string().regex(/^[A-Za-z0-9._:@|-]{1,128}$/, "not a user id"),
 });
 
+/** Definitions are large (intents with many examples): publishing takes up to 256 KB of JSON. */
+export const PUBLISH_BODY_LIMIT = 256 * 1024;
+
 /** `PUT /v1/admin/bots/:bot/versions/:version`: the bot definition itself (see src/dialog/schema.ts). */
 export const publishBodySchema = botDefinitionSchema.describe(
   "a bot definition; its `id` and `version` must equal the path's `:bot` and `:version`",
@@ -37,6 +40,11 @@ export const publishedVersionSchema = z.object({
   publishedBy: z.string().describe("the publisher token's sub ('bundle' for bots shipped in the Worker)"),
 });
 export type PublishedVersion = z.infer<typeof publishedVersionSchema>;
+
+export const publishAnswerSchema = publishedVersionSchema.extend({
+  created: z.boolean().describe("false when this very definition was already published (a retried publish)"),
+  rollout: rolloutSchema.nullable().describe("the bot's rollout: a bot's first version becomes its stable"),
+});
 
 export const versionSummarySchema = publishedVersionSchema.extend({ counters: outcomeCountsSchema });
 export type VersionSummary = z.infer<typeof versionSummarySchema>;

@@ -6,6 +6,7 @@ import { errorResponse, onError } from "./errors.js";
 import { corsForEmbedders } from "./middleware/cors.js";
 import { requestId } from "./middleware/request-id.js";
 import { securityHeaders } from "./middleware/security-headers.js";
+import { adminRoutes } from "./routes/admin.js";
 import { conversationRoutes } from "./routes/conversation.js";
 import { healthRoutes } from "./routes/health.js";
 import { messageRoutes } from "./routes/messages.js";
@@ -30,6 +31,7 @@ export function createGateway(): OpenAPIHono<GatewayEnv> {
   app.route("/", sessionRoutes);
   app.route("/", messageRoutes);
   app.route("/", conversationRoutes);
+  app.route("/", adminRoutes);
   app.route("/", wsRoutes);
   app.route("/", voiceRoutes);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
