@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { clientFrameSchema } from "../../../src/protocol/frames.js";
 import { postMessageBodySchema } from "../../../src/protocol/messages.js";
 import { call, tokenFor } from "../helpers.js";
+import { openSocket } from "../ws-client.js";
 
 /**
  * Property: whatever a client sends, the answer is a 4xx with API.md's error shape (never a
@@ -88,5 +90,33 @@ describe("generated bad input", { timeout: 120_000 }, () => {
     );
     const after = await (await call("/v1/admin/bots/shop", { token })).text();
     expect(JSON.parse(after)).toEqual(JSON.parse(before));
+  });
+});
+
+describe("generated bad WebSocket frames", { timeout: 120_000 }, () => {
+  it("get an error frame each, the socket stays usable, nothing is stored", async () => {
+    const token = await tokenFor("fuzzed-socket");
+    const socket = await openSocket(token);
+    const frame = fc.oneof(
+      rawBody,
+      fc.record({ type: fc.constantFrom("hello", "say", "ping", "pong", "message", "HELLO", ""), since: fc.anything(), text: fc.anything(), clientMessageId: fc.anything() }, { requiredKeys: ["type"] }).map(
+        (value) => JSON.stringify(value) ?? "{}",
+      ),
+    );
+    const isValid = (raw: string) => {
+      try {
+        return clientFrameSchema.safeParse(JSON.parse(raw)).success;
+      } catch {
+        return false;
+      }
+    };
+    const sent = fc.sample(frame.filter((raw) => !isValid(raw)), 1000);
+    for (const raw of sent) socket.send(raw);
+    await socket.until((frames) => frames.filter((f) => f.type === "error").length >= sent.length, "an error frame per bad frame", 30_000);
+    socket.send({ type: "ping" });
+    await socket.until((frames) => frames.some((f) => f.type === "pong"), "pong");
+    expect(socket.messages()).toHaveLength(0);
+    socket.close();
+    expect(((await (await call("/v1/conversation", { token })).json()) as { seq: number }).seq).toBe(0);
   });
 });
