@@ -18,7 +18,7 @@ import { ConversationSockets, SOCKET_USER_HEADER } from "./conversation-sockets.
 import { WS_CLOSE } from "../src/protocol/ws.js";
 import { UserRateLimit, userLimits } from "./user-rate-limit.js";
 import { VoiceJobs, eraseVoiceAudio } from "./voice-jobs.js";
-import type { CompleteOutcome, FailureReport, RegisterOutcome, ReplyOutcome, VoiceStatusFrame } from "./voice-jobs.js";
+import type { CompleteOutcome, FailureReport, RegisterOutcome, ReplyOutcome } from "./voice-jobs.js";
 import type { AsrStep, TtsStep, VoiceJob } from "../src/speech/job.js";
 import type { VoiceStage } from "../src/speech/messages.js";
 
@@ -172,16 +172,8 @@ export class ConversationActor extends DurableObject<Env> {
     return new VoiceJobs(this.ctx.storage.sql, {
       // Serialized with turns and erasure (an erased job gets no turn); runTurn's dedupe answers a repeat.
       voiceTurn: (request, stillWanted) => this.serialize(async () => (stillWanted() ? this.sockets.typingWhile(() => this.runTurn(request)) : null)),
-      broadcast: (frame) => this.pushVoiceFrame(frame),
+      broadcast: (frame) => this.sockets.push(frame),
     });
-  }
-
-  /**
-   * HOOK(voice frames): a job's status change, for the user's live sockets. ConversationSockets
-   * only pushes message frames so far (its pushToLive is private); wire it here once it can.
-   */
-  private pushVoiceFrame(frame: VoiceStatusFrame): void {
-    logEvent("debug", "voice status", { job: frame.jobId, status: frame.status });
   }
 
   /** `GET /v1/ws`, forwarded by the gateway once it has verified the token. */
