@@ -21,6 +21,11 @@ import { VoiceJobs, eraseVoiceAudio } from "./voice-jobs.js";
 import type { CompleteOutcome, FailureReport, RegisterOutcome, ReplyOutcome } from "./voice-jobs.js";
 import type { AsrStep, TtsStep, VoiceJob } from "../src/speech/job.js";
 import type { VoiceStage } from "../src/speech/messages.js";
+import { SealedLog } from "./sealed-log.js";
+import { handoverOf, linkedKey } from "./identity-link.js";
+import { planMerge } from "../src/conversation/merge.js";
+import type { GuestHandover } from "../src/conversation/merge.js";
+import { slotKeyring } from "./slot-keyring.js";
 
 /** A snapshot is written at least every this many events… */
 export const SNAPSHOT_EVERY_EVENTS = 200;
@@ -51,12 +56,14 @@ export class ConversationActor extends DurableObject<Env> {
   private readonly sockets: ConversationSockets;
   private readonly rateLimit: UserRateLimit;
   private voice: VoiceJobs;
+  private readonly log: SealedLog;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new ConversationStore(ctx.storage.sql);
     this.voice = this.voiceJobs();
     this.rateLimit = new UserRateLimit(userLimits(env));
+    this.log = new SealedLog(() => this.store, () => slotKeyring(this.env));
     this.catalog = sharedCatalog(env.REGISTRY, Number(env.ROLLOUT_TTL_MS ?? DEFAULT_ROLLOUT_TTL_MS));
     this.sockets = new ConversationSockets(ctx, {
       turn: (request) => this.turn(request),
@@ -106,14 +113,35 @@ export class ConversationActor extends DurableObject<Env> {
     return { messages, next: more ? (messages.at(-1)?.seq ?? null) : null };
   }
 
-  /** Every event, one JSON object per line: the user's own data. */
-  exportEvents(userId: string): string {
+  /** Every event, one JSON object per line: the user's own data, sensitive values opened. */
+  exportEvents(userId: string): Promise<string> {
     this.bindUser(userId);
-    let out = "";
-    for (const row of this.store.exportRows()) {
-      out += `${JSON.stringify({ seq: row["seq"], at: row["at"], type: row["type"], data: JSON.parse(String(row["data"])) })}\n`;
-    }
-    return out;
+    return this.log.exportNdjson(userId);
+  }
+
+  /** Identity link, guest side: what this guest's conversation brings to the user's. */
+  handOver(guestId: string): Promise<GuestHandover> {
+    this.bindUser(guestId);
+    return this.serialize(async () => handoverOf(this.store, this.state));
+  }
+
+  /** Identity link, user side: appends the guest's conversation once; a repeat answers the same count. */
+  absorbGuest(userId: string, guestId: string, handover: GuestHandover): Promise<{ merged: number }> {
+    this.bindUser(userId);
+    return this.serialize(async () => {
+      const done = this.store.getMeta(linkedKey(guestId));
+      if (done !== null) return { merged: Number(done) };
+      const plan = planMerge(this.state, guestId, handover, Date.now());
+      const stored = await this.log.seal(plan.events, userId);
+      const merged = plan.events.length - 1;
+      this.ctx.storage.transactionSync(() => {
+        this.store.append(stored);
+        this.store.setMeta(linkedKey(guestId), String(merged));
+      });
+      this.state = plan.state;
+      this.scheduleSnapshot();
+      return { merged };
+    });
   }
 
   /** Erases everything stored for the user; the next message starts a new conversation. */
@@ -193,7 +221,22 @@ export class ConversationActor extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     this.alarmSet = false;
+    if (this.userId !== null && (await this.log.resealIfRotated(this.userId))) {
+      // Snapshots were sealed under the old key too: drop them and write a fresh one.
+      this.store.clearSnapshots();
+      this.snapshotSeq = 0;
+    }
     if (this.state.seq > this.snapshotSeq) await this.snapshot();
+    this.pruneExpired();
+  }
+
+  /** RETENTION_DAYS: events older than that go, once the oldest kept snapshot covers them. */
+  private pruneExpired(): void {
+    const days = Number(this.env.RETENTION_DAYS);
+    const covered = this.store.snapshots().at(-1)?.seq;
+    if (!(days > 0) || covered === undefined) return;
+    const pruned = this.store.pruneEvents(Date.now() - days * 86_400_000, covered);
+    if (pruned > 0) logEvent("info", "events pruned", { count: pruned, upTo: covered });
   }
 
   private async runTurn(request: TurnRequest): Promise<TurnResult> {
@@ -205,14 +248,15 @@ export class ConversationActor extends DurableObject<Env> {
     const input = { text: request.text, at, ...(key === undefined ? {} : { clientMessageId: key }) };
     const outcome = await runTurn(this.state, input, bot, (action) => performAction(action, this.env));
     const result: TurnResult = { seq: outcome.seq, reply: outcome.reply, duplicate: false, botVersion: bot.version };
+    const stored = await this.log.seal(outcome.events, request.userId);
     this.ctx.storage.transactionSync(() => {
-      this.store.append(outcome.events);
+      this.store.append(stored);
       if (key !== undefined) this.store.putDedupe(key, result);
     });
     // Per-version outcome counters for canary comparison: batched per isolate, never awaited by the turn.
     this.ctx.waitUntil(sharedOutcomeCounters(this.env.REGISTRY).record(this.botId(), bot.version, outcome.events));
     this.state = outcome.state;
-    this.sockets.broadcast(outcome.events);
+    this.sockets.broadcast(stored);
     this.scheduleSnapshot();
     return result;
   }
@@ -225,31 +269,36 @@ export class ConversationActor extends DurableObject<Env> {
       for (const snapshot of this.store.snapshots()) {
         const opened = await openSnapshot(key, this.userId, snapshot);
         if (opened.ok) {
-          base = opened.state;
+          base = await this.log.openState(opened.state, this.userId);
           break;
         }
         logEvent("warn", "snapshot rejected", { seq: snapshot.seq, reason: opened.reason });
       }
     }
-    this.state = foldEvents(base, this.store.eventsAfter(base.seq));
+    this.state = foldEvents(base, await this.log.replayAfter(base.seq, this.userId));
     this.snapshotSeq = base.seq;
     this.alarmSet = (await this.ctx.storage.getAlarm()) !== null;
+    if (!this.alarmSet && (await this.log.rotationPending())) this.setAlarm();
   }
 
   private scheduleSnapshot(): void {
     if (this.state.seq - this.snapshotSeq >= SNAPSHOT_EVERY_EVENTS) {
       void this.snapshot();
     } else if (!this.alarmSet) {
-      this.alarmSet = true;
-      void this.ctx.storage.setAlarm(Date.now() + SNAPSHOT_DELAY_MS);
+      this.setAlarm();
     }
+  }
+
+  private setAlarm(): void {
+    this.alarmSet = true;
+    void this.ctx.storage.setAlarm(Date.now() + SNAPSHOT_DELAY_MS);
   }
 
   private async snapshot(): Promise<void> {
     const { state, epoch, userId } = this;
     if (userId === null || state.seq <= this.snapshotSeq) return;
     try {
-      const sealed = await sealSnapshot(await snapshotKey(this.env), userId, state, Date.now());
+      const sealed = await sealSnapshot(await snapshotKey(this.env), userId, await this.log.sealState(state, userId), Date.now());
       if (epoch !== this.epoch || sealed.seq <= this.snapshotSeq) return;
       this.store.putSnapshot(sealed);
       this.snapshotSeq = sealed.seq;

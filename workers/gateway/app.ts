@@ -9,6 +9,7 @@ import { securityHeaders } from "./middleware/security-headers.js";
 import { adminRoutes } from "./routes/admin.js";
 import { conversationRoutes } from "./routes/conversation.js";
 import { healthRoutes } from "./routes/health.js";
+import { identityRoutes } from "./routes/identity.js";
 import { messageRoutes } from "./routes/messages.js";
 import { sessionRoutes } from "./routes/sessions.js";
 import { voiceRoutes } from "./routes/voice.js";
@@ -29,6 +30,7 @@ export function createGateway(): OpenAPIHono<GatewayEnv> {
   app.use("/v1/*", corsForEmbedders);
   app.route("/", healthRoutes);
   app.route("/", sessionRoutes);
+  app.route("/", identityRoutes);
   app.route("/", messageRoutes);
   app.route("/", conversationRoutes);
   app.route("/", adminRoutes);
