@@ -69,7 +69,7 @@ export function mount(options: MountOptions): ParleyWidget {
   }
   const stopScheme = followScheme(theme.scheme ?? "auto", (scheme) => view.setScheme(scheme));
   client.subscribe((state) => view.render(state));
-  (options.container ?? document.body).append(host);
+  attachWhenReady(host, options.container);
 
   const control = client.connectionControl;
   const onNetwork = () => control.setOnline(navigator.onLine);
@@ -97,6 +97,13 @@ export function mount(options: MountOptions): ParleyWidget {
       host.remove();
     },
   };
+}
+
+/** `mount()` may run from a script in `<head>`, before there is a body to attach to. */
+function attachWhenReady(host: HTMLElement, container: HTMLElement | undefined): void {
+  const target = container ?? document.body;
+  if (target) target.append(host);
+  else document.addEventListener("DOMContentLoaded", () => document.body.append(host), { once: true });
 }
 
 const browserSocket: SocketFactory = (url, protocols, handlers) => {

@@ -46,13 +46,15 @@ export class DevServer {
     readonly port: number,
     private readonly inspectorPort: number,
     readonly stateDir: string,
+    private readonly vars: Record<string, string>,
   ) {
     this.url = `http://127.0.0.1:${port}`;
   }
 
-  static async launch(): Promise<DevServer> {
+  /** `vars` are passed as `--var NAME:value`, e.g. `{ ALLOWED_ORIGINS: "http://127.0.0.1:4000" }`. */
+  static async launch(vars: Record<string, string> = {}): Promise<DevServer> {
     buildWidget();
-    const server = new DevServer(await freePort(), await freePort(), mkdtempSync(join(tmpdir(), "parley-e2e-")));
+    const server = new DevServer(await freePort(), await freePort(), mkdtempSync(join(tmpdir(), "parley-e2e-")), vars);
     await server.start();
     return server;
   }
@@ -69,6 +71,7 @@ export class DevServer {
         "--inspector-port", String(this.inspectorPort),
         "--persist-to", this.stateDir,
         "--var", "ENVIRONMENT:development",
+        ...Object.entries(this.vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
         "--show-interactive-dev-session=false",
         "--log-level", "warn",
       ],
