@@ -102,7 +102,8 @@ export class ConversationActor extends DurableObject<Env> {
       seq: this.state.seq,
       slots: redactSlots(this.state.dialog.slots),
       activeFlow: activeFlowOf(this.state),
-      botVersion: this.state.botVersion ?? bot.version,
+      // The version the next turn runs on: the pinned flow's, else the cohort's.
+      botVersion: bot.version,
       cohort,
     };
   }
