@@ -44,43 +44,18 @@ export interface ParleyWidget {
  */
 export function mount(options: MountOptions): ParleyWidget {
   const endpoint = new URL(options.endpoint, location.href).origin;
-  const store = resilientStore(() => window.localStorage);
   const outboxKey = `parley:outbox:${endpoint}`;
-  const guest = options.getToken ? null : new GuestSession(endpoint, store);
-  const getToken = options.getToken;
-  const client = new ChatClient({
-    url: `${endpoint.replace(/^http/, "ws")}/v1/ws`,
-    token: getToken ? async () => String(await getToken()) : () => (guest as GuestSession).token(),
-    openSocket: browserSocket,
-    store,
-    outboxKey,
-    onEnded: () => guest?.forget(),
-  });
-
+  const client = createClient(options, endpoint, outboxKey);
   const host = document.createElement("div");
   host.setAttribute("data-parley-widget", "");
-  const shadow = host.attachShadow({ mode: "open" });
-  const view = new ChatView(shadow, STRINGS[resolveLocale(options.locale, navigator.languages ?? [])], {
+  const view = new ChatView(host.attachShadow({ mode: "open" }), STRINGS[resolveLocale(options.locale, navigator.languages ?? [])], {
     send: (text) => void client.send(text),
   });
-  const theme = typeof options.theme === "object" ? options.theme : { scheme: options.theme ?? "auto" };
-  for (const [name, value] of Object.entries(theme.properties ?? {})) {
-    if (name.startsWith("--parley-")) host.style.setProperty(name, value);
-  }
-  const stopScheme = followScheme(theme.scheme ?? "auto", (scheme) => view.setScheme(scheme));
+  const stopTheme = applyTheme(host, view, options.theme);
   client.subscribe((state) => view.render(state));
   attachWhenReady(host, options.container);
-
-  const control = client.connectionControl;
-  const onNetwork = () => control.setOnline(navigator.onLine);
-  const onVisibility = () => control.setVisible(document.visibilityState === "visible");
-  const onStorage = (event: StorageEvent) => event.key === outboxKey && client.refresh();
-  window.addEventListener("online", onNetwork);
-  window.addEventListener("offline", onNetwork);
-  window.addEventListener("storage", onStorage);
-  document.addEventListener("visibilitychange", onVisibility);
+  const stopListening = followBrowser(client, outboxKey);
   client.start();
-  if (!navigator.onLine) control.setOnline(false);
   if (options.open) view.open();
 
   return {
@@ -89,14 +64,54 @@ export function mount(options: MountOptions): ParleyWidget {
     send: (text) => void client.send(text),
     destroy: () => {
       client.stop();
-      stopScheme();
-      window.removeEventListener("online", onNetwork);
-      window.removeEventListener("offline", onNetwork);
-      window.removeEventListener("storage", onStorage);
-      document.removeEventListener("visibilitychange", onVisibility);
+      stopTheme();
+      stopListening();
       host.remove();
     },
   };
+}
+
+function createClient(options: MountOptions, endpoint: string, outboxKey: string): ChatClient {
+  const store = resilientStore(() => window.localStorage);
+  const getToken = options.getToken;
+  const guest = getToken ? null : new GuestSession(endpoint, store);
+  return new ChatClient({
+    url: `${endpoint.replace(/^http/, "ws")}/v1/ws`,
+    token: getToken ? async () => String(await getToken()) : () => (guest as GuestSession).token(),
+    openSocket: browserSocket,
+    store,
+    outboxKey,
+    // The server refused the guest token: a reload starts as a new guest instead of failing again.
+    onEnded: () => guest?.forget(),
+  });
+}
+
+/** Network, tab visibility and the other tabs' outbox changes drive the connection; returns the unsubscribe. */
+function followBrowser(client: ChatClient, outboxKey: string): () => void {
+  const control = client.connectionControl;
+  const onNetwork = () => control.setOnline(navigator.onLine);
+  const onVisibility = () => control.setVisible(document.visibilityState === "visible");
+  const onStorage = (event: StorageEvent) => event.key === outboxKey && client.refresh();
+  window.addEventListener("online", onNetwork);
+  window.addEventListener("offline", onNetwork);
+  window.addEventListener("storage", onStorage);
+  document.addEventListener("visibilitychange", onVisibility);
+  if (!navigator.onLine) control.setOnline(false);
+  return () => {
+    window.removeEventListener("online", onNetwork);
+    window.removeEventListener("offline", onNetwork);
+    window.removeEventListener("storage", onStorage);
+    document.removeEventListener("visibilitychange", onVisibility);
+  };
+}
+
+/** Sets the host's `--parley-*` properties and the colour scheme; returns the unsubscribe. */
+function applyTheme(host: HTMLElement, view: ChatView, option: MountOptions["theme"]): () => void {
+  const theme = typeof option === "object" ? option : { scheme: option ?? "auto" };
+  for (const [name, value] of Object.entries(theme.properties ?? {})) {
+    if (name.startsWith("--parley-")) host.style.setProperty(name, value);
+  }
+  return followScheme(theme.scheme ?? "auto", (scheme) => view.setScheme(scheme));
 }
 
 /** `mount()` may run from a script in `<head>`, before there is a body to attach to. */

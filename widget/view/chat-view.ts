@@ -57,19 +57,7 @@ export class ChatView {
     ]);
     this.root = el("div", { class: "root" }, [this.panel, this.launcher]);
     shadow.append(el("style", {}, [STYLES]), this.root);
-
-    this.launcher.addEventListener("click", () => (this.isOpen ? this.close() : this.open()));
-    this.panel.addEventListener("keydown", (event) => event.key === "Escape" && this.close());
-    form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      this.submit();
-    });
-    this.input.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
-        event.preventDefault();
-        this.submit();
-      }
-    });
+    this.listen(form);
     this.applyStrings();
   }
 
@@ -117,6 +105,22 @@ export class ChatView {
     const ended = state.status === "ended";
     this.input.disabled = ended;
     this.sendButton.disabled = ended;
+  }
+
+  /** Enter sends (Shift+Enter is a new line; not while an IME is composing), Escape closes. */
+  private listen(form: HTMLFormElement): void {
+    this.launcher.addEventListener("click", () => (this.isOpen ? this.close() : this.open()));
+    this.panel.addEventListener("keydown", (event) => event.key === "Escape" && this.close());
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.submit();
+    });
+    this.input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        this.submit();
+      }
+    });
   }
 
   private submit(): void {
