@@ -9,21 +9,21 @@ import { logEvent } from "./log.js";
 export const WEBHOOK_TIMEOUT_MS = 5000;
 
 /** Runs a flow's `call`: a built-in in memory, or a webhook over HTTPS. Never throws. */
-export async function performAction(request: ActionRequest, env: Env): Promise<ActionOutcome> {
+export async function performAction(request: ActionRequest, env: Pick<Env, "WEBHOOK_SECRET">, timeoutMs = WEBHOOK_TIMEOUT_MS): Promise<ActionOutcome> {
   try {
     if (request.kind === "builtin") {
       const action = builtinActions[request.name];
       if (!action) return { ok: false, error: `unknown action "${request.name}"` };
       return { ok: true, result: action(request.args) };
     }
-    return await callWebhook(request, env);
+    return await callWebhook(request, env, timeoutMs);
   } catch (error) {
     logEvent("warn", "action failed", { action: request.name, error: String(error) });
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
 }
 
-async function callWebhook(request: ActionRequest, env: Env): Promise<ActionOutcome> {
+async function callWebhook(request: ActionRequest, env: Pick<Env, "WEBHOOK_SECRET">, timeoutMs: number): Promise<ActionOutcome> {
   if (!request.url) return { ok: false, error: "webhook has no url" };
   const body = JSON.stringify({ action: request.name, callId: request.callId, args: request.args });
   const headers: Record<string, string> = { "content-type": "application/json", "idempotency-key": request.callId };
@@ -34,7 +34,7 @@ async function callWebhook(request: ActionRequest, env: Env): Promise<ActionOutc
     method: "POST",
     headers,
     body,
-    signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+    signal: AbortSignal.timeout(timeoutMs),
   });
   if (!response.ok) return { ok: false, error: `webhook answered ${response.status}` };
   return { ok: true, result: (await response.json()) as Json };
