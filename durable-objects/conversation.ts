@@ -140,6 +140,7 @@ export class ConversationActor extends DurableObject<Env> {
         this.store.setMeta(linkedKey(guestId), String(merged));
       });
       this.state = plan.state;
+      this.sockets.broadcast(stored);
       this.scheduleSnapshot();
       return { merged };
     });

@@ -286,3 +286,33 @@ describe("GET /v1/ws: authentication", () => {
     expect((await socket.closed).code).toBe(4205);
   });
 });
+
+describe("GET /v1/ws: what the socket shows matches history", () => {
+  it("pushes a message with sensitive values masked, as history stores it", async () => {
+    const token = await tokenFor("ws-masked");
+    const socket = await liveSocket(token);
+    for (const [i, text] of ["I want to change my delivery address", "it's 13812345678"].entries()) {
+      socket.send({ type: "say", text, clientMessageId: `m${i}` });
+      await socket.untilMessages(2 * (i + 1));
+    }
+    const pushed = socket.messages().map((frame) => frame.text);
+    expect(pushed).toContain("it's ***5678");
+    expect(JSON.stringify(socket.frames)).not.toContain("13812345678");
+    expect(pushed).toEqual((await history(token)).map((message) => message.text));
+    socket.close();
+  });
+
+  it("pushes a linked guest's conversation to the user's live sockets", async () => {
+    const guest = (await (await call("/v1/sessions/anonymous", { method: "POST", headers: { "cf-connecting-ip": "192.0.2.51" } })).json()) as { token: string };
+    await restTurn(guest.token, "do you have running shoes in size 39?", "g1");
+    const token = await tokenFor("ws-linking");
+    await restTurn(token, "hello", "u1");
+    const socket = await liveSocket(token, 0, 2);
+    const linked = await call("/v1/identity/link", { method: "POST", token, json: { anonymousToken: guest.token } });
+    expect(linked.status).toBe(200);
+    await socket.until(() => socket.messages().some((frame) => frame.text === "do you have running shoes in size 39?"), "the guest's message");
+    await socket.quiet();
+    expect(seqs(socket.messages())).toEqual((await history(token)).map((message) => message.seq));
+    socket.close();
+  });
+});
