@@ -1,5 +1,9 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { FAKE_SPEECH_API_KEY, FAKE_SPEECH_ORIGIN, createFakeOpenAiAudio } from "./test/fakes/openai-audio.js";
+
+/** The worker tests' speech provider: a fake OpenAI audio server, reached through the Worker's outbound fetch. */
+const fakeSpeech = createFakeOpenAiAudio();
 
 /**
  * Three kinds of tests (DESIGN.md → Layout):
@@ -18,7 +22,19 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
-              bindings: { ENVIRONMENT: "development", ROLLOUT_TTL_MS: "100", ALLOWED_ORIGINS: "https://shop.example", RATE_LIMIT_USER_BURST: "50" },
+              bindings: {
+                ENVIRONMENT: "development",
+                ROLLOUT_TTL_MS: "100",
+                ALLOWED_ORIGINS: "https://shop.example",
+                RATE_LIMIT_USER_BURST: "50",
+                SPEECH_PROVIDER: "openai",
+                SPEECH_BASE_URL: FAKE_SPEECH_ORIGIN,
+                SPEECH_API_KEY: FAKE_SPEECH_API_KEY,
+                // Retries come back at once: the backoff itself is unit-tested.
+                VOICE_RETRY_BASE_SECONDS: "0",
+              },
+              // Requests to the fake speech origin are answered in Node; every other fetch goes out as usual.
+              outboundService: async (request: Request) => (await fakeSpeech(request)) ?? fetch(request),
             },
           }),
         ],

@@ -9,9 +9,10 @@ import { speechProviderOf } from "./provider.js";
 import { synthesizeJob } from "./tts.js";
 
 /**
- * The Worker's `queue` handler for the voice queues, told apart by `batch.queue`. The
- * messages of a batch run concurrently, so at most max_batch_size × max_concurrency provider
- * calls are in flight per stage (wrangler.toml).
+ * The Worker's `queue` handler for the voice queues, told apart by `batch.queue`. Jobs of a
+ * batch run concurrently, so at most max_batch_size × max_concurrency provider calls are in
+ * flight per stage (wrangler.toml). Deliveries of the same job (a duplicate in the batch) run
+ * one after the other: the second finds the stage done and does not call the provider again.
  */
 export async function handleVoiceBatch(batch: MessageBatch, env: Env): Promise<void> {
   const queue = voiceQueueOf(batch.queue);
@@ -19,7 +20,22 @@ export async function handleVoiceBatch(batch: MessageBatch, env: Env): Promise<v
     logEvent("error", "batch from an unknown queue", { queue: batch.queue, messages: batch.messages.length });
     throw new Error(`no consumer for queue ${batch.queue}`);
   }
-  await Promise.all(batch.messages.map((message) => handleMessage(queue, message, env)));
+  const byJob = new Map<string, Message[]>();
+  for (const message of batch.messages) {
+    const key = jobKeyOf(message.body);
+    byJob.set(key, [...(byJob.get(key) ?? []), message]);
+  }
+  await Promise.all(
+    [...byJob.values()].map(async (deliveries) => {
+      for (const message of deliveries) await handleMessage(queue, message, env);
+    }),
+  );
+}
+
+/** Malformed bodies get a key of their own: they are dropped one by one below. */
+function jobKeyOf(body: unknown): string {
+  const parsed = voiceMessageSchema.safeParse(body);
+  return parsed.success ? `${parsed.data.stage}:${parsed.data.userId}:${parsed.data.jobId}` : `malformed:${crypto.randomUUID()}`;
 }
 
 async function handleMessage(queue: "asr" | "tts" | "dead", message: Message, env: Env): Promise<void> {
