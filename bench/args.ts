@@ -25,6 +25,8 @@ export interface BenchOptions {
   micro: boolean;
   /** repeat every measurement, systems interleaved, and report the median round */
   rounds: number;
+  /** serve this git ref instead of the working tree */
+  ref?: string;
 }
 
 export class UsageError extends Error {
@@ -32,14 +34,15 @@ export class UsageError extends Error {
 }
 
 export const USAGE = `usage: npm run bench -- [--smoke] [--duration S] [--warmup S] [--connections N]
-                       [--only parley,baseline,peer] [--workloads steady,cold,socket] [--rounds N] [--no-micro]
+                       [--only parley,baseline,peer] [--workloads steady,cold,socket] [--rounds N] [--ref REF] [--no-micro]
   --smoke        a few seconds per workload and fewer users (CI); results go to bench/out/
-  --duration S   measured seconds per workload (default 20, smoke 2)
-  --warmup S     unmeasured seconds before each measurement (default 5, smoke 1)
+  --duration S   measured seconds per workload (default 20, smoke 1.5)
+  --warmup S     unmeasured seconds before each measurement (default 5, smoke 0.5)
   --connections  concurrent connections / turns in flight (default 64)
   --only         systems to run (default all three)
   --workloads    workloads to run (default all three; socket runs for parley and peer only)
   --rounds N     repeat each measurement N times, systems interleaved; report medians (default 1)
+  --ref REF      serve a git ref (e.g. HEAD) instead of a copy of the working tree
   --no-micro     skip the dialog-step and cold-start microbenchmarks`;
 
 function positive(flag: string, value: string | undefined): number {
@@ -82,6 +85,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
   let warmupS: number | undefined;
   let connections = 64;
   let rounds = 1;
+  let ref: string | undefined;
   let systems: SystemName[] = [...SYSTEMS];
   let workloads: WorkloadName[] = [...WORKLOADS];
   for (let i = 0; i < args.length; i++) {
@@ -106,6 +110,12 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
       case "--rounds":
         rounds = Math.round(positive(flag, value()));
         break;
+      case "--ref": {
+        const given = value();
+        if (given === undefined || given === "" || given.startsWith("-")) throw new UsageError("--ref needs a git ref, e.g. HEAD");
+        ref = given;
+        break;
+      }
       case "--only":
         systems = listOf(flag, value(), SYSTEMS);
         break;
@@ -122,14 +132,15 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
   return {
     smoke,
     micro,
-    durationS: durationS ?? (smoke ? 2 : 20),
-    warmupS: warmupS ?? (smoke ? 1 : 5),
+    durationS: durationS ?? (smoke ? 1.5 : 20),
+    warmupS: warmupS ?? (smoke ? 0.5 : 5),
     connections,
     rounds,
     systems,
     workloads,
-    steadyUsers: smoke ? 100 : 1_000,
-    coldUsers: smoke ? 300 : 10_000,
-    sockets: smoke ? 100 : 1_000,
+    steadyUsers: smoke ? 50 : 1_000,
+    coldUsers: smoke ? 200 : 10_000,
+    sockets: smoke ? 64 : 1_000,
+    ...(ref === undefined ? {} : { ref }),
   };
 }

@@ -191,6 +191,8 @@ export interface ReportInput {
   date: string;
   command: string;
   machine: MachineInfo;
+  /** what was served, e.g. "working tree at abc123" */
+  source: string;
   durationS: number;
   warmupS: number;
   connections: number;
@@ -215,7 +217,7 @@ export function resultsMarkdown(input: ReportInput): string {
     `- load: Node ${machine.node} on the same machine, ${input.connections} connections (turns in flight), ${input.warmupS} s warm-up then ${input.durationS} s measured per workload` +
       (input.rounds > 1 ? `; ${input.rounds} rounds with the systems interleaved, each figure the median round (turns and errors summed)` : ""),
     "- each system and workload on a fresh `wrangler dev` with fresh storage; peak RSS = the workerd processes (wrangler runs two: its proxy and the Worker)",
-    `- peer: agents ${machine.agents}`,
+    `- served: a copy of the ${input.source}; peer: agents ${machine.agents}`,
     "",
     formatTable(input.results),
     "",

@@ -14,6 +14,8 @@ import { machineInfo } from "./machine.js";
 import { combineRounds, formatTable, microLines, ratioLines, resultsMarkdown } from "./report.js";
 import type { MicroResults, WorkloadResult } from "./report.js";
 import { startSystem } from "./runtime.js";
+import type { RunningSystem } from "./runtime.js";
+import { copySource } from "./source.js";
 import { SYSTEM_SPECS } from "./systems.js";
 import { NotAvailable, workloadFor } from "./workloads.js";
 
@@ -28,29 +30,60 @@ function emptyResult(system: SystemName, workload: WorkloadName, status: Workloa
   return { system, workload, status, note, turns: 0, errors: 0, errorKinds: {}, seconds: 0, turnsPerS: Number.NaN, p50Ms: Number.NaN, p99Ms: Number.NaN, peakRssMiB, users: 0 };
 }
 
-/** One system, one workload, on a fresh `wrangler dev` with fresh storage. */
-async function measure(system: SystemName, workloadName: WorkloadName, options: BenchOptions, runId: string): Promise<WorkloadResult> {
+/** What to stop if the run is interrupted. */
+let current: RunningSystem | undefined;
+let cleanup: (() => void) | undefined;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping`);
+    void (current?.stop() ?? Promise.resolve(0)).finally(() => {
+      cleanup?.();
+      process.exit(130);
+    });
+  });
+}
+
+/**
+ * One system under one `wrangler dev` with fresh storage, running the given workloads in turn.
+ * A full run gives every workload its own instance (clean memory figures); a smoke run shares
+ * one per system to stay short. Peak RSS is the instance's peak up to the end of the workload.
+ */
+async function measure(system: SystemName, workloadNames: readonly WorkloadName[], options: BenchOptions, runId: string, sourceDir: string): Promise<WorkloadResult[]> {
   const spec = SYSTEM_SPECS[system];
-  const workload = workloadFor(workloadName, options, `${runId}${system[0] ?? ""}`, spec);
-  await workload.prepare();
+  const workloads = workloadNames.map((name) => workloadFor(name, options, `${runId}${system[0] ?? ""}`, spec));
+  for (const workload of workloads) await workload.prepare();
   const started = performance.now();
-  const running = await startSystem(spec.config, ROOT);
-  log(`${system}: ready in ${((performance.now() - started) / 1000).toFixed(1)} s at ${running.origin}; ${workloadName}…`);
+  let running: RunningSystem;
   try {
-    const { stats, users } = await workload.run(running.origin);
-    const peakRssMiB = await running.stop();
-    const status = stats.turns > 0 ? "ok" : "failed";
-    log(`${system} ${workloadName}: ${stats.turnsPerS.toFixed(0)} turns/s, p50 ${stats.p50Ms.toFixed(2)} ms, p99 ${stats.p99Ms.toFixed(2)} ms, ${stats.errors} errors ${stats.errors ? JSON.stringify(stats.errorKinds) : ""}`);
-    return { system, workload: workloadName, status, ...(status === "failed" ? { note: "no turn succeeded" } : {}), ...stats, peakRssMiB, users };
+    running = await startSystem(spec.config, sourceDir);
   } catch (error) {
-    const peakRssMiB = await running.stop();
-    if (error instanceof NotAvailable) {
-      log(`${system} ${workloadName}: not available (${error.message})`);
-      return emptyResult(system, workloadName, "n/a", "not available");
-    }
-    log(`${system} ${workloadName} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n${running.logTail().trim()}`);
-    return emptyResult(system, workloadName, "failed", error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error), peakRssMiB);
+    log(`${system} did not start: ${error instanceof Error ? error.message : String(error)}`);
+    return workloadNames.map((name) => emptyResult(system, name, "failed", "did not start"));
   }
+  current = running;
+  log(`${system}: ready in ${((performance.now() - started) / 1000).toFixed(1)} s at ${running.origin}`);
+  const results: WorkloadResult[] = [];
+  for (const workload of workloads) {
+    try {
+      const { stats, users } = await workload.run(running.origin);
+      const status = stats.turns > 0 ? "ok" : "failed";
+      log(`${system} ${workload.name}: ${stats.turnsPerS.toFixed(0)} turns/s, p50 ${stats.p50Ms.toFixed(2)} ms, p99 ${stats.p99Ms.toFixed(2)} ms, ${stats.errors} errors ${stats.errors ? JSON.stringify(stats.errorKinds) : ""}`);
+      results.push({ system, workload: workload.name, status, ...(status === "failed" ? { note: "no turn succeeded" } : {}), ...stats, peakRssMiB: running.peakRssMiB(), users });
+    } catch (error) {
+      if (error instanceof NotAvailable) {
+        log(`${system} ${workload.name}: not available (${error.message})`);
+        results.push(emptyResult(system, workload.name, "n/a", "not available"));
+      } else {
+        log(`${system} ${workload.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n${running.logTail().trim()}`);
+        results.push(emptyResult(system, workload.name, "failed", error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error), running.peakRssMiB()));
+      }
+    }
+  }
+  const peak = await running.stop();
+  current = undefined;
+  const last = results.at(-1);
+  if (last && last.status !== "n/a") last.peakRssMiB = peak;
+  return results;
 }
 
 async function tsx(script: string, args: string[]): Promise<string> {
@@ -96,18 +129,24 @@ async function main(): Promise<number> {
   const began = performance.now();
   const runId = `b${Date.now().toString(36)}`;
   const machine = machineInfo(ROOT);
+  const source = copySource(ROOT, options.ref);
+  cleanup = source.remove;
+  log(`serving a copy of the ${source.describe}: ${source.dir}`);
   log(`${options.smoke ? "smoke" : "full"} run ${runId}: ${options.systems.join(", ")} × ${options.workloads.join(", ")}; ${options.warmupS} s warm-up + ${options.durationS} s each, ${options.connections} connections`);
 
-  // Systems interleaved within each workload and round: on a noisy machine the systems being
-  // compared are measured close together in time, and the median round damps the drift.
+  // Full run: systems interleaved within each workload and round, so the systems being compared
+  // are measured close together in time on a noisy machine, and the median round damps drift.
+  const applicable = (system: SystemName, workload: WorkloadName) => workload !== "socket" || SYSTEM_SPECS[system].socket !== undefined;
+  const plan: { system: SystemName; workloads: WorkloadName[] }[] = options.smoke
+    ? options.systems.map((system) => ({ system, workloads: options.workloads.filter((workload) => applicable(system, workload)) }))
+    : options.workloads.flatMap((workload) => options.systems.filter((system) => applicable(system, workload)).map((system) => ({ system, workloads: [workload] })));
   const rounds = new Map<string, WorkloadResult[]>();
   for (let round = 1; round <= options.rounds; round++) {
     if (options.rounds > 1) log(`round ${round} of ${options.rounds}`);
-    for (const workload of options.workloads) {
-      for (const system of options.systems) {
-        if (workload === "socket" && SYSTEM_SPECS[system].socket === undefined) continue; // socket: Parley and the peer
-        const key = `${system}/${workload}`;
-        const result = await measure(system, workload, options, `${runId}r${round}`);
+    for (const step of plan) {
+      if (step.workloads.length === 0) continue;
+      for (const result of await measure(step.system, step.workloads, options, `${runId}r${round}`, source.dir)) {
+        const key = `${result.system}/${result.workload}`;
         rounds.set(key, [...(rounds.get(key) ?? []), result]);
       }
     }
@@ -119,6 +158,7 @@ async function main(): Promise<number> {
       if (measured) results.push(combineRounds(measured));
     }
   }
+  source.remove();
   const micro = options.micro ? await microbenchmarks() : {};
   const elapsedS = (performance.now() - began) / 1000;
 
@@ -131,6 +171,7 @@ async function main(): Promise<number> {
     date: new Date().toISOString(),
     command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`,
     machine,
+    source: source.describe,
     durationS: options.durationS,
     warmupS: options.warmupS,
     connections: options.connections,

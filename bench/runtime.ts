@@ -128,7 +128,7 @@ async function waitReady(origin: string, child: ChildProcess, readyPath: string)
  * `npx wrangler dev --config <config> --ip 127.0.0.1 --port <free> --persist-to <fresh dir>
  * --var ENVIRONMENT:development ...`, then waits until `readyPath` answers 2xx.
  */
-export async function startSystem(config: string, cwd: string, readyPath = "/healthz"): Promise<RunningSystem> {
+export async function startSystem(config: string, cwd: string, extraArgs: readonly string[] = [], readyPath = "/healthz"): Promise<RunningSystem> {
   const port = await freePort();
   const persistDir = mkdtempSync(join(tmpdir(), "parley-bench-"));
   const args = [
@@ -140,6 +140,7 @@ export async function startSystem(config: string, cwd: string, readyPath = "/hea
     "--var", "ENVIRONMENT:development",
     "--show-interactive-dev-session=false",
     "--log-level", "error",
+    ...extraArgs,
   ];
   // detached: wrangler and its workerd children get their own process group, stopped as one.
   const child = spawn("npx", args, {

@@ -34,6 +34,9 @@ describe("parseArgs", () => {
     expect(options.workloads).toEqual(["cold"]);
     expect(options.micro).toBe(false);
     expect(options.rounds).toBe(3);
+    expect(options.ref).toBeUndefined();
+    expect(parseArgs(["--ref", "HEAD~1"]).ref).toBe("HEAD~1");
+    expect(() => parseArgs(["--ref"])).toThrow(/git ref/);
   });
 
   it("an explicit duration wins over --smoke", () => {

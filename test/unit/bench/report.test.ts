@@ -80,6 +80,7 @@ describe("microLines and resultsMarkdown", () => {
       date: "2026-01-01T00:00:00Z",
       command: "npm run bench",
       machine: { cpus: 2, cpuModel: "AMD EPYC", memoryGiB: 24, node: "v20.20.2", wrangler: "4.86.0", workerd: "1.2", miniflare: "4.2", agents: "0.32.0", platform: "linux x64" },
+      source: "working tree at abc1234",
       durationS: 20,
       warmupS: 5,
       connections: 64,
