@@ -18,7 +18,7 @@ import { ConversationSockets, SOCKET_USER_HEADER } from "./conversation-sockets.
 import { WS_CLOSE } from "../src/protocol/ws.js";
 import { UserRateLimit, userLimits } from "./user-rate-limit.js";
 import { VoiceJobs, eraseVoiceAudio } from "./voice-jobs.js";
-import type { CompleteOutcome, FailureReport, RegisterOutcome, ReplyOutcome } from "./voice-jobs.js";
+import type { CompleteOutcome, FailureReport, RedriveOutcome, RegisterOutcome, ReplyOutcome } from "./voice-jobs.js";
 import type { AsrStep, TtsStep, VoiceJob } from "../src/speech/job.js";
 import type { VoiceStage } from "../src/speech/messages.js";
 import { SealedLog } from "./sealed-log.js";
@@ -196,6 +196,11 @@ export class ConversationActor extends DurableObject<Env> {
   voiceFailure(userId: string, jobId: string, report: FailureReport): void {
     this.bindUser(userId);
     this.voice.failure(jobId, report);
+  }
+
+  redriveVoiceJob(userId: string, jobId: string): RedriveOutcome {
+    this.bindUser(userId);
+    return this.voice.redrive(jobId);
   }
 
   private voiceJobs(): VoiceJobs {

@@ -3,10 +3,11 @@ import type { VoiceJobView, VoiceStatus } from "../src/protocol/voice.js";
 import { userAudioPrefix } from "../src/speech/audio-keys.js";
 import {
   BUSY_RETRY_AFTER_SECONDS,
-  JOB_STALE_MS,
   MAX_JOBS_IN_FLIGHT,
   asrStepOf,
   isFinished,
+  isStale,
+  redriveStageOf,
   stageFailureMessage,
   transcriptText,
   ttsStepOf,
@@ -53,6 +54,12 @@ export interface VoiceJobsHost {
 
 export type RegisterOutcome = { ok: true; job: VoiceJobView } | { ok: false; inFlight: number; retryAfterSeconds: number };
 
+export type RedriveOutcome =
+  | { ok: true; stage: VoiceStage; job: VoiceJobView }
+  | { ok: false; reason: "not_found" }
+  | { ok: false; reason: "not_failed"; status: VoiceStatus }
+  | { ok: false; reason: "busy"; inFlight: number; retryAfterSeconds: number };
+
 /** After the transcript: a TTS message is due, or nothing is (erased, finished, nothing heard). */
 export type ReplyOutcome = { kind: "synthesize" } | { kind: "skip"; reason: string } | { kind: "failed"; error: string };
 
@@ -87,8 +94,7 @@ export class VoiceJobs {
   /** Registers a job, unless the user already has MAX_JOBS_IN_FLIGHT unfinished ones (backpressure). */
   register(job: { jobId: string; audioKey: string; audioType: string }): RegisterOutcome {
     const now = this.now();
-    this.expireStale(now);
-    const inFlight = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM voice_jobs WHERE status NOT IN ('done', 'failed')").one().n;
+    const inFlight = this.inFlight(now);
     if (inFlight >= MAX_JOBS_IN_FLIGHT) return { ok: false, inFlight, retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS };
     this.sql.exec(
       "INSERT INTO voice_jobs (job_id, status, audio_key, audio_type, created_at, updated_at) VALUES (?, 'queued', ?, ?, ?, ?)",
@@ -101,6 +107,22 @@ export class VoiceJobs {
     const stored = this.require(job.jobId);
     this.notify(stored);
     return { ok: true, job: voiceJobViewOf(stored) };
+  }
+
+  /**
+   * Puts a failed job back in line (its recording was kept for this), from the stage where it
+   * stopped; the caller sends the message of that stage. Counts against the in-flight limit.
+   */
+  redrive(jobId: string): RedriveOutcome {
+    const job = this.get(jobId);
+    if (!job) return { ok: false, reason: "not_found" };
+    const stage = redriveStageOf(job);
+    if (stage === null) return { ok: false, reason: "not_failed", status: job.status };
+    const inFlight = this.inFlight(this.now());
+    if (inFlight >= MAX_JOBS_IN_FLIGHT) return { ok: false, reason: "busy", inFlight, retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS };
+    const restart = stage === "asr" ? { status: "queued", asr_attempts: 0 } : { status: "synthesizing", tts_attempts: 0 };
+    this.update(job, { ...restart, error: null, last_error: null });
+    return { ok: true, stage, job: voiceJobViewOf(this.require(jobId)) };
   }
 
   get(jobId: string): VoiceJob | null {
@@ -166,10 +188,12 @@ export class VoiceJobs {
     logEvent("warn", "voice job failed", { job: jobId, stage: report.stage, attempts: attempt, lastError: report.error ?? job.lastError });
   }
 
-  /** Jobs lost for longer than JOB_STALE_MS are failed: they must not block the user forever. */
-  private expireStale(now: number): void {
-    const rows = this.sql.exec("SELECT * FROM voice_jobs WHERE status NOT IN ('done', 'failed') AND created_at <= ?", now - JOB_STALE_MS).toArray();
-    for (const row of rows) this.update(jobOf(row), { status: "failed", error: "the job timed out" });
+  /** Unfinished jobs; those without progress for JOB_STALE_MS are failed first: they must not block the user for ever. */
+  private inFlight(now: number): number {
+    const unfinished = this.sql.exec("SELECT * FROM voice_jobs WHERE status NOT IN ('done', 'failed')").toArray().map(jobOf);
+    const stale = unfinished.filter((job) => isStale(job, now));
+    for (const job of stale) this.update(job, { status: "failed", error: "the job timed out" });
+    return unfinished.length - stale.length;
   }
 
   /** Writes `changes`; the user's sockets hear of it when the status moved. */

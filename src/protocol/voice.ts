@@ -42,6 +42,12 @@ export const voiceAcceptedSchema = z.object({
 });
 export type VoiceAccepted = z.infer<typeof voiceAcceptedSchema>;
 
+export const voiceRetriedSchema = z.object({
+  jobId: voiceJobIdSchema,
+  status: voiceStatusSchema.describe("`queued`, or `synthesizing` when only the spoken reply was missing"),
+  statusUrl: z.string(),
+});
+
 export const voiceAttemptsSchema = z
   .object({
     asr: z.number().int().min(0).describe("deliveries of the transcription step so far"),

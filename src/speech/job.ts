@@ -7,9 +7,9 @@ export const MAX_JOBS_IN_FLIGHT = 3;
 /** The Retry-After of that 429: about how long a voice turn takes. */
 export const BUSY_RETRY_AFTER_SECONDS = 5;
 /**
- * A job unfinished after this long has been lost (a message dropped outside our control):
- * it is failed so that it stops counting against the user's limit. Well above the longest
- * retry schedule (max_retries × VOICE_RETRY_MAX_SECONDS).
+ * A job without progress for this long has been lost (a message dropped outside our
+ * control): it is failed so that it stops counting against the user's limit. Well above the
+ * longest retry schedule (max_retries × VOICE_RETRY_MAX_SECONDS).
  */
 export const JOB_STALE_MS = 15 * 60_000;
 
@@ -50,7 +50,16 @@ export function isFinished(status: VoiceStatus): boolean {
 }
 
 export function isStale(job: VoiceJob, now: number): boolean {
-  return !isFinished(job.status) && now - job.createdAt >= JOB_STALE_MS;
+  return !isFinished(job.status) && now - job.updatedAt >= JOB_STALE_MS;
+}
+
+/**
+ * Where a failed job starts again when re-driven: at synthesis when the reply is known
+ * (no second reply), else at transcription (the recording is kept for this).
+ */
+export function redriveStageOf(job: VoiceJob): "asr" | "tts" | null {
+  if (job.status !== "failed") return null;
+  return job.reply !== null ? "tts" : "asr";
 }
 
 /**

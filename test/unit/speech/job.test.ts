@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TEXT_MAX } from "../../../src/protocol/messages.js";
-import { JOB_STALE_MS, asrStepOf, isStale, stageFailureMessage, transcriptText, ttsStepOf, voiceJobViewOf } from "../../../src/speech/job.js";
+import { JOB_STALE_MS, asrStepOf, isStale, redriveStageOf, stageFailureMessage, transcriptText, ttsStepOf, voiceJobViewOf } from "../../../src/speech/job.js";
 import type { VoiceJob } from "../../../src/speech/job.js";
 
 const job = (overrides: Partial<VoiceJob> = {}): VoiceJob => ({
@@ -42,10 +42,19 @@ describe("voice job steps: idempotent by stage", () => {
     expect(ttsStepOf(job({ status: "synthesizing", transcript: "hi", reply: "Hello!" }))).toEqual({ kind: "synthesize", text: "Hello!" });
   });
 
-  it("calls an unfinished job stale after JOB_STALE_MS", () => {
+  it("calls an unfinished job stale after JOB_STALE_MS without progress", () => {
     expect(isStale(job(), 1000 + JOB_STALE_MS - 1)).toBe(false);
     expect(isStale(job(), 1000 + JOB_STALE_MS)).toBe(true);
+    expect(isStale(job({ updatedAt: 5000 }), 1000 + JOB_STALE_MS)).toBe(false);
     expect(isStale(job({ status: "done" }), 1000 + JOB_STALE_MS * 10)).toBe(false);
+  });
+
+  it("re-drives a failed job from where it stopped, and nothing else", () => {
+    expect(redriveStageOf(job({ status: "failed" }))).toBe("asr");
+    expect(redriveStageOf(job({ status: "failed", transcript: "hi" }))).toBe("asr");
+    expect(redriveStageOf(job({ status: "failed", transcript: "hi", reply: "Hello!" }))).toBe("tts");
+    expect(redriveStageOf(job({ status: "done" }))).toBeNull();
+    expect(redriveStageOf(job({ status: "transcribing" }))).toBeNull();
   });
 });
 

@@ -85,6 +85,23 @@ describe("voice turns", { timeout: 30_000 }, () => {
     socket.close();
   });
 
+  it("re-drives a failed job from its kept recording: POST /v1/voice/:jobId/retry", async () => {
+    const token = await voiceToken("voice-redrive");
+    // Fails 4 times: every delivery of the first run, then recovers on the re-drive.
+    const jobId = await speak(token, { say: "hello", key: "redrive", fail: 4 });
+    expect(await settled(token, jobId)).toMatchObject({ status: "failed", attempts: { asr: 4 } });
+    const retried = await call(`/v1/voice/${jobId}/retry`, { method: "POST", token });
+    expect(retried.status).toBe(202);
+    expect(await retried.json()).toEqual({ jobId, status: "queued", statusUrl: `/v1/voice/${jobId}` });
+    const job = await settled(token, jobId);
+    expect(job).toMatchObject({ status: "done", transcript: "hello", attempts: { asr: 1, tts: 1 } });
+    expect(job.error).toBeUndefined();
+    expect((await historyOf(token)).map((message) => message.role)).toEqual(["user", "bot"]);
+    const again = await call(`/v1/voice/${jobId}/retry`, { method: "POST", token });
+    expect(again.status).toBe(409);
+    expect((await call(`/v1/voice/${crypto.randomUUID()}/retry`, { method: "POST", token })).status).toBe(404);
+  });
+
   it("fails at once, without retries, when the provider refuses the recording (4xx)", async () => {
     const token = await voiceToken("voice-refused");
     const job = await settled(token, await speak(token, { key: "refused", fail: "always", status: 400 }));

@@ -114,5 +114,6 @@ describe("GET /v1/voice/:jobId", () => {
     expect(Object.keys(doc.paths["/v1/voice"] ?? {})).toContain("post");
     expect(Object.keys(doc.paths["/v1/voice/{jobId}"] ?? {})).toContain("get");
     expect(Object.keys(doc.paths["/v1/voice/{jobId}/audio"] ?? {})).toContain("get");
+    expect(Object.keys(doc.paths["/v1/voice/{jobId}/retry"] ?? {})).toContain("post");
   });
 });

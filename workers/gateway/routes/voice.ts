@@ -1,13 +1,23 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { ApiError, errorBodySchema } from "../../../src/protocol/errors.js";
-import { VOICE_CONTENT_TYPES, voiceAcceptedSchema, voiceContentTypeOf, voiceJobParamsSchema, voiceJobPath, voiceJobViewSchema } from "../../../src/protocol/voice.js";
+import {
+  VOICE_CONTENT_TYPES,
+  voiceAcceptedSchema,
+  voiceContentTypeOf,
+  voiceJobParamsSchema,
+  voiceJobPath,
+  voiceJobViewSchema,
+  voiceRetriedSchema,
+} from "../../../src/protocol/voice.js";
 import { inputAudioKey } from "../../../src/speech/audio-keys.js";
 import { voiceJobViewOf } from "../../../src/speech/job.js";
 import { voiceMessage } from "../../../src/speech/messages.js";
+import type { VoiceStage } from "../../../src/speech/messages.js";
 import { logEvent } from "../../../durable-objects/log.js";
 import { speechProviderOf } from "../../speech/provider.js";
 import { conversationOf } from "../actors.js";
+import type { Env } from "../../env.js";
 import type { GatewayEnv } from "../context.js";
 import { validationHook } from "../errors.js";
 import { audioBody } from "../middleware/audio-body.js";
@@ -24,6 +34,8 @@ const requireSpeech: MiddlewareHandler<GatewayEnv> = async (c, next) => {
 };
 
 const voice = [authenticate, requireScope("voice")];
+
+const queueOf = (env: Env, stage: VoiceStage) => (stage === "asr" ? env.VOICE_ASR : env.VOICE_TTS);
 const audio = z.string().meta({ format: "binary" });
 
 const postVoice = createRoute({
@@ -74,6 +86,22 @@ const getVoiceAudio = createRoute({
   },
 });
 
+const retryVoiceJob = createRoute({
+  method: "post",
+  path: "/v1/voice/{jobId}/retry",
+  summary: "Re-drive a failed voice job from its kept recording (or its reply, if that was known)",
+  security: bearerSecurity,
+  middleware: [...voice, requireSpeech],
+  request: { params: voiceJobParamsSchema },
+  responses: {
+    202: { description: "the job is back in line", content: { "application/json": { schema: voiceRetriedSchema } } },
+    404: jsonError("no such job for the caller"),
+    409: jsonError("the job has not failed"),
+    429: jsonError("3 voice jobs already in flight (`Retry-After`)"),
+    ...authErrors,
+  },
+});
+
 export const voiceRoutes = new OpenAPIHono<GatewayEnv>({ defaultHook: validationHook });
 
 voiceRoutes.openapi(postVoice, async (c) => {
@@ -100,6 +128,19 @@ voiceRoutes.openapi(postVoice, async (c) => {
   }
   const statusUrl = voiceJobPath(jobId);
   return c.json({ jobId, status: "queued" as const, statusUrl }, 202, { location: statusUrl });
+});
+
+voiceRoutes.openapi(retryVoiceJob, async (c) => {
+  const { userId } = c.get("principal");
+  const { jobId } = c.req.valid("param");
+  const redriven = await conversationOf(c.env, userId).redriveVoiceJob(userId, jobId);
+  if (!redriven.ok) {
+    if (redriven.reason === "not_found") throw new ApiError("not_found", "no such voice job");
+    if (redriven.reason === "not_failed") throw new ApiError("conflict", `only a failed job can be retried; this one is ${redriven.status}`);
+    throw new ApiError("rate_limited", `${redriven.inFlight} voice turns are still in progress`, { "retry-after": String(redriven.retryAfterSeconds) });
+  }
+  await queueOf(c.env, redriven.stage).send(voiceMessage(redriven.stage, userId, jobId));
+  return c.json({ jobId, status: redriven.job.status, statusUrl: voiceJobPath(jobId) }, 202);
 });
 
 voiceRoutes.openapi(getVoiceJob, async (c) => {
