@@ -1,7 +1,10 @@
 /** Command-line options of `npm run bench`: parsed by a pure function, so they are unit-tested. */
 
 export const SYSTEMS = ["parley", "baseline", "peer"] as const;
-export type SystemName = (typeof SYSTEMS)[number];
+/** Diagnostic systems: run only when named in --only (see bench/probes/). */
+export const PROBES = ["parley-no-assets", "parley-actor"] as const;
+export const ALL_SYSTEMS = [...SYSTEMS, ...PROBES] as const;
+export type SystemName = (typeof ALL_SYSTEMS)[number];
 
 export const WORKLOADS = ["steady", "cold", "socket"] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
@@ -39,7 +42,7 @@ export const USAGE = `usage: npm run bench -- [--smoke] [--duration S] [--warmup
   --duration S   measured seconds per workload (default 20, smoke 1.5)
   --warmup S     unmeasured seconds before each measurement (default 5, smoke 0.5)
   --connections  concurrent connections / turns in flight (default 64)
-  --only         systems to run (default all three)
+  --only         systems to run (default parley,baseline,peer; probes: parley-no-assets, parley-actor)
   --workloads    workloads to run (default all three; socket runs for parley and peer only)
   --rounds N     repeat each measurement N times, systems interleaved; report medians (default 1)
   --ref REF      serve a git ref (e.g. HEAD) instead of a copy of the working tree
@@ -117,7 +120,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         break;
       }
       case "--only":
-        systems = listOf(flag, value(), SYSTEMS);
+        systems = listOf(flag, value(), ALL_SYSTEMS);
         break;
       case "--workloads":
         workloads = listOf(flag, value(), WORKLOADS);

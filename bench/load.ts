@@ -9,6 +9,15 @@ import { SampleBuffer, summarize } from "./stats.js";
 
 export type Outcome = { ok: true } | { ok: false; kind: string };
 
+const reported = new Set<string>();
+
+/** The first answer of each error kind goes to stderr: a table row says how many, this says what. */
+function reportFirst(kind: string, detail: string): void {
+  if (reported.has(kind)) return;
+  reported.add(kind);
+  process.stderr.write(`[bench] first "${kind}": ${detail.slice(0, 300).replace(/\s+/g, " ")}\n`);
+}
+
 export interface LoadStats {
   /** successful turns completed inside the measured window */
   turns: number;
@@ -59,6 +68,7 @@ export async function closedLoop(options: ClosedLoopOptions): Promise<LoadStats>
         outcome = await options.turn(index);
       } catch (error) {
         outcome = { ok: false, kind: describeError(error) };
+        reportFirst(outcome.kind, error instanceof Error ? error.message : String(error));
       }
       const end = performance.now();
       if (end >= measureStart && end <= measureEnd) {
@@ -130,8 +140,15 @@ export class HttpClient {
   async post(turn: HttpTurn): Promise<Outcome> {
     const response = await this.pool.request({ method: "POST", path: turn.path, headers: turn.headers, body: turn.body });
     const text = await response.body.text();
-    if (response.statusCode !== 200) return { ok: false, kind: `http ${response.statusCode}${errorCode(text)}` };
-    if (!text.includes('"reply"')) return { ok: false, kind: "no reply" };
+    if (response.statusCode !== 200) {
+      const kind = `http ${response.statusCode}${errorCode(text)}`;
+      reportFirst(kind, text);
+      return { ok: false, kind };
+    }
+    if (!text.includes('"reply"')) {
+      reportFirst("no reply", text);
+      return { ok: false, kind: "no reply" };
+    }
     return { ok: true };
   }
 
@@ -220,6 +237,7 @@ export class ChatSocket {
     }
     const meaning = this.protocol.classify(frame);
     if (meaning === "ignore") return;
+    if (meaning !== "reply") reportFirst(meaning.error, data);
     this.settle(meaning === "reply" ? { ok: true } : { ok: false, kind: meaning.error });
   }
 

@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { WebSocket } from "undici";
-import { SYSTEMS, parseArgs } from "./args.js";
+import { ALL_SYSTEMS, parseArgs } from "./args.js";
 import type { SystemName } from "./args.js";
 import { freePort, startSystem } from "./runtime.js";
 import { copySource } from "./source.js";
@@ -91,7 +91,7 @@ export function selfTimes(profile: CpuProfile): { name: string; ms: number; shar
 }
 
 async function main(argv: readonly string[]): Promise<void> {
-  const system = (SYSTEMS as readonly string[]).includes(argv[0] ?? "") ? (argv[0] as SystemName) : "parley";
+  const system = (ALL_SYSTEMS as readonly string[]).includes(argv[0] ?? "") ? (argv[0] as SystemName) : "parley";
   const options = parseArgs(argv.filter((arg) => arg !== system));
   const workloadName = options.workloads.length === 1 ? (options.workloads[0] ?? "steady") : "steady";
   const spec = SYSTEM_SPECS[system];
@@ -99,6 +99,7 @@ async function main(argv: readonly string[]): Promise<void> {
   await workload.prepare();
   const inspectorPort = await freePort();
   const source = copySource(ROOT, options.ref);
+  spec.derive?.(source.dir);
   const running = await startSystem(spec.config, source.dir, ["--inspector-port", String(inspectorPort)]);
   const stopAll = async () => {
     await running.stop();

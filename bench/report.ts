@@ -23,6 +23,8 @@ export interface WorkloadResult {
   users: number;
   /** how many rounds the figures are the median of */
   rounds?: number;
+  /** lowest and highest turns/s over the rounds */
+  range?: [number, number];
 }
 
 /**
@@ -54,6 +56,7 @@ export function combineRounds(rounds: readonly WorkloadResult[]): WorkloadResult
     peakRssMiB: Math.max(...ok.map((round) => round.peakRssMiB)),
     users: Math.max(...ok.map((round) => round.users)),
     rounds: ok.length,
+    range: [Math.min(...ok.map((round) => round.turnsPerS)), Math.max(...ok.map((round) => round.turnsPerS))],
   };
 }
 
@@ -75,7 +78,13 @@ export const TARGETS = {
   coldStartMs: 25,
 } as const;
 
-const SYSTEM_LABEL: Record<SystemName, string> = { parley: "Parley", baseline: "baseline", peer: "peer (Agents SDK)" };
+const SYSTEM_LABEL: Record<SystemName, string> = {
+  parley: "Parley",
+  baseline: "baseline",
+  peer: "peer (Agents SDK)",
+  "parley-no-assets": "probe: Parley without [assets]",
+  "parley-actor": "probe: Parley actor, bare fetch",
+};
 
 function fixed(value: number, digits: number): string {
   return Number.isFinite(value) ? value.toFixed(digits) : "–";
@@ -101,14 +110,17 @@ function errorCell(result: WorkloadResult): string {
 }
 
 export function formatTable(results: readonly WorkloadResult[]): string {
-  const header = ["system", "workload", "turns/s", "p50 ms", "p99 ms", "errors", "turns", "users", "peak RSS MiB"];
+  const withRange = results.some((result) => result.range !== undefined && (result.rounds ?? 1) > 1);
+  const header = ["system", "workload", "turns/s", ...(withRange ? ["rounds' range"] : []), "p50 ms", "p99 ms", "errors", "turns", "users", "peak RSS MiB"];
+  const range = (result: WorkloadResult) => (withRange ? [result.range ? `${fixed(result.range[0], 0)}–${fixed(result.range[1], 0)}` : ""] : []);
   const rows = results.map((result) =>
     result.status !== "ok"
-      ? [SYSTEM_LABEL[result.system], result.workload, `${result.status}${result.note ? ` (${result.note})` : ""}`, "", "", "", "", "", result.peakRssMiB > 0 ? fixed(result.peakRssMiB, 0) : ""]
+      ? [SYSTEM_LABEL[result.system], result.workload, `${result.status}${result.note ? ` (${result.note})` : ""}`, ...range(result).map(() => ""), "", "", "", "", "", result.peakRssMiB > 0 ? fixed(result.peakRssMiB, 0) : ""]
       : [
           SYSTEM_LABEL[result.system],
           result.workload,
           fixed(result.turnsPerS, 0),
+          ...range(result),
           fixed(result.p50Ms, 2),
           fixed(result.p99Ms, 2),
           errorCell(result),
@@ -117,7 +129,7 @@ export function formatTable(results: readonly WorkloadResult[]): string {
           fixed(result.peakRssMiB, 0),
         ],
   );
-  return pipeTable(header, rows, [false, false, true, true, true, true, true, true, true]);
+  return pipeTable(header, rows, header.map((_, column) => column >= 2));
 }
 
 /** `at least` (≥), `at most` (≤) or `below` (<) the target. */
@@ -193,6 +205,8 @@ export interface ReportInput {
   machine: MachineInfo;
   /** what was served, e.g. "working tree at abc123" */
   source: string;
+  /** 1-minute load averages seen as each system started (other work on the machine) */
+  loadAverages?: readonly number[];
   durationS: number;
   warmupS: number;
   connections: number;
@@ -212,7 +226,10 @@ export function resultsMarkdown(input: ReportInput): string {
     "",
     `Measured ${input.date} with \`${input.command}\` (${input.elapsedS.toFixed(0)} s in all).`,
     "",
-    `- machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB.toFixed(0)} GiB, ${machine.platform}`,
+    `- machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB.toFixed(0)} GiB, ${machine.platform}` +
+      (input.loadAverages && input.loadAverages.length > 0
+        ? `; 1-min load average ${Math.min(...input.loadAverages).toFixed(1)}–${Math.max(...input.loadAverages).toFixed(1)} as systems started (the machine is shared: other work competes with every figure)`
+        : ""),
     `- runtime: wrangler ${machine.wrangler} (miniflare ${machine.miniflare}, workerd ${machine.workerd}), \`wrangler dev\` on 127.0.0.1, local SQLite on disk`,
     `- load: Node ${machine.node} on the same machine, ${input.connections} connections (turns in flight), ${input.warmupS} s warm-up then ${input.durationS} s measured per workload` +
       (input.rounds > 1 ? `; ${input.rounds} rounds with the systems interleaved, each figure the median round (turns and errors summed)` : ""),

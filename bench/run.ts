@@ -5,10 +5,11 @@
  */
 import { execFile } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { UsageError, parseArgs } from "./args.js";
+import { SYSTEMS, UsageError, WORKLOADS, parseArgs } from "./args.js";
 import type { BenchOptions, SystemName, WorkloadName } from "./args.js";
 import { machineInfo } from "./machine.js";
 import { combineRounds, formatTable, microLines, ratioLines, resultsMarkdown } from "./report.js";
@@ -28,6 +29,14 @@ function log(message: string): void {
 
 function emptyResult(system: SystemName, workload: WorkloadName, status: WorkloadResult["status"], note: string, peakRssMiB = 0): WorkloadResult {
   return { system, workload, status, note, turns: 0, errors: 0, errorKinds: {}, seconds: 0, turnsPerS: Number.NaN, p50Ms: Number.NaN, p99Ms: Number.NaN, peakRssMiB, users: 0 };
+}
+
+/** 1-minute load average: other work on the machine, recorded next to each measurement. */
+const loadAverages: number[] = [];
+function loadAverage(): number {
+  const value = Number(loadavg()[0]?.toFixed(2));
+  loadAverages.push(value);
+  return value;
 }
 
 /** What to stop if the run is interrupted. */
@@ -55,13 +64,14 @@ async function measure(system: SystemName, workloadNames: readonly WorkloadName[
   const started = performance.now();
   let running: RunningSystem;
   try {
+    spec.derive?.(sourceDir);
     running = await startSystem(spec.config, sourceDir);
   } catch (error) {
     log(`${system} did not start: ${error instanceof Error ? error.message : String(error)}`);
     return workloadNames.map((name) => emptyResult(system, name, "failed", "did not start"));
   }
   current = running;
-  log(`${system}: ready in ${((performance.now() - started) / 1000).toFixed(1)} s at ${running.origin}`);
+  log(`${system}: ready in ${((performance.now() - started) / 1000).toFixed(1)} s at ${running.origin} (load average ${loadAverage()})`);
   const results: WorkloadResult[] = [];
   for (const workload of workloads) {
     try {
@@ -172,6 +182,7 @@ async function main(): Promise<number> {
     command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`,
     machine,
     source: source.describe,
+    loadAverages,
     durationS: options.durationS,
     warmupS: options.warmupS,
     connections: options.connections,
@@ -180,8 +191,9 @@ async function main(): Promise<number> {
     micro,
     elapsedS,
   });
-  // Only a full run is a result; a smoke run's figures stay out of the repository.
-  const file = options.smoke ? join(ROOT, "bench/out/results-smoke.md") : join(ROOT, "bench/results.md");
+  // Only a complete full run is the result; smoke, partial and probe runs stay out of the repository.
+  const complete = !options.smoke && SYSTEMS.every((system) => options.systems.includes(system)) && options.systems.length === SYSTEMS.length && options.workloads.length === WORKLOADS.length;
+  const file = join(ROOT, complete ? "bench/results.md" : options.smoke ? "bench/out/results-smoke.md" : `bench/out/results-${runId}.md`);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, markdown);
   log(`wrote ${relative(ROOT, file)} after ${elapsedS.toFixed(1)} s`);

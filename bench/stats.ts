@@ -45,9 +45,12 @@ export function ratio(a: number | undefined, b: number | undefined): number {
   return a / b;
 }
 
-/** The median of a few repeated measurements (for the microbenchmarks). */
+/** The median of a few repeated measurements: the mean of the middle two when the count is even. */
 export function median(samples: ArrayLike<number>): number {
-  return percentile(Float64Array.from(samples).sort(), 0.5);
+  const sorted = Float64Array.from(samples).sort();
+  const middle = sorted.length >> 1;
+  if (sorted.length === 0) return Number.NaN;
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 /**

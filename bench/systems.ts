@@ -3,6 +3,8 @@
  * `POST /v1/messages` `{ text, clientMessageId }` with `Authorization: Bearer <JWT>` — so the
  * load generator drives them identically; only the WebSocket dialects differ.
  */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { SystemName } from "./args.js";
 import type { SocketProtocol } from "./load.js";
 
@@ -10,6 +12,8 @@ export interface SystemSpec {
   name: SystemName;
   /** wrangler.toml, relative to the repository root */
   config: string;
+  /** derives `config` inside the served copy of the source (for probes that vary Parley's own) */
+  derive?: (sourceDir: string) => void;
   /** how to open a chat socket for a user, when the system has one */
   socket?: (origin: string, userId: string, token: string) => SocketProtocol;
 }
@@ -31,6 +35,22 @@ function sayFrame(text: string, clientMessageId: string): string {
   return JSON.stringify({ type: "say", text, clientMessageId });
 }
 
+/**
+ * Parley's wrangler.toml without its `[assets]` table: under `wrangler dev` an assets config
+ * routes every request through Miniflare's asset router before the Worker.
+ */
+export function withoutAssets(toml: string): string {
+  const lines = toml.split("\n");
+  const out: string[] = [];
+  let skipping = false;
+  for (const line of lines) {
+    const table = /^\s*\[\[?([^\]]+)\]\]?\s*$/.exec(line);
+    if (table) skipping = table[1]?.trim() === "assets";
+    if (!skipping) out.push(line.replace(/^main = "(.*)"$/, 'main = "../../../$1"'));
+  }
+  return out.join("\n");
+}
+
 export const SYSTEM_SPECS: Record<SystemName, SystemSpec> = {
   parley: {
     name: "parley",
@@ -47,6 +67,18 @@ export const SYSTEM_SPECS: Record<SystemName, SystemSpec> = {
   baseline: {
     name: "baseline",
     config: "bench/baseline/wrangler.toml",
+  },
+  "parley-no-assets": {
+    name: "parley-no-assets",
+    config: "bench/probes/parley-no-assets/wrangler.toml",
+    derive: (sourceDir) => {
+      const toml = readFileSync(join(sourceDir, "wrangler.toml"), "utf8");
+      writeFileSync(join(sourceDir, "bench/probes/parley-no-assets/wrangler.toml"), withoutAssets(toml));
+    },
+  },
+  "parley-actor": {
+    name: "parley-actor",
+    config: "bench/probes/parley-actor/wrangler.toml",
   },
   peer: {
     name: "peer",

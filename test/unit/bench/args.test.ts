@@ -51,3 +51,22 @@ describe("parseArgs", () => {
     expect(() => parseArgs(["--workloads", ""])).toThrow(UsageError);
   });
 });
+
+describe("probes", () => {
+  it("a diagnostic system runs only when named", () => {
+    expect(parseArgs([]).systems).not.toContain("parley-actor");
+    expect(parseArgs(["--only", "parley-actor,parley"]).systems).toEqual(["parley", "parley-actor"]);
+  });
+});
+
+describe("withoutAssets", () => {
+  it("drops the [assets] table and points main back at the repository root", async () => {
+    const { withoutAssets } = await import("../../../bench/systems.js");
+    const toml = ['name = "parley"', 'main = "workers/index.ts"', "", "[assets]", 'directory = "public"', 'run_worker_first = ["/v1/*"]', "", "[[durable_objects.bindings]]", 'name = "CONVERSATION"'].join("\n");
+    const derived = withoutAssets(toml);
+    expect(derived).not.toContain("[assets]");
+    expect(derived).not.toContain("run_worker_first");
+    expect(derived).toContain('main = "../../../workers/index.ts"');
+    expect(derived).toContain("[[durable_objects.bindings]]");
+  });
+});

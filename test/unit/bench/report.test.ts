@@ -116,3 +116,16 @@ describe("combineRounds", () => {
     expect(combined.note).toBe("boom");
   });
 });
+
+describe("formatTable with rounds", () => {
+  it("adds the rounds' range of turns/s when results are medians of several rounds", () => {
+    const combined = combineRounds([
+      result({ system: "baseline", workload: "steady", turnsPerS: 90 }),
+      result({ system: "baseline", workload: "steady", turnsPerS: 110 }),
+      result({ system: "baseline", workload: "steady", turnsPerS: 100 }),
+    ]);
+    const table = formatTable([combined]);
+    expect(table.split("\n")[0]).toContain("rounds' range");
+    expect(table.split("\n")[2]).toContain("90–110");
+  });
+});

@@ -51,8 +51,10 @@ describe("ratio and median", () => {
     expect(ratio(Number.NaN, 1)).toBeNaN();
   });
 
-  it("median of repeats", () => {
+  it("median of repeats: the middle one, or the mean of the middle two", () => {
     expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
   });
 });
 
