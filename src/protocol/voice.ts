@@ -25,6 +25,15 @@ export function voiceContentTypeOf(header: string | null | undefined): VoiceCont
   return ALIASES[type] ?? null;
 }
 
+/** `GET /v1/voice`: whether voice turns can be sent here, and their limits (a client shows its microphone on `available`). */
+export const voiceCapabilitiesSchema = z.object({
+  available: z.boolean().describe("false until a speech provider is configured: POST /v1/voice would answer 503"),
+  maxBytes: z.number().int(),
+  contentTypes: z.array(z.string()),
+  maxJobsInFlight: z.number().int(),
+});
+export type VoiceCapabilities = z.infer<typeof voiceCapabilitiesSchema>;
+
 /** The order a job moves through; `failed` can follow any stage before `done`. */
 export const VOICE_STATUSES = ["queued", "transcribing", "replying", "synthesizing", "done", "failed"] as const;
 export const voiceStatusSchema = z.enum(VOICE_STATUSES);

@@ -99,6 +99,24 @@ describe("POST /v1/voice", { timeout: 30_000 }, () => {
   });
 });
 
+describe("GET /v1/voice", () => {
+  it("tells a client whether to offer voice, and the limits", async () => {
+    const token = await voiceToken("voice-capabilities");
+    const response = await call("/v1/voice", { token });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      available: true,
+      maxBytes: VOICE_MAX_BYTES,
+      contentTypes: ["audio/wav", "audio/webm", "audio/ogg", "audio/mpeg"],
+      maxJobsInFlight: 3,
+    });
+    const request = new Request(`${BASE}/v1/voice`, { headers: { authorization: `Bearer ${token}` } });
+    const unconfigured = await gateway.fetch(request, { ...env, SPEECH_PROVIDER: "" } as Env, createExecutionContext());
+    expect(((await unconfigured.json()) as { available: boolean }).available).toBe(false);
+    expect((await call("/v1/voice", { token: await tokenFor("voice-capabilities-chat", ["chat"]) })).status).toBe(403);
+  });
+});
+
 describe("GET /v1/voice/:jobId", () => {
   it("answers 404 for an unknown job and 400 for a malformed id", async () => {
     const token = await voiceToken("voice-lookup");

@@ -3,7 +3,9 @@ import type { MiddlewareHandler } from "hono";
 import { ApiError, errorBodySchema } from "../../../src/protocol/errors.js";
 import {
   VOICE_CONTENT_TYPES,
+  VOICE_MAX_BYTES,
   voiceAcceptedSchema,
+  voiceCapabilitiesSchema,
   voiceContentTypeOf,
   voiceJobParamsSchema,
   voiceJobPath,
@@ -11,7 +13,7 @@ import {
   voiceRetriedSchema,
 } from "../../../src/protocol/voice.js";
 import { inputAudioKey } from "../../../src/speech/audio-keys.js";
-import { voiceJobViewOf } from "../../../src/speech/job.js";
+import { MAX_JOBS_IN_FLIGHT, voiceJobViewOf } from "../../../src/speech/job.js";
 import { voiceMessage } from "../../../src/speech/messages.js";
 import type { VoiceStage } from "../../../src/speech/messages.js";
 import { logEvent } from "../../../durable-objects/log.js";
@@ -37,6 +39,15 @@ const voice = [authenticate, requireScope("voice")];
 
 const queueOf = (env: Env, stage: VoiceStage) => (stage === "asr" ? env.VOICE_ASR : env.VOICE_TTS);
 const audio = z.string().meta({ format: "binary" });
+
+const getVoice = createRoute({
+  method: "get",
+  path: "/v1/voice",
+  summary: "Whether voice turns are available here, and their limits",
+  security: bearerSecurity,
+  middleware: voice,
+  responses: { 200: { description: "capabilities", content: { "application/json": { schema: voiceCapabilitiesSchema } } }, ...authErrors },
+});
 
 const postVoice = createRoute({
   method: "post",
@@ -104,6 +115,18 @@ const retryVoiceJob = createRoute({
 
 export const voiceRoutes = new OpenAPIHono<GatewayEnv>({ defaultHook: validationHook });
 
+voiceRoutes.openapi(getVoice, (c) =>
+  c.json(
+    {
+      available: speechProviderOf(c.env).ok,
+      maxBytes: VOICE_MAX_BYTES,
+      contentTypes: [...VOICE_CONTENT_TYPES],
+      maxJobsInFlight: MAX_JOBS_IN_FLIGHT,
+    },
+    200,
+  ),
+);
+
 voiceRoutes.openapi(postVoice, async (c) => {
   const { userId } = c.get("principal");
   const audioType = voiceContentTypeOf(c.req.header("content-type")) ?? "audio/wav";
@@ -113,7 +136,11 @@ voiceRoutes.openapi(postVoice, async (c) => {
   const audioKey = inputAudioKey(userId, jobId);
   await c.env.VOICE_AUDIO.put(audioKey, recording, { httpMetadata: { contentType: audioType } });
   const actor = conversationOf(c.env, userId);
-  const registered = await actor.registerVoiceJob(userId, { jobId, audioKey, audioType });
+  // A recording no job points at must not stay behind: not on refusal, not on an actor error.
+  const registered = await actor.registerVoiceJob(userId, { jobId, audioKey, audioType }).catch(async (error: unknown) => {
+    await c.env.VOICE_AUDIO.delete(audioKey);
+    throw error;
+  });
   if (!registered.ok) {
     await c.env.VOICE_AUDIO.delete(audioKey);
     const retryAfter = String(registered.retryAfterSeconds);
