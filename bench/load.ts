@@ -5,6 +5,7 @@
  * same loop over a set of open sockets.
  */
 import { Pool, WebSocket } from "undici";
+import type { CpuSplit } from "./runtime.js";
 import { SampleBuffer, summarize } from "./stats.js";
 
 export type Outcome = { ok: true } | { ok: false; kind: string };
@@ -27,6 +28,10 @@ export interface LoadStats {
   turnsPerS: number;
   p50Ms: number;
   p99Ms: number;
+  /** the runtime's CPU time per successful turn in the measured window, ms (when a meter is given) */
+  cpuMsPerTurn: number;
+  /** the same for wrangler's dev proxy in front of it */
+  proxyCpuMsPerTurn: number;
 }
 
 export interface ClosedLoopOptions {
@@ -40,6 +45,8 @@ export interface ClosedLoopOptions {
   /** …but never longer than this (measured) */
   maxDurationMs?: number;
   turn: (worker: number) => Promise<Outcome>;
+  /** reads the server's CPU time (ms) at the start and end of the measured window */
+  cpuMeter?: () => CpuSplit;
 }
 
 function countKind(kinds: Record<string, number>, kind: string): void {
@@ -56,6 +63,13 @@ export async function closedLoop(options: ClosedLoopOptions): Promise<LoadStats>
   const minEnd = measureStart + options.durationMs;
   const maxEnd = measureStart + (options.maxDurationMs ?? options.durationMs * 3);
   let measureEnd = Number.POSITIVE_INFINITY;
+  const unmetered: CpuSplit = { worker: Number.NaN, proxy: Number.NaN };
+  let cpuAtStart = unmetered;
+  let cpuAtEnd = unmetered;
+  const meter = options.cpuMeter;
+  const startTimer = setTimeout(() => {
+    cpuAtStart = meter?.() ?? unmetered;
+  }, options.warmupMs);
   const latencies = new SampleBuffer();
   const errorKinds: Record<string, number> = {};
   let errors = 0;
@@ -80,13 +94,25 @@ export async function closedLoop(options: ClosedLoopOptions): Promise<LoadStats>
       }
       if (measureEnd === Number.POSITIVE_INFINITY && ((end >= minEnd && (options.enough?.() ?? true)) || end >= maxEnd)) {
         measureEnd = end;
+        cpuAtEnd = meter?.() ?? unmetered;
       }
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, (_, index) => worker(index)));
+  clearTimeout(startTimer);
   const seconds = (measureEnd - measureStart) / 1000;
   const summary = summarize(latencies.values());
-  return { turns: summary.count, errors, errorKinds, seconds, turnsPerS: summary.count / seconds, p50Ms: summary.p50, p99Ms: summary.p99 };
+  return {
+    turns: summary.count,
+    errors,
+    errorKinds,
+    seconds,
+    turnsPerS: summary.count / seconds,
+    p50Ms: summary.p50,
+    p99Ms: summary.p99,
+    cpuMsPerTurn: summary.count > 0 ? (cpuAtEnd.worker - cpuAtStart.worker) / summary.count : Number.NaN,
+    proxyCpuMsPerTurn: summary.count > 0 ? (cpuAtEnd.proxy - cpuAtStart.proxy) / summary.count : Number.NaN,
+  };
 }
 
 /** Runs exactly `count` jobs, `concurrency` at a time (warming actors up, opening sockets). */

@@ -114,7 +114,7 @@ async function main(argv: readonly string[]): Promise<void> {
     await inspector.send("Profiler.enable");
     await inspector.send("Profiler.setSamplingInterval", { interval: 1000 });
     await inspector.send("Profiler.start");
-    const { stats } = await workload.run(running.origin);
+    const { stats } = await workload.run(running);
     const stopped = (await inspector.send("Profiler.stop")) as { profile?: CpuProfile };
     inspector.close();
     const profile = stopped.profile;

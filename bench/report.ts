@@ -17,6 +17,10 @@ export interface WorkloadResult {
   turnsPerS: number;
   p50Ms: number;
   p99Ms: number;
+  /** CPU time of the runtime (Worker, actors) per successful turn in the measured window, ms */
+  cpuMsPerTurn: number;
+  /** the same for wrangler's dev proxy in front of it (absent in production) */
+  proxyCpuMsPerTurn: number;
   /** peak RSS of the workerd processes of this run, MiB */
   peakRssMiB: number;
   /** distinct users (steady, cold) or sockets (socket) that took part */
@@ -53,6 +57,8 @@ export function combineRounds(rounds: readonly WorkloadResult[]): WorkloadResult
     turnsPerS: median(ok.map((round) => round.turnsPerS)),
     p50Ms: median(ok.map((round) => round.p50Ms)),
     p99Ms: median(ok.map((round) => round.p99Ms)),
+    cpuMsPerTurn: median(ok.map((round) => round.cpuMsPerTurn)),
+    proxyCpuMsPerTurn: median(ok.map((round) => round.proxyCpuMsPerTurn)),
     peakRssMiB: Math.max(...ok.map((round) => round.peakRssMiB)),
     users: Math.max(...ok.map((round) => round.users)),
     rounds: ok.length,
@@ -111,11 +117,11 @@ function errorCell(result: WorkloadResult): string {
 
 export function formatTable(results: readonly WorkloadResult[]): string {
   const withRange = results.some((result) => result.range !== undefined && (result.rounds ?? 1) > 1);
-  const header = ["system", "workload", "turns/s", ...(withRange ? ["rounds' range"] : []), "p50 ms", "p99 ms", "errors", "turns", "users", "peak RSS MiB"];
+  const header = ["system", "workload", "turns/s", ...(withRange ? ["rounds' range"] : []), "p50 ms", "p99 ms", "CPU ms/turn", "+ dev proxy", "errors", "turns", "users", "peak RSS MiB"];
   const range = (result: WorkloadResult) => (withRange ? [result.range ? `${fixed(result.range[0], 0)}–${fixed(result.range[1], 0)}` : ""] : []);
   const rows = results.map((result) =>
     result.status !== "ok"
-      ? [SYSTEM_LABEL[result.system], result.workload, `${result.status}${result.note ? ` (${result.note})` : ""}`, ...range(result).map(() => ""), "", "", "", "", "", result.peakRssMiB > 0 ? fixed(result.peakRssMiB, 0) : ""]
+      ? [SYSTEM_LABEL[result.system], result.workload, `${result.status}${result.note ? ` (${result.note})` : ""}`, ...range(result).map(() => ""), "", "", "", "", "", "", "", result.peakRssMiB > 0 ? fixed(result.peakRssMiB, 0) : ""]
       : [
           SYSTEM_LABEL[result.system],
           result.workload,
@@ -123,6 +129,8 @@ export function formatTable(results: readonly WorkloadResult[]): string {
           ...range(result),
           fixed(result.p50Ms, 2),
           fixed(result.p99Ms, 2),
+          fixed(result.cpuMsPerTurn, 2),
+          fixed(result.proxyCpuMsPerTurn, 2),
           errorCell(result),
           String(result.turns),
           String(result.users),
@@ -155,9 +163,10 @@ export function ratioLines(results: readonly WorkloadResult[]): string[] {
     if (!parley || !baseline) continue;
     const throughput = ratio(parley.turnsPerS, baseline.turnsPerS);
     const p99 = ratio(parley.p99Ms, baseline.p99Ms);
+    const cpu = ratio(parley.cpuMsPerTurn, baseline.cpuMsPerTurn);
     lines.push(
       `Parley/baseline ${workload}: turns/s ×${fixed(throughput, 2)} (target ≥ ${TARGETS.throughputVsBaseline}: ${verdict(throughput, TARGETS.throughputVsBaseline, "at least")}), ` +
-        `p99 ×${fixed(p99, 2)} (target ≤ ${TARGETS.p99VsBaseline}: ${verdict(p99, TARGETS.p99VsBaseline, "at most")})`,
+        `p99 ×${fixed(p99, 2)} (target ≤ ${TARGETS.p99VsBaseline}: ${verdict(p99, TARGETS.p99VsBaseline, "at most")}), CPU/turn ×${fixed(cpu, 2)}`,
     );
   }
   for (const workload of ["steady", "cold", "socket"] as const) {
@@ -166,8 +175,9 @@ export function ratioLines(results: readonly WorkloadResult[]): string[] {
     if (!parley || !peer) continue;
     const throughput = ratio(parley.turnsPerS, peer.turnsPerS);
     const p99 = ratio(parley.p99Ms, peer.p99Ms);
+    const cpu = ratio(parley.cpuMsPerTurn, peer.cpuMsPerTurn);
     lines.push(
-      `Parley/peer ${workload}: turns/s ×${fixed(throughput, 2)} (target ≥ ${TARGETS.throughputVsPeer}: ${verdict(throughput, TARGETS.throughputVsPeer, "at least")}), p99 ×${fixed(p99, 2)}`,
+      `Parley/peer ${workload}: turns/s ×${fixed(throughput, 2)} (target ≥ ${TARGETS.throughputVsPeer}: ${verdict(throughput, TARGETS.throughputVsPeer, "at least")}), p99 ×${fixed(p99, 2)}, CPU/turn ×${fixed(cpu, 2)}`,
     );
   }
   return lines;
@@ -233,7 +243,8 @@ export function resultsMarkdown(input: ReportInput): string {
     `- runtime: wrangler ${machine.wrangler} (miniflare ${machine.miniflare}, workerd ${machine.workerd}), \`wrangler dev\` on 127.0.0.1, local SQLite on disk`,
     `- load: Node ${machine.node} on the same machine, ${input.connections} connections (turns in flight), ${input.warmupS} s warm-up then ${input.durationS} s measured per workload` +
       (input.rounds > 1 ? `; ${input.rounds} rounds with the systems interleaved, each figure the median round (turns and errors summed)` : ""),
-    "- each system and workload on a fresh `wrangler dev` with fresh storage; peak RSS = the workerd processes (wrangler runs two: its proxy and the Worker)",
+    "- each system and workload on a fresh `wrangler dev` with fresh storage; peak RSS = the workerd processes (wrangler runs two: its dev proxy and the runtime)",
+    "- CPU ms/turn = user + system CPU of the runtime's workerd process (Worker, actors, and Miniflare's asset router when a Worker has `[assets]`) over the measured window, per successful turn; \"+ dev proxy\" = the same for wrangler's dev proxy, which production does not have. CPU per turn is the steadiest figure on a shared machine: it barely moves with other load, while turns/s and latencies do",
     `- served: a copy of the ${input.source}; peer: agents ${machine.agents}`,
     "",
     formatTable(input.results),

@@ -28,7 +28,7 @@ function log(message: string): void {
 }
 
 function emptyResult(system: SystemName, workload: WorkloadName, status: WorkloadResult["status"], note: string, peakRssMiB = 0): WorkloadResult {
-  return { system, workload, status, note, turns: 0, errors: 0, errorKinds: {}, seconds: 0, turnsPerS: Number.NaN, p50Ms: Number.NaN, p99Ms: Number.NaN, peakRssMiB, users: 0 };
+  return { system, workload, status, note, turns: 0, errors: 0, errorKinds: {}, seconds: 0, turnsPerS: Number.NaN, p50Ms: Number.NaN, p99Ms: Number.NaN, cpuMsPerTurn: Number.NaN, proxyCpuMsPerTurn: Number.NaN, peakRssMiB, users: 0 };
 }
 
 /** 1-minute load average: other work on the machine, recorded next to each measurement. */
@@ -75,9 +75,9 @@ async function measure(system: SystemName, workloadNames: readonly WorkloadName[
   const results: WorkloadResult[] = [];
   for (const workload of workloads) {
     try {
-      const { stats, users } = await workload.run(running.origin);
+      const { stats, users } = await workload.run(running);
       const status = stats.turns > 0 ? "ok" : "failed";
-      log(`${system} ${workload.name}: ${stats.turnsPerS.toFixed(0)} turns/s, p50 ${stats.p50Ms.toFixed(2)} ms, p99 ${stats.p99Ms.toFixed(2)} ms, ${stats.errors} errors ${stats.errors ? JSON.stringify(stats.errorKinds) : ""}`);
+      log(`${system} ${workload.name}: ${stats.turnsPerS.toFixed(0)} turns/s, p50 ${stats.p50Ms.toFixed(2)} ms, p99 ${stats.p99Ms.toFixed(2)} ms, CPU/turn ${stats.cpuMsPerTurn.toFixed(2)} ms + ${stats.proxyCpuMsPerTurn.toFixed(2)} ms dev proxy, ${stats.errors} errors ${stats.errors ? JSON.stringify(stats.errorKinds) : ""}`);
       results.push({ system, workload: workload.name, status, ...(status === "failed" ? { note: "no turn succeeded" } : {}), ...stats, peakRssMiB: running.peakRssMiB(), users });
     } catch (error) {
       if (error instanceof NotAvailable) {

@@ -13,8 +13,23 @@ const RSS_SAMPLE_MS = 250;
 const READY_TIMEOUT_MS = 90_000;
 const LOG_TAIL_CHARS = 8_000;
 
-export interface RunningSystem {
+/** What a workload needs of a running system. */
+export interface Target {
   origin: string;
+  /** CPU time (user + system) the workerd processes have used so far, ms */
+  workerdCpuMs(): CpuSplit;
+}
+
+/**
+ * `wrangler dev` runs two workerd processes: its dev proxy (the one listening on the public
+ * port; it does not exist in production) and the runtime serving the Worker and its actors.
+ */
+export interface CpuSplit {
+  worker: number;
+  proxy: number;
+}
+
+export interface RunningSystem extends Target {
   /** peak RSS of the workerd processes so far, MiB */
   peakRssMiB(): number;
   /** the last lines wrangler wrote, for a failure message */
@@ -86,6 +101,38 @@ function rssKiB(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+const TICKS_PER_S = 100; // USER_HZ: /proc reports CPU times in these on Linux
+
+function cpuTicks(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number(fields[11]) + Number(fields[12]); // utime + stime
+  } catch {
+    return 0;
+  }
+}
+
+function listensOn(pid: number, port: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").some((arg) => arg.endsWith(`=127.0.0.1:${port}`));
+  } catch {
+    return false;
+  }
+}
+
+/** CPU time used so far by the workerd processes under `root`, ms: the dev proxy's and the rest. */
+export function workerdCpuMs(root: number, publicPort: number): CpuSplit {
+  const split = { worker: 0, proxy: 0 };
+  for (const proc of processTree(root)) {
+    if (proc.comm !== "workerd") continue;
+    const ms = (cpuTicks(proc.pid) * 1000) / TICKS_PER_S;
+    if (listensOn(proc.pid, publicPort)) split.proxy += ms;
+    else split.worker += ms;
+  }
+  return split;
 }
 
 /** Sum of the RSS of the workerd processes under `root`, MiB. */
@@ -206,5 +253,5 @@ export async function startSystem(config: string, cwd: string, extraArgs: readon
     throw new Error(`${config}: ${error instanceof Error ? error.message : String(error)}\n${log.trim()}`);
   }
   sample();
-  return { origin, peakRssMiB: () => peak, logTail: () => log, stop };
+  return { origin, workerdCpuMs: () => workerdCpuMs(rootPid, port), peakRssMiB: () => peak, logTail: () => log, stop };
 }

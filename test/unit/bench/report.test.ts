@@ -12,6 +12,8 @@ function result(partial: Partial<WorkloadResult> & Pick<WorkloadResult, "system"
     turnsPerS: 50,
     p50Ms: 10,
     p99Ms: 20,
+    cpuMsPerTurn: 1.5,
+    proxyCpuMsPerTurn: 0.5,
     peakRssMiB: 100,
     users: 1000,
     ...partial,
@@ -57,8 +59,8 @@ const results = [
 describe("ratioLines", () => {
   it("compares Parley with the baseline and the peer, with targets and verdicts", () => {
     expect(ratioLines(results)).toEqual([
-      "Parley/baseline steady: turns/s ×0.80 (target ≥ 0.7: met), p99 ×2.00 (target ≤ 1.5: MISSED)",
-      "Parley/peer steady: turns/s ×2.00 (target ≥ 1.5: met), p99 ×0.50",
+      "Parley/baseline steady: turns/s ×0.80 (target ≥ 0.7: met), p99 ×2.00 (target ≤ 1.5: MISSED), CPU/turn ×1.00",
+      "Parley/peer steady: turns/s ×2.00 (target ≥ 1.5: met), p99 ×0.50, CPU/turn ×1.00",
     ]);
   });
 
