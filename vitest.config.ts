@@ -32,6 +32,8 @@ export default defineConfig({
                 SPEECH_API_KEY: FAKE_SPEECH_API_KEY,
                 // Retries come back at once: the backoff itself is unit-tested.
                 VOICE_RETRY_BASE_SECONDS: "0",
+                // evictDurableObject waits for an actor's pending timers, a metrics flush among them.
+                METRICS_FLUSH_MS: "200",
               },
               // Requests to the fake speech origin are answered in Node; every other fetch goes out as usual.
               outboundService: async (request: Request) => (await fakeSpeech(request)) ?? fetch(request),

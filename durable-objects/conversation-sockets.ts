@@ -3,6 +3,7 @@ import { ApiError, apiErrorFromRemote } from "../src/protocol/errors.js";
 import { PING_FRAME, PONG_FRAME, WS_CLOSE, WS_SUBPROTOCOL, parseClientFrame } from "../src/protocol/frames.js";
 import type { ErrorFrame, MessageFrame, SayFrame, ServerFrame } from "../src/protocol/frames.js";
 import type { TurnResult } from "../src/protocol/messages.js";
+import { userHash } from "../src/metrics/user-hash.js";
 import { logEvent } from "./log.js";
 
 /** A turn that has not answered by then gets a `typing` frame first. */
@@ -29,6 +30,8 @@ export interface SocketHost {
   turn(request: { userId: string; text: string; clientMessageId: string }): Promise<TurnResult>;
   eventsAfter(seq: number): Iterable<StoredEvent>;
   currentSeq(): number;
+  /** A socket was accepted or closed (the open-WebSockets metric). */
+  socketChanged?(change: "opened" | "closed"): void;
 }
 
 /**
@@ -56,6 +59,7 @@ export class ConversationSockets {
     this.ctx.acceptWebSocket(server);
     const attachment: SocketAttachment = { userId, expiresAt, lastSeq: null };
     server.serializeAttachment(attachment);
+    this.host.socketChanged?.("opened");
     return new Response(null, { status: 101, webSocket: client, headers: subprotocolHeaders(request) });
   }
 
@@ -113,7 +117,9 @@ export class ConversationSockets {
    * answers the client's close frame itself (compatibility date ≥ 2026-04-07).
    */
   closed(ws: WebSocket, code: number): void {
-    if (code === 1011) logEvent("warn", "socket closed on an error", { user: attachmentOf(ws)?.userId });
+    this.host.socketChanged?.("closed");
+    const userId = attachmentOf(ws)?.userId;
+    if (code === 1011) logEvent("warn", "socket closed on an error", userId === undefined ? {} : { user: userHash(userId) });
   }
 
   /** Replays every message after `since`, then the socket is live: no gap, no repeat. */

@@ -7,7 +7,7 @@ import { runTurn } from "../src/conversation/turn.js";
 import type { ConversationView, HistoryPage, HistoryQuery } from "../src/protocol/conversation.js";
 import type { TurnResult } from "../src/protocol/messages.js";
 import type { Env } from "../workers/env.js";
-import { performAction } from "./actions.js";
+import { WEBHOOK_TIMEOUT_MS, performAction } from "./actions.js";
 import { DEFAULT_ROLLOUT_TTL_MS, sharedCatalog } from "./bot-catalog.js";
 import type { BotCatalog } from "./bot-catalog.js";
 import { ConversationStore } from "./conversation-store.js";
@@ -26,6 +26,9 @@ import { handoverOf, linkedKey } from "./identity-link.js";
 import { planMerge } from "../src/conversation/merge.js";
 import type { GuestHandover } from "../src/conversation/merge.js";
 import { slotKeyring } from "./slot-keyring.js";
+import { ActorMetrics } from "./metrics-actor.js";
+import type { TraceContext } from "../src/metrics/trace.js";
+import { userHash } from "../src/metrics/user-hash.js";
 
 /** A snapshot is written at least every this many events… */
 export const SNAPSHOT_EVERY_EVENTS = 200;
@@ -36,6 +39,8 @@ export interface TurnRequest {
   userId: string;
   text: string;
   clientMessageId?: string;
+  /** The caller's trace (W3C traceparent, baggage with the user's hash): handed on to webhook calls. */
+  trace?: TraceContext;
 }
 
 /**
@@ -57,6 +62,7 @@ export class ConversationActor extends DurableObject<Env> {
   private readonly rateLimit: UserRateLimit;
   private voice: VoiceJobs;
   private readonly log: SealedLog;
+  private readonly metrics = new ActorMetrics(this.env);
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -69,6 +75,7 @@ export class ConversationActor extends DurableObject<Env> {
       turn: (request) => this.turn(request),
       eventsAfter: (seq) => this.store.eventsAfter(seq),
       currentSeq: () => this.state.seq,
+      socketChanged: (change) => this.metrics.socket(change),
     });
     void ctx.blockConcurrencyWhile(() => this.load());
   }
@@ -155,6 +162,7 @@ export class ConversationActor extends DurableObject<Env> {
       // Audio first: if R2 fails, nothing is erased yet and the erase can be repeated.
       await eraseVoiceAudio(this.env.VOICE_AUDIO, userId);
       await this.ctx.storage.deleteAlarm();
+      this.metrics.voiceJobsGone(this.voice.unfinishedJobIds());
       await this.ctx.storage.deleteAll();
       this.store = new ConversationStore(this.ctx.storage.sql);
       this.voice = this.voiceJobs();
@@ -162,7 +170,7 @@ export class ConversationActor extends DurableObject<Env> {
       this.userId = null;
       this.snapshotSeq = 0;
       this.alarmSet = false;
-      logEvent("info", "conversation erased", { user: userId });
+      logEvent("info", "conversation erased", { user: userHash(userId) });
     });
   }
 
@@ -183,9 +191,9 @@ export class ConversationActor extends DurableObject<Env> {
     return this.voice.step(jobId, stage, attempt);
   }
 
-  voiceReply(userId: string, jobId: string, transcript: string): Promise<ReplyOutcome> {
+  voiceReply(userId: string, jobId: string, transcript: string, trace?: TraceContext): Promise<ReplyOutcome> {
     this.bindUser(userId);
-    return this.voice.reply(userId, jobId, transcript);
+    return this.voice.reply(userId, jobId, transcript, trace);
   }
 
   voiceDone(userId: string, jobId: string, audio: { key: string; contentType: string }): CompleteOutcome {
@@ -207,7 +215,10 @@ export class ConversationActor extends DurableObject<Env> {
     return new VoiceJobs(this.ctx.storage.sql, {
       // Serialized with turns and erasure (an erased job gets no turn); runTurn's dedupe answers a repeat.
       voiceTurn: (request, stillWanted) => this.serialize(async () => (stillWanted() ? this.sockets.typingWhile(() => this.runTurn(request)) : null)),
-      broadcast: (frame) => this.sockets.push(frame),
+      broadcast: (frame) => {
+        this.sockets.push(frame);
+        this.metrics.voiceStatus(frame);
+      },
     });
   }
 
@@ -250,10 +261,10 @@ export class ConversationActor extends DurableObject<Env> {
     const key = request.clientMessageId;
     const done = key === undefined ? null : this.store.getDedupe(key);
     if (done) return { ...done, duplicate: true };
-    const { bot } = await this.catalog.resolve(this.botId(), request.userId, pinnedVersionOf(this.state));
+    const { bot, cohort } = await this.catalog.resolve(this.botId(), request.userId, pinnedVersionOf(this.state));
     const at = Date.now();
     const input = { text: request.text, at, ...(key === undefined ? {} : { clientMessageId: key }) };
-    const outcome = await runTurn(this.state, input, bot, (action) => performAction(action, this.env));
+    const outcome = await runTurn(this.state, input, bot, (action) => performAction(action, this.env, WEBHOOK_TIMEOUT_MS, request.trace));
     const result: TurnResult = { seq: outcome.seq, reply: outcome.reply, duplicate: false, botVersion: bot.version };
     const stored = await this.log.seal(outcome.events, request.userId);
     this.ctx.storage.transactionSync(() => {
@@ -262,6 +273,7 @@ export class ConversationActor extends DurableObject<Env> {
     });
     // Per-version outcome counters for canary comparison: batched per isolate, never awaited by the turn.
     this.ctx.waitUntil(sharedOutcomeCounters(this.env.REGISTRY).record(this.botId(), bot.version, outcome.events));
+    this.metrics.turn(this.botId(), bot.version, cohort, outcome.events);
     this.state = outcome.state;
     this.sockets.broadcast(stored);
     this.scheduleSnapshot();
@@ -269,6 +281,7 @@ export class ConversationActor extends DurableObject<Env> {
   }
 
   private async load(): Promise<void> {
+    this.metrics.loaded();
     this.userId = this.store.getMeta("user");
     let base = initialConversationState();
     if (this.userId !== null) {
@@ -280,6 +293,7 @@ export class ConversationActor extends DurableObject<Env> {
           break;
         }
         logEvent("warn", "snapshot rejected", { seq: snapshot.seq, reason: opened.reason });
+        this.metrics.snapshotRejected(opened.reason);
       }
     }
     this.state = foldEvents(base, await this.log.replayAfter(base.seq, this.userId));
@@ -309,6 +323,7 @@ export class ConversationActor extends DurableObject<Env> {
       if (epoch !== this.epoch || sealed.seq <= this.snapshotSeq) return;
       this.store.putSnapshot(sealed);
       this.snapshotSeq = sealed.seq;
+      this.metrics.snapshotWritten();
     } catch (error) {
       logEvent("error", "snapshot failed", { error: String(error) });
     }

@@ -15,6 +15,7 @@ import {
 } from "../src/speech/job.js";
 import type { AsrStep, TtsStep, VoiceJob } from "../src/speech/job.js";
 import type { VoiceStage } from "../src/speech/messages.js";
+import type { TraceContext } from "../src/metrics/trace.js";
 import { logEvent } from "./log.js";
 
 const SCHEMA = `
@@ -47,8 +48,8 @@ export interface VoiceJobsHost {
    * serialized with the actor's other turns and erasure; null when `stillWanted()` is false
    * by the time it runs (the conversation was erased while it waited).
    */
-  voiceTurn(request: { userId: string; text: string; clientMessageId: string }, stillWanted: () => boolean): Promise<TurnResult | null>;
-  /** Pushes a frame to the user's live WebSockets. */
+  voiceTurn(request: { userId: string; text: string; clientMessageId: string; trace?: TraceContext }, stillWanted: () => boolean): Promise<TurnResult | null>;
+  /** Pushes a frame to the user's live WebSockets; called on registration and on every status change. */
   broadcast(frame: VoiceStatusFrame): void;
 }
 
@@ -125,6 +126,11 @@ export class VoiceJobs {
     return { ok: true, stage, job: voiceJobViewOf(this.require(jobId)) };
   }
 
+  /** Jobs not done or failed yet (erasure tells the metrics they wait on no queue any more). */
+  unfinishedJobIds(): string[] {
+    return this.sql.exec<{ job_id: string }>("SELECT job_id FROM voice_jobs WHERE status NOT IN ('done', 'failed')").toArray().map((row) => row.job_id);
+  }
+
   get(jobId: string): VoiceJob | null {
     const row = this.sql.exec("SELECT * FROM voice_jobs WHERE job_id = ?", jobId).toArray()[0];
     return row ? jobOf(row) : null;
@@ -148,7 +154,7 @@ export class VoiceJobs {
    * clientMessageId is `voice-<jobId>`, so a redelivery gets the stored reply back rather
    * than a second one.
    */
-  async reply(userId: string, jobId: string, rawTranscript: string): Promise<ReplyOutcome> {
+  async reply(userId: string, jobId: string, rawTranscript: string, trace?: TraceContext): Promise<ReplyOutcome> {
     const job = this.get(jobId);
     if (!job || isFinished(job.status)) return { kind: "skip", reason: job ? `job is ${job.status}` : "unknown job" };
     if (job.reply !== null) return { kind: "synthesize" };
@@ -159,7 +165,7 @@ export class VoiceJobs {
       return { kind: "failed", error };
     }
     if (job.transcript === null) this.update(job, { status: "replying", transcript, error: null });
-    const request = { userId, text: transcript, clientMessageId: `voice-${jobId}` };
+    const request = { userId, text: transcript, clientMessageId: `voice-${jobId}`, ...(trace ? { trace } : {}) };
     const result = await this.host.voiceTurn(request, () => this.get(jobId) !== null);
     const current = result === null ? null : this.get(jobId);
     if (result === null || current === null) return { kind: "skip", reason: "erased during the turn" };

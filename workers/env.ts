@@ -1,5 +1,6 @@
 import type { BotRegistry } from "../durable-objects/registry.js";
 import type { ConversationActor } from "../durable-objects/conversation.js";
+import type { MetricsAggregator } from "../durable-objects/metrics-aggregator.js";
 import type { VoiceMessage } from "../src/speech/messages.js";
 
 /** Bindings, vars and secrets of the Worker (wrangler.toml and `wrangler secret put`). */
@@ -53,6 +54,14 @@ export interface Env {
   GUEST_LIMITER: RateLimit;
   CONVERSATION: DurableObjectNamespace<ConversationActor>;
   REGISTRY: DurableObjectNamespace<BotRegistry>;
+  /** Metrics aggregator shards (docs/observability.md). */
+  METRICS: DurableObjectNamespace<MetricsAggregator>;
+  /** How many aggregator shards (default 8, at most 64); only raise it. */
+  METRICS_SHARDS?: string;
+  /** How often an isolate flushes its counts, ms (default 5000). */
+  METRICS_FLUSH_MS?: string;
+  /** Workers Analytics Engine: one data point per request and per turn, when bound. */
+  ANALYTICS?: AnalyticsEngineDataset;
   ASSETS: Fetcher;
 }
 

@@ -1,12 +1,16 @@
 import type { Env } from "./env.js";
 import { gateway } from "./gateway/app.js";
 import { handleVoiceBatch } from "./speech/queue.js";
+import { sharedMetrics } from "../durable-objects/metrics-batcher.js";
 
 export { ConversationActor } from "../durable-objects/conversation.js";
 export { BotRegistry } from "../durable-objects/registry.js";
+export { MetricsAggregator } from "../durable-objects/metrics-aggregator.js";
 
 export default {
   fetch: (request, env, ctx) => gateway.fetch(request, env, ctx),
-  // The speech consumers (ASR, TTS, dead letters), told apart by batch.queue.
-  queue: (batch, env) => handleVoiceBatch(batch, env),
+  // The speech consumers (ASR, TTS, dead letters), told apart by batch.queue. What a batch
+  // counted (retries, dead letters) is sent when it ends: batches are few (max_concurrency),
+  // and a timer would hold the invocation open. (`ctx` is optional: tests call this directly.)
+  queue: (batch, env, ctx?: ExecutionContext) => handleVoiceBatch(batch, env).finally(() => ctx?.waitUntil(sharedMetrics(env).flush())),
 } satisfies ExportedHandler<Env>;

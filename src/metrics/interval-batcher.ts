@@ -56,16 +56,6 @@ export class IntervalBatcher<B> {
     });
   }
 
-  /**
-   * A send within an interval, on a timer of the caller's own: for a context that must not
-   * end with its counts unsent although another context's timer is pending (which it may
-   * not await). The price is an occasional second send in an interval.
-   */
-  flushSoon(): Promise<void> {
-    if (this.options.size(this.batch) === 0) return Promise.resolve();
-    return this.wait(this.delay(this.now())).then(() => this.flush());
-  }
-
   /** Sends what has accumulated, now; never throws. */
   async flush(): Promise<void> {
     if (this.options.size(this.batch) === 0) return;

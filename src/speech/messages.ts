@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { TraceContext } from "../metrics/trace.js";
 
 /**
  * Queue names, as in wrangler.toml: the consumer tells its batches apart by `batch.queue`.
@@ -26,11 +27,18 @@ export const voiceMessageSchema = z.strictObject({
   stage: z.enum(["asr", "tts"]),
   userId: z.string().min(1),
   jobId: z.string().min(1),
+  /** W3C trace context of the request that started the job (baggage holds the user's hash only). */
+  trace: z
+    .strictObject({
+      traceparent: z.string().regex(/^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/),
+      baggage: z.string().max(512).optional(),
+    })
+    .optional(),
 });
 
 export type VoiceMessage = z.infer<typeof voiceMessageSchema>;
 export type VoiceStage = VoiceMessage["stage"];
 
-export function voiceMessage(stage: VoiceStage, userId: string, jobId: string): VoiceMessage {
-  return { v: 1, stage, userId, jobId };
+export function voiceMessage(stage: VoiceStage, userId: string, jobId: string, trace?: TraceContext): VoiceMessage {
+  return { v: 1, stage, userId, jobId, ...(trace ? { trace } : {}) };
 }

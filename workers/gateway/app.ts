@@ -5,23 +5,27 @@ import type { GatewayEnv } from "./context.js";
 import { errorResponse, onError } from "./errors.js";
 import { corsForEmbedders } from "./middleware/cors.js";
 import { requestId } from "./middleware/request-id.js";
+import { telemetry } from "./middleware/telemetry.js";
 import { securityHeaders } from "./middleware/security-headers.js";
 import { adminRoutes } from "./routes/admin.js";
 import { conversationRoutes } from "./routes/conversation.js";
 import { healthRoutes } from "./routes/health.js";
 import { identityRoutes } from "./routes/identity.js";
 import { messageRoutes } from "./routes/messages.js";
+import { metricsRoutes } from "./routes/metrics.js";
 import { sessionRoutes } from "./routes/sessions.js";
 import { voiceRoutes } from "./routes/voice.js";
 import { wsRoutes } from "./routes/ws.js";
 
 /**
- * The gateway: request id and trace context, CORS, then the routes. Authentication is
- * per route (see each route's `middleware`), so public routes stay public.
+ * The gateway: request id and trace context, telemetry (a log line and metrics per request),
+ * CORS, then the routes. Authentication is per route (see each route's `middleware`), so
+ * public routes stay public.
  */
 export function createGateway(): OpenAPIHono<GatewayEnv> {
   const app = new OpenAPIHono<GatewayEnv>();
   app.use("*", requestId);
+  app.use("*", telemetry);
   app.use("*", securityHeaders);
   app.use("*", async (c, next) => {
     await next();
@@ -36,6 +40,7 @@ export function createGateway(): OpenAPIHono<GatewayEnv> {
   app.route("/", adminRoutes);
   app.route("/", wsRoutes);
   app.route("/", voiceRoutes);
+  app.route("/", metricsRoutes);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

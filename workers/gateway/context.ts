@@ -6,6 +6,8 @@ export interface GatewayEnv {
   Bindings: Env;
   Variables: {
     requestId: string;
+    /** This request's W3C traceparent (its span is the gateway's): see middleware/request-id.ts. */
+    traceparent: string;
     /** Set by `authenticate` on every authenticated route. */
     principal: Principal;
   };

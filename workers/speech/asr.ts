@@ -23,8 +23,8 @@ export async function transcribeJob(body: VoiceMessage, attempt: number, env: En
   } else {
     return;
   }
-  const outcome = await actor.voiceReply(body.userId, body.jobId, transcript);
+  const outcome = await actor.voiceReply(body.userId, body.jobId, transcript, body.trace);
   // A TTS message may be sent twice if this delivery is repeated after the send: harmless,
   // the TTS step is idempotent too.
-  if (outcome.kind === "synthesize") await env.VOICE_TTS.send(voiceMessage("tts", body.userId, body.jobId));
+  if (outcome.kind === "synthesize") await env.VOICE_TTS.send(voiceMessage("tts", body.userId, body.jobId, body.trace));
 }

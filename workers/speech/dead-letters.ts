@@ -1,4 +1,7 @@
 import type { VoiceMessage } from "../../src/speech/messages.js";
+import { logEvent } from "../../durable-objects/log.js";
+import { countMetric } from "../../durable-objects/metrics-batcher.js";
+import { traceFields } from "../../src/metrics/trace.js";
 import type { Env } from "../env.js";
 import { conversationOf } from "../gateway/actors.js";
 
@@ -9,4 +12,6 @@ import { conversationOf } from "../gateway/actors.js";
 export async function failDeadJob(body: VoiceMessage, env: Env): Promise<void> {
   // attempt 0: the dead-letter delivery counts its own attempts; the job keeps the real count.
   await conversationOf(env, body.userId).voiceFailure(body.userId, body.jobId, { stage: body.stage, attempt: 0, final: true });
+  countMetric(env, { type: "voice.dead_letter", stage: body.stage });
+  logEvent("warn", "voice job dead-lettered", { ...traceFields(body.trace), job: body.jobId, stage: body.stage });
 }

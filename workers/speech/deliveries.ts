@@ -2,6 +2,8 @@ import { backoffPolicyOf, retryDelaySeconds } from "../../src/speech/backoff.js"
 import { SpeechProviderError } from "../../src/speech/provider.js";
 import type { VoiceMessage } from "../../src/speech/messages.js";
 import { logEvent } from "../../durable-objects/log.js";
+import { countMetric } from "../../durable-objects/metrics-batcher.js";
+import { traceFields } from "../../src/metrics/trace.js";
 import type { Env } from "../env.js";
 import { conversationOf } from "../gateway/actors.js";
 
@@ -20,14 +22,16 @@ export class PermanentStepError extends Error {
  * retries it hands the message to the dead-letter queue, whose consumer fails the job.
  */
 export async function settleDelivery(message: Message, body: VoiceMessage, env: Env, work: () => Promise<void>): Promise<void> {
+  const started = Date.now();
   try {
     await work();
     message.ack();
+    logEvent("info", "voice delivery", { ...traceFields(body.trace), job: body.jobId, stage: body.stage, attempt: message.attempts, outcome: "ack", latencyMs: Date.now() - started });
     return;
   } catch (error) {
     const permanent = error instanceof PermanentStepError || (error instanceof SpeechProviderError && !error.retryable);
     const report = { stage: body.stage, attempt: message.attempts, error: describe(error), final: permanent };
-    logEvent(permanent ? "warn" : "info", "voice step failed", { job: body.jobId, stage: body.stage, attempt: message.attempts, permanent, error: report.error });
+    logEvent(permanent ? "warn" : "info", "voice step failed", { ...traceFields(body.trace), job: body.jobId, stage: body.stage, attempt: message.attempts, permanent, error: report.error });
     const recorded = await conversationOf(env, body.userId)
       .voiceFailure(body.userId, body.jobId, report)
       .then(() => true, () => false);
@@ -36,6 +40,7 @@ export async function settleDelivery(message: Message, body: VoiceMessage, env: 
       return;
     }
     message.retry({ delaySeconds: retryDelaySeconds(message.attempts, backoffPolicyOf(env)) });
+    countMetric(env, { type: "voice.retry", stage: body.stage });
   }
 }
 

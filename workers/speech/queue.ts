@@ -1,6 +1,7 @@
 import { voiceMessageSchema, voiceQueueOf } from "../../src/speech/messages.js";
 import type { VoiceMessage } from "../../src/speech/messages.js";
 import { logEvent } from "../../durable-objects/log.js";
+import { childTrace, traceFields } from "../../src/metrics/trace.js";
 import type { Env } from "../env.js";
 import { transcribeJob } from "./asr.js";
 import { failDeadJob } from "./dead-letters.js";
@@ -46,14 +47,15 @@ async function handleMessage(queue: "asr" | "tts" | "dead", message: Message, en
     message.ack();
     return;
   }
-  const body = parsed.data;
+  // This delivery is a hop of the job's trace: the same trace id, a span of its own.
+  const body = { ...parsed.data, trace: childTrace(parsed.data.trace) };
   if (queue === "dead") {
     try {
       await failDeadJob(body, env);
       message.ack();
     } catch (error) {
       // The job must not stay "in flight" for ever: the dead-letter queue retries, plain.
-      logEvent("error", "dead letter not recorded", { job: body.jobId, error: String(error) });
+      logEvent("error", "dead letter not recorded", { job: body.jobId, ...traceFields(body.trace), error: String(error) });
       message.retry();
     }
     return;

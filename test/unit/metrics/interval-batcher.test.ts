@@ -61,16 +61,4 @@ describe("IntervalBatcher", () => {
     await expect(added).resolves.toBeUndefined();
     expect(h.dropped).toEqual([[1]]);
   });
-
-  it("flushSoon sets a timer of its own even while another context's timer is pending", async () => {
-    const h = harness();
-    void h.batcher.add((batch) => batch.push(1));
-    const own = h.batcher.flushSoon();
-    expect(h.timers).toHaveLength(2);
-    await h.fire();
-    await own;
-    expect(h.sent).toEqual([[1]]);
-    await expect(h.batcher.flushSoon()).resolves.toBeUndefined();
-    expect(h.timers).toHaveLength(0);
-  });
 });

@@ -5,6 +5,7 @@ import type { GatewayEnv } from "../context.js";
 import { validationHook } from "../errors.js";
 import { authenticate, requireScope } from "../middleware/auth.js";
 import { jsonBody } from "../middleware/json-body.js";
+import { traceOf } from "../middleware/telemetry.js";
 import { authErrors, bearerSecurity, bodyErrors } from "../openapi.js";
 
 const postMessage = createRoute({
@@ -24,6 +25,6 @@ const postMessage = createRoute({
 export const messageRoutes = new OpenAPIHono<GatewayEnv>({ defaultHook: validationHook }).openapi(postMessage, async (c) => {
   const { userId } = c.get("principal");
   const body = c.req.valid("json");
-  const result = await conversationOf(c.env, userId).turn({ userId, ...body });
+  const result = await conversationOf(c.env, userId).turn({ userId, ...body, trace: traceOf(c) });
   return c.json(result, 200);
 });

@@ -1,0 +1,95 @@
+import { analyticsPointOf } from "../src/metrics/analytics-points.js";
+import { MetricsDelta } from "../src/metrics/facts.js";
+import type { DeltaPayload, MetricFact } from "../src/metrics/facts.js";
+import { IntervalBatcher } from "../src/metrics/interval-batcher.js";
+import { shardCountOf, shardName, shardOfJob } from "../src/metrics/shards.js";
+import type { Env } from "../workers/env.js";
+import { logEvent } from "./log.js";
+
+/** An isolate sends its counts at most this often by default (METRICS_FLUSH_MS)… */
+export const METRICS_FLUSH_MS = 5000;
+/** …unless this many facts are waiting. */
+export const METRICS_FLUSH_AT_FACTS = 500;
+
+export type MetricsEnv = Pick<Env, "METRICS" | "METRICS_SHARDS" | "METRICS_FLUSH_MS" | "ANALYTICS">;
+
+/** Whatever keeps a context alive for a promise: a request's or an actor's `ctx`. */
+export interface WaitUntil {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+/**
+ * The isolate's metrics: facts go into one in-memory delta shared by the gateway, the queue
+ * consumers and every actor of the isolate, and the delta goes to the aggregator shards in
+ * one batch per interval. Counts go to this isolate's home shard (picked at random once, so
+ * isolates spread over the shards); a voice job's stage moves go to the job's own shard, so
+ * they meet whichever isolate reports them.
+ */
+export class MetricsBatcher {
+  private readonly batcher: IntervalBatcher<MetricsDelta>;
+  private readonly shards: number;
+  private readonly home: number;
+
+  constructor(private readonly env: MetricsEnv) {
+    this.shards = shardCountOf(env.METRICS_SHARDS);
+    this.home = Math.floor(Math.random() * this.shards);
+    this.batcher = new IntervalBatcher<MetricsDelta>({
+      create: () => new MetricsDelta(),
+      size: (delta) => delta.facts,
+      send: (delta) => this.send(delta),
+      onDropped: (delta, error) => logEvent("warn", "metrics batch dropped", { facts: delta.facts, error: String(error) }),
+      intervalMs: Number(env.METRICS_FLUSH_MS) > 0 ? Number(env.METRICS_FLUSH_MS) : METRICS_FLUSH_MS,
+      maxSize: METRICS_FLUSH_AT_FACTS,
+    });
+  }
+
+  /** Counts a fact in memory; the promise is the flush this call scheduled, if any (for waitUntil). */
+  record(fact: MetricFact): Promise<void> {
+    const point = this.env.ANALYTICS ? analyticsPointOf(fact) : null;
+    if (point) this.env.ANALYTICS?.writeDataPoint(point);
+    return this.batcher.add((delta) => delta.record(fact));
+  }
+
+  /** Sends what this isolate has counted, now (the metrics routes do, so they show their own isolate's latest). */
+  flush(): Promise<void> {
+    return this.batcher.flush();
+  }
+
+  private async send(delta: MetricsDelta): Promise<void> {
+    const at = Date.now();
+    const payloads = new Map<number, DeltaPayload>();
+    const payloadOf = (shard: number) => {
+      let payload = payloads.get(shard);
+      if (!payload) payloads.set(shard, (payload = { at, series: [], moves: [] }));
+      return payload;
+    };
+    if (delta.metrics.size > 0) payloadOf(this.home).series = delta.metrics.series();
+    for (const move of delta.moves) payloadOf(shardOfJob(move.jobId, this.shards)).moves.push(move);
+    const sent = await Promise.allSettled([...payloads].map(([shard, payload]) => this.env.METRICS.getByName(shardName(shard)).ingest(payload)));
+    const failed = sent.filter((result) => result.status === "rejected");
+    if (failed.length > 0) throw new Error(`${failed.length} of ${sent.length} shards refused the batch: ${String(failed[0]?.reason)}`);
+  }
+}
+
+let shared: MetricsBatcher | undefined;
+
+/** One batcher per isolate. */
+export function sharedMetrics(env: MetricsEnv): MetricsBatcher {
+  shared ??= new MetricsBatcher(env);
+  return shared;
+}
+
+/** Counts a fact in a request: the flush it may schedule is handed to `ctx.waitUntil`, nothing waits for it. */
+export function recordMetric(env: MetricsEnv, ctx: WaitUntil, fact: MetricFact): void {
+  ctx.waitUntil(sharedMetrics(env).record(fact));
+}
+
+/**
+ * Counts a fact where `waitUntil` would do harm or nothing. In an actor it would hold an
+ * eviction for up to an interval, and the timer fires anyway while the actor is in memory
+ * (an idle actor stays ≥ 10 s; an evicted one's batch goes with the isolate's next flush).
+ * A queue consumer's facts go out when its batch ends (workers/index.ts).
+ */
+export function countMetric(env: MetricsEnv, fact: MetricFact): void {
+  void sharedMetrics(env).record(fact);
+}

@@ -1,0 +1,63 @@
+/**
+ * Every metric Parley exports: one place for names, help texts, label names and histogram
+ * buckets, so recording, merging, the Prometheus text and the stats JSON cannot disagree.
+ * Counters only go up; gauges are not recorded at all but derived when /metrics is read
+ * (see `derived.ts`), because a value like "open WebSockets" must be global, and only
+ * counters sum correctly across isolates and shards.
+ */
+
+/** Request latency, seconds: Prometheus' default buckets, fine enough for p50/p99 of an edge API. */
+export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
+
+interface CounterDef<L extends string> {
+  kind: "counter";
+  help: string;
+  labels: readonly L[];
+}
+
+interface HistogramDef<L extends string> {
+  kind: "histogram";
+  help: string;
+  labels: readonly L[];
+  /** upper bounds, ascending; an implicit +Inf bucket follows */
+  buckets: readonly number[];
+}
+
+const counter = <L extends string>(help: string, labels: readonly L[]): CounterDef<L> => ({ kind: "counter", help, labels });
+const histogram = <L extends string>(help: string, labels: readonly L[], buckets: readonly number[]): HistogramDef<L> => ({ kind: "histogram", help, labels, buckets });
+
+export const METRICS = {
+  parley_http_requests_total: counter("HTTP requests answered by the gateway, by route pattern, method and status.", ["route", "method", "status"]),
+  parley_http_request_duration_seconds: histogram("Time from request to answer at the gateway, by route pattern and method.", ["route", "method"], LATENCY_BUCKETS),
+  parley_turns_total: counter("Committed dialog turns, by bot, version and cohort.", ["bot", "version", "cohort"]),
+  parley_intents_total: counter("Intents the NLU recognized in committed turns ('none' when it recognized nothing).", ["bot", "version", "intent"]),
+  parley_fallbacks_total: counter("Turns in which the bot fell back, by bot, version, cohort and reason.", ["bot", "version", "cohort", "reason"]),
+  parley_handoffs_total: counter("Turns that asked for a human, by bot, version and cohort.", ["bot", "version", "cohort"]),
+  parley_turn_errors_total: counter("Turns in which an action failed or a flow ended in error.", ["bot", "version", "cohort"]),
+  parley_actor_turns_total: counter("Turns by how the actor served them: 'warm' (state in memory) or 'cold' (first turn after loading from storage).", ["start"]),
+  parley_actor_cold_loads_total: counter("Conversation actors that loaded their state from storage (snapshot + tail).", []),
+  parley_snapshots_written_total: counter("Sealed state snapshots written by conversation actors.", []),
+  parley_snapshot_mac_failures_total: counter("Snapshots rejected on load (bad MAC or format) and rebuilt from older state.", ["reason"]),
+  parley_websockets_opened_total: counter("WebSockets accepted by conversation actors.", []),
+  parley_websockets_closed_total: counter("WebSockets closed (by the client, or by the actor).", []),
+  parley_voice_jobs_total: counter("Voice jobs entering each status.", ["status"]),
+  parley_voice_queue_retries_total: counter("Voice queue deliveries that failed and were sent back for a retry, by stage.", ["stage"]),
+  parley_voice_queue_dead_letters_total: counter("Voice queue messages that used up their retries (dead-letter queue), by stage.", ["stage"]),
+} as const satisfies Record<string, CounterDef<string> | HistogramDef<string>>;
+
+export type MetricName = keyof typeof METRICS;
+type Def<N extends MetricName> = (typeof METRICS)[N];
+export type CounterName = { [N in MetricName]: Def<N> extends CounterDef<string> ? N : never }[MetricName];
+export type HistogramName = { [N in MetricName]: Def<N> extends HistogramDef<string> ? N : never }[MetricName];
+
+/** The labels a metric takes, all of them required: `{ route, method, status }` for requests. */
+export type LabelsOf<N extends MetricName> = { readonly [L in Def<N>["labels"][number]]: string };
+
+export function metricDef(name: MetricName): CounterDef<string> | HistogramDef<string> {
+  return METRICS[name];
+}
+
+/** Whether a name (e.g. from storage written by another release) is one this release knows. */
+export function isMetricName(name: string): name is MetricName {
+  return Object.hasOwn(METRICS, name);
+}

@@ -1,0 +1,31 @@
+/**
+ * The q-quantile of a bucketed histogram, the way Prometheus' `histogram_quantile` computes
+ * it: find the bucket holding the rank, interpolate linearly inside it. Observations in the
+ * +Inf bucket are reported as the highest finite bound (the histogram cannot say more).
+ * null when there is nothing to measure.
+ *
+ * @example quantile([0.1, 0.5], [8, 2, 0], 0.5) // 0.0625: rank 5 of the 8 in (0, 0.1]
+ */
+export function quantile(bounds: readonly number[], counts: readonly number[], q: number): number | null {
+  const total = counts.reduce((sum, count) => sum + count, 0);
+  if (total === 0) return null;
+  const rank = q * total;
+  let below = 0;
+  for (let i = 0; i < counts.length; i++) {
+    const count = counts[i] ?? 0;
+    if (below + count >= rank && count > 0) {
+      if (i >= bounds.length) return bounds.at(-1) ?? null;
+      const lower = i === 0 ? 0 : (bounds[i - 1] ?? 0);
+      const upper = bounds[i] ?? lower;
+      return lower + (upper - lower) * ((rank - below) / count);
+    }
+    below += count;
+  }
+  return bounds.at(-1) ?? null;
+}
+
+/** Bucket counts added up, position by position. */
+export function addCounts(into: number[], more: readonly number[]): number[] {
+  more.forEach((count, i) => (into[i] = (into[i] ?? 0) + count));
+  return into;
+}
