@@ -16,6 +16,14 @@ describe("POST /v1/sessions/anonymous", () => {
     expect(view.userId).toBe(session.userId);
   });
 
+  it("issues a guest token that can use voice, so the widget can offer its microphone", async () => {
+    const session = (await (await guest("203.0.113.3")).json()) as { token: string };
+    // vitest.config.ts configures a (fake) speech provider for the worker tests.
+    const capabilities = await call("/v1/voice", { token: session.token });
+    expect(capabilities.status).toBe(200);
+    expect(((await capabilities.json()) as { available: boolean }).available).toBe(true);
+  });
+
   it("gives every guest their own identity", async () => {
     const a = (await (await guest("203.0.113.2")).json()) as { userId: string };
     const b = (await (await guest("203.0.113.2")).json()) as { userId: string };

@@ -10,7 +10,7 @@ import { authErrors } from "../openapi.js";
 const createAnonymous = createRoute({
   method: "post",
   path: "/v1/sessions/anonymous",
-  summary: "A guest identity for the widget (chat scope), rate-limited per client IP",
+  summary: "A guest identity for the widget (chat and voice scopes), rate-limited per client IP",
   middleware: [limitByIp],
   responses: {
     201: { description: "a guest token", content: { "application/json": { schema: anonymousSessionSchema } } },
@@ -25,7 +25,11 @@ export const sessionRoutes = new OpenAPIHono<GatewayEnv>().openapi(createAnonymo
   const userId = `${GUEST_PREFIX}${crypto.randomUUID().replaceAll("-", "")}`;
   const { token, expiresAt } = await signToken({
     userId,
-    scopes: ["chat"],
+    // Voice too, so the widget's microphone works for guests wherever SPEECH_PROVIDER is set;
+    // without a provider the voice routes answer 503 / available: false whatever the scope.
+    // Not made conditional on the provider: guest tokens live 30 days, and a guest issued one
+    // before voice was configured would not see the microphone until it expired.
+    scopes: ["chat", "voice"],
     ttlSeconds: GUEST_TOKEN_TTL_S,
     secret: config.signingSecret,
     ...(c.env.JWT_ISSUER ? { issuer: c.env.JWT_ISSUER } : {}),
