@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { userHash } from "../../../src/metrics/user-hash.js";
+import { call, tokenFor } from "../helpers.js";
+
+/** The JSON lines the Worker logs while `run` runs. */
+async function logsOf(run: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
+  const lines: string[] = [];
+  for (const method of ["log", "warn", "error"] as const) {
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
+  }
+  await run();
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  vi.restoreAllMocks();
+  return lines.flatMap((line) => (line.startsWith("{") ? [JSON.parse(line) as Record<string, unknown>] : []));
+}
+
+describe("request logs", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("one JSON line per request: level, message, request id, trace id, hashed user, route pattern, status, latency", async () => {
+    const userId = "logs-user-raw-id";
+    const token = await tokenFor(userId);
+    const traceId = "0af7651916cd43dd8448eb211c80319c";
+    let response: Response | undefined;
+    const logged = await logsOf(async () => {
+      response = await call("/v1/messages", { method: "POST", token, json: { text: "hello" }, headers: { traceparent: `00-${traceId}-b7ad6b7169203331-01` } });
+    });
+    const lines = logged.filter((line) => line["message"] === "request");
+    expect(lines).toEqual([
+      {
+        level: "info",
+        message: "request",
+        requestId: response?.headers.get("x-request-id"),
+        traceId,
+        user: userHash(userId),
+        method: "POST",
+        route: "/v1/messages",
+        status: 200,
+        latencyMs: expect.any(Number),
+      },
+    ]);
+    expect(JSON.stringify(logged)).not.toContain(userId);
+  });
+
+  it("labels a request no route matched 'unmatched', and starts a trace when none came", async () => {
+    let response: Response | undefined;
+    const logged = await logsOf(async () => {
+      response = await call("/v1/conversations/some-user-id/secrets");
+    });
+    const traceId = response?.headers.get("traceparent")?.split("-")[1];
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(logged).toContainEqual(expect.objectContaining({ message: "request", route: "unmatched", status: 404, traceId }));
+    expect(JSON.stringify(logged)).not.toContain("some-user-id");
+  });
+});
