@@ -2,7 +2,7 @@
 
 export const SYSTEMS = ["parley", "baseline", "peer"] as const;
 /** Diagnostic systems: run only when named in --only (see bench/probes/). */
-export const PROBES = ["parley-no-assets", "parley-actor"] as const;
+export const PROBES = ["parley-no-assets", "parley-actor", "baseline-log"] as const;
 export const ALL_SYSTEMS = [...SYSTEMS, ...PROBES] as const;
 export type SystemName = (typeof ALL_SYSTEMS)[number];
 
@@ -42,7 +42,7 @@ export const USAGE = `usage: npm run bench -- [--smoke] [--duration S] [--warmup
   --duration S   measured seconds per workload (default 20, smoke 1.5)
   --warmup S     unmeasured seconds before each measurement (default 5, smoke 0.5)
   --connections  concurrent connections / turns in flight (default 64)
-  --only         systems to run (default parley,baseline,peer; probes: parley-no-assets, parley-actor)
+  --only         systems to run (default parley,baseline,peer; probes: parley-no-assets, parley-actor, baseline-log)
   --workloads    workloads to run (default all three; socket runs for parley and peer only)
   --rounds N     repeat each measurement N times, systems interleaved; report medians (default 1)
   --ref REF      serve a git ref (e.g. HEAD) instead of a copy of the working tree

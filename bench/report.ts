@@ -90,6 +90,7 @@ const SYSTEM_LABEL: Record<SystemName, string> = {
   peer: "peer (Agents SDK)",
   "parley-no-assets": "probe: Parley without [assets]",
   "parley-actor": "probe: Parley actor, bare fetch",
+  "baseline-log": "probe: baseline + a log line",
 };
 
 function fixed(value: number, digits: number): string {

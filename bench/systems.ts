@@ -76,6 +76,10 @@ export const SYSTEM_SPECS: Record<SystemName, SystemSpec> = {
       writeFileSync(join(sourceDir, "bench/probes/parley-no-assets/wrangler.toml"), withoutAssets(toml));
     },
   },
+  "baseline-log": {
+    name: "baseline-log",
+    config: "bench/probes/baseline-log/wrangler.toml",
+  },
   "parley-actor": {
     name: "parley-actor",
     config: "bench/probes/parley-actor/wrangler.toml",
