@@ -1,4 +1,4 @@
-import type { ErrorFrame, MessageFrame, ServerFrame } from "../../src/protocol/frames.js";
+import type { ErrorFrame, MessageFrame, ServerFrame, VoiceFrame } from "../../src/protocol/frames.js";
 import { Connection } from "./connection.js";
 import type { ConnectionOptions, ConnectionStatus } from "./connection.js";
 import { newClientMessageId } from "./ids.js";
@@ -50,6 +50,7 @@ export class ChatClient {
   private readonly outbox: Outbox;
   private readonly connection: Connection;
   private readonly listeners = new Set<(state: ChatState) => void>();
+  private readonly voiceListeners = new Set<(frame: VoiceFrame) => void>();
   private failed: FailedMessage[] = [];
   private typing = false;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -83,6 +84,12 @@ export class ChatClient {
   subscribe(listener: (state: ChatState) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Voice jobs' status changes; their transcript and reply come as ordinary messages. */
+  onVoice(listener: (frame: VoiceFrame) => void): () => void {
+    this.voiceListeners.add(listener);
+    return () => this.voiceListeners.delete(listener);
   }
 
   start(): void {
@@ -128,6 +135,10 @@ export class ChatClient {
   }
 
   private received(frame: ServerFrame): void {
+    if (frame.type === "voice") {
+      for (const listener of this.voiceListeners) listener(frame);
+      return;
+    }
     if (frame.type === "message") this.message(frame);
     else if (frame.type === "typing") this.setTyping(true);
     else if (frame.type === "error") this.refused(frame);

@@ -1,4 +1,8 @@
 import type { ConnectionStatus } from "./connection.js";
+import type { VoiceProblem } from "./voice-turns.js";
+
+/** What the line under the conversation says during a voice turn. */
+export type VoiceNote = "recording" | "sending" | "transcribing" | "replying" | VoiceProblem;
 
 export type Locale = "en" | "zh";
 
@@ -17,6 +21,11 @@ export interface UiStrings {
   sending: string;
   notSent: string;
   status: Record<ConnectionStatus, string>;
+  /** The microphone button's name; it keeps it while recording (aria-pressed says that). */
+  record: string;
+  /** The player of the bot's spoken reply. */
+  spokenReply: string;
+  voice: Record<VoiceNote, string>;
 }
 
 const en: UiStrings = {
@@ -41,6 +50,21 @@ const en: UiStrings = {
     offline: "You are offline. Messages will be sent when you are back online.",
     ended: "This chat session has ended. Reload the page to start again.",
   },
+  record: "Record a voice message",
+  spokenReply: "Spoken reply",
+  voice: {
+    recording: "Recording… press the microphone again to send.",
+    sending: "Sending your voice message…",
+    transcribing: "Transcribing your voice message…",
+    replying: "Preparing the spoken reply…",
+    blocked: "The microphone is blocked. Allow it in your browser to send voice messages, or type instead.",
+    microphone: "The microphone could not be started. Please type your message instead.",
+    busy: "Your earlier voice messages are still being processed. Please try again in a moment.",
+    tooLong: "That recording is too long. Please send a shorter one.",
+    notSent: "Sorry, the voice message could not be sent. Please try again or type instead.",
+    notProcessed: "Sorry, the voice message could not be processed. Please try again or type instead.",
+    notPlayed: "The spoken reply could not be played; the answer is shown as text.",
+  },
 };
 
 const zh: UiStrings = {
@@ -64,6 +88,21 @@ const zh: UiStrings = {
     waiting: "正在重新连接…连接恢复后消息会自动发送。",
     offline: "网络已断开，恢复联网后消息会自动发送。",
     ended: "会话已结束，请刷新页面重新开始。",
+  },
+  record: "录制语音消息",
+  spokenReply: "语音回复",
+  voice: {
+    recording: "正在录音…再次点击麦克风即可发送。",
+    sending: "正在发送语音消息…",
+    transcribing: "正在识别语音…",
+    replying: "正在生成语音回复…",
+    blocked: "麦克风已被禁用。请在浏览器中允许使用麦克风，或直接输入文字。",
+    microphone: "无法启动麦克风，请直接输入文字。",
+    busy: "之前的语音消息仍在处理中，请稍后再试。",
+    tooLong: "录音太长了，请录制一段较短的语音。",
+    notSent: "抱歉，语音消息发送失败。请重试或直接输入文字。",
+    notProcessed: "抱歉，语音消息无法处理。请重试或直接输入文字。",
+    notPlayed: "无法播放语音回复，回复内容已以文字显示。",
   },
 };
 

@@ -130,17 +130,27 @@ export interface Recording {
 /** Opens the microphone and records until `stop()`. */
 export async function startRecording(microphone: Microphone, mimeType: string): Promise<Recording> {
   const { stream, release } = await microphone.open();
-  const recorder = microphone.recorder(stream, mimeType);
   const chunks: Blob[] = [];
-  recorder.addEventListener("dataavailable", (event) => chunks.push(event.data));
-  const stopped = new Promise<Blob>((resolve) => recorder.addEventListener("stop", () => resolve(new Blob(chunks, { type: mimeType }))));
-  recorder.start();
+  let stopped: Promise<Blob>;
+  let recorder: RecorderLike;
+  try {
+    recorder = microphone.recorder(stream, mimeType);
+    recorder.addEventListener("dataavailable", (event) => chunks.push(event.data));
+    stopped = new Promise<Blob>((resolve) => recorder.addEventListener("stop", () => resolve(new Blob(chunks, { type: mimeType }))));
+    recorder.start();
+  } catch (error) {
+    // A recorder that never started must not leave the microphone (and its indicator) on.
+    release();
+    throw error;
+  }
   return {
     stop: async () => {
-      recorder.stop();
-      const blob = await stopped;
-      release();
-      return blob;
+      try {
+        recorder.stop();
+        return await stopped;
+      } finally {
+        release();
+      }
     },
   };
 }

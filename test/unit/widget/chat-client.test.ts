@@ -166,6 +166,23 @@ describe("ChatClient", () => {
     socket.receive({ type: "message", seq: 1, role: "bot", text: "hi", at: 1 });
     expect(seen).toHaveBeenLastCalledWith(expect.objectContaining({ status: "open", messages: [expect.objectContaining({ text: "hi" })] }));
   });
+
+  it("hands voice frames to their listeners and leaves the chat as it is", async () => {
+    const { client, sockets } = setup();
+    const voice = vi.fn();
+    const chat = vi.fn();
+    const stop = client.onVoice(voice);
+    client.subscribe(chat);
+    const socket = await connected(client, sockets);
+    chat.mockClear();
+    const frame = { type: "voice", jobId: "j1", status: "transcribing" };
+    socket.receive(frame);
+    expect(voice).toHaveBeenCalledWith(frame);
+    expect(chat).not.toHaveBeenCalled();
+    stop();
+    socket.receive({ ...frame, status: "done" });
+    expect(voice).toHaveBeenCalledTimes(1);
+  });
 });
 
 describe("ChatClient after the conversation is erased", () => {

@@ -79,4 +79,16 @@ describe("widget voice client", () => {
     expect(await blob.text()).toBe("ab");
     expect(released).toBe(true);
   });
+
+  it("releases the microphone when the recorder cannot start", async () => {
+    let released = false;
+    const microphone: Microphone = {
+      open: async () => ({ stream: {}, release: () => void (released = true) }),
+      recorder: () => {
+        throw new Error("NotSupportedError");
+      },
+    };
+    await expect(startRecording(microphone, "audio/webm")).rejects.toThrow("NotSupportedError");
+    expect(released).toBe(true);
+  });
 });
