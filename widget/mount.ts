@@ -6,6 +6,7 @@ import { resilientStore } from "./core/storage.js";
 import { STRINGS, resolveLocale } from "./core/strings.js";
 import { ChatView } from "./view/chat-view.js";
 import type { ColorScheme } from "./view/chat-view.js";
+import { setUpVoice } from "./voice-setup.js";
 
 export type SchemeOption = ColorScheme | "auto";
 
@@ -45,7 +46,7 @@ export interface ParleyWidget {
 export function mount(options: MountOptions): ParleyWidget {
   const endpoint = new URL(options.endpoint, location.href).origin;
   const outboxKey = `parley:outbox:${endpoint}`;
-  const client = createClient(options, endpoint, outboxKey);
+  const { client, token } = createClient(options, endpoint, outboxKey);
   const host = document.createElement("div");
   host.setAttribute("data-parley-widget", "");
   const view = new ChatView(host.attachShadow({ mode: "open" }), STRINGS[resolveLocale(options.locale, navigator.languages ?? [])], {
@@ -55,6 +56,7 @@ export function mount(options: MountOptions): ParleyWidget {
   client.subscribe((state) => view.render(state));
   attachWhenReady(host, options.container);
   const stopListening = followBrowser(client, outboxKey);
+  const stopVoice = setUpVoice(view.voice, client, endpoint, token);
   client.start();
   if (options.open) view.open();
 
@@ -64,6 +66,7 @@ export function mount(options: MountOptions): ParleyWidget {
     send: (text) => void client.send(text),
     destroy: () => {
       client.stop();
+      stopVoice();
       stopTheme();
       stopListening();
       host.remove();
@@ -71,19 +74,22 @@ export function mount(options: MountOptions): ParleyWidget {
   };
 }
 
-function createClient(options: MountOptions, endpoint: string, outboxKey: string): ChatClient {
+/** The chat client, and the token source it uses (the voice requests send the same token). */
+function createClient(options: MountOptions, endpoint: string, outboxKey: string): { client: ChatClient; token: () => Promise<string> } {
   const store = resilientStore(() => window.localStorage);
   const getToken = options.getToken;
   const guest = getToken ? null : new GuestSession(endpoint, store);
-  return new ChatClient({
+  const token = getToken ? async () => String(await getToken()) : () => (guest as GuestSession).token();
+  const client = new ChatClient({
     url: `${endpoint.replace(/^http/, "ws")}/v1/ws`,
-    token: getToken ? async () => String(await getToken()) : () => (guest as GuestSession).token(),
+    token,
     openSocket: browserSocket,
     store,
     outboxKey,
     // The server refused the guest token: a reload starts as a new guest instead of failing again.
     onEnded: () => guest?.forget(),
   });
+  return { client, token };
 }
 
 /** Network, tab visibility and the other tabs' outbox changes drive the connection; returns the unsubscribe. */

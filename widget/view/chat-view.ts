@@ -5,6 +5,7 @@ import { CHAT_ICON, CLOSE_ICON, SEND_ICON, el, icon, setText } from "./dom.js";
 import { MessageList } from "./message-list.js";
 import { QuickReplies } from "./quick-replies.js";
 import { STYLES } from "./styles.js";
+import { VoiceBar } from "./voice-bar.js";
 
 export type ColorScheme = "light" | "dark";
 
@@ -19,6 +20,8 @@ export interface ChatViewActions {
  */
 export class ChatView {
   readonly root: HTMLDivElement;
+  /** The microphone, hidden until mount finds voice available (voice-setup.ts). */
+  readonly voice: VoiceBar;
   private readonly launcher: HTMLButtonElement;
   private readonly panel: HTMLElement;
   private readonly heading: HTMLHeadingElement;
@@ -46,13 +49,16 @@ export class ChatView {
     this.quick = new QuickReplies(strings.quickReplies, (text) => this.choose(text));
     this.input = el("textarea", { rows: "1", maxlength: String(MAX_MESSAGE_LENGTH), enterkeyhint: "send" });
     this.sendButton = el("button", { class: "send", type: "submit" }, [icon(SEND_ICON)]);
-    const form = el("form", { class: "form" }, [this.input, this.sendButton]);
+    this.voice = new VoiceBar(strings);
+    const form = el("form", { class: "form" }, [this.input, this.voice.button, this.sendButton]);
     this.panel = el("section", { class: "panel", id: panelId, role: "dialog", "aria-labelledby": "parley-title", hidden: true }, [
       el("div", { class: "head" }, [this.heading]),
       this.status,
       this.list.element,
       this.typing,
       this.quick.element,
+      this.voice.note,
+      this.voice.player.element,
       form,
     ]);
     this.root = el("div", { class: "root" }, [this.panel, this.launcher]);
@@ -78,6 +84,7 @@ export class ChatView {
   /** Closes the panel and gives focus back to the launcher, where the user left from. */
   close(): void {
     if (!this.isOpen) return;
+    this.voice.cancel();
     this.panel.hidden = true;
     this.launcher.setAttribute("aria-expanded", "false");
     this.launcher.replaceChildren(icon(CHAT_ICON));
@@ -93,6 +100,7 @@ export class ChatView {
     this.strings = strings;
     this.list.setStrings(strings);
     this.quick.setLabel(strings.quickReplies);
+    this.voice.setStrings(strings);
     this.applyStrings();
   }
 
@@ -105,6 +113,7 @@ export class ChatView {
     const ended = state.status === "ended";
     this.input.disabled = ended;
     this.sendButton.disabled = ended;
+    this.voice.setEnded(ended);
   }
 
   /** Enter sends (Shift+Enter is a new line; not while an IME is composing), Escape closes. */

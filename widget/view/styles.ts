@@ -61,5 +61,15 @@ svg{width:24px;height:24px;fill:currentColor}
 .form textarea{flex:1;resize:none;font:inherit;color:inherit;background:transparent;border:1px solid var(--_border);
   border-radius:12px;padding:8px 12px;max-height:120px;min-height:38px}
 .send{width:38px;height:38px;border:0;border-radius:50%;background:var(--_accent);color:var(--_on-accent);display:grid;place-items:center}
-.send svg{width:20px;height:20px}
+.send svg,.mic svg{width:20px;height:20px}
+.mic{width:38px;height:38px;border:1px solid var(--_border);border-radius:50%;background:transparent;color:var(--_fg);display:grid;place-items:center}
+.mic[aria-pressed=true]{background:var(--_danger);border-color:var(--_danger);color:#fff;animation:rec 1.4s infinite}
+.mic[aria-disabled=true]{opacity:.5;cursor:progress}
+.mic:disabled{opacity:.4;cursor:default}
+@keyframes rec{50%{box-shadow:0 0 0 5px rgb(185 28 28/.25)}}
+@media (prefers-reduced-motion:reduce){.mic{animation:none!important}}
+.voice-note{margin:0;padding:0 16px 8px;font-size:12px;color:var(--_muted)}
+.voice-note:empty{display:none}
+.voice-note.problem{color:var(--_danger)}
+audio{display:block;width:calc(100% - 32px);height:36px;margin:0 16px 8px}
 `;
