@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 export const anonymousSessionSchema = z.object({
-  token: z.string().describe("a bearer JWT with the chat scope"),
+  token: z.string().describe("a bearer JWT with the chat and voice scopes"),
   userId: z.string().describe("the guest's user id (the token's sub)"),
   expiresAt: z.number().int().describe("epoch milliseconds"),
 });
