@@ -59,6 +59,11 @@ describe("GET /v1/admin/stats", { timeout: 30_000 }, () => {
     expect(answer.now.shards).toEqual({ ok: 8, unreachable: 0 });
   });
 
+  it("is in the OpenAPI document, with /metrics", async () => {
+    const doc = (await (await call("/openapi.json")).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/metrics", "/v1/admin/stats"]));
+  });
+
   it("uses wider buckets for wider windows", async () => {
     const day = await stats(admin, "24h");
     expect(day).toMatchObject({ window: "24h", stepSeconds: 900 });
