@@ -175,9 +175,18 @@ async function waitReady(origin: string, child: ChildProcess, readyPath: string)
  * `npx wrangler dev --config <config> --ip 127.0.0.1 --port <free> --persist-to <fresh dir>
  * --var ENVIRONMENT:development ...`, then waits until `readyPath` answers 2xx.
  */
-export async function startSystem(config: string, cwd: string, extraArgs: readonly string[] = [], readyPath = "/healthz"): Promise<RunningSystem> {
+export interface StartOptions {
+  /** more wrangler flags, e.g. `--inspector-port` */
+  extraArgs?: readonly string[];
+  /** wrangler's log level (default "error": quiet, and no console traffic to print) */
+  logLevel?: "debug" | "info" | "log" | "warn" | "error";
+  readyPath?: string;
+}
+
+export async function startSystem(config: string, cwd: string, { extraArgs = [], logLevel = "error", readyPath = "/healthz" }: StartOptions = {}): Promise<RunningSystem> {
   const port = await freePort();
   const persistDir = mkdtempSync(join(tmpdir(), "parley-bench-"));
+  const registryDir = join(persistDir, "dev-registry");
   const args = [
     "wrangler", "dev",
     "--config", config,
@@ -186,7 +195,7 @@ export async function startSystem(config: string, cwd: string, extraArgs: readon
     "--persist-to", persistDir,
     "--var", "ENVIRONMENT:development",
     "--show-interactive-dev-session=false",
-    "--log-level", "error",
+    "--log-level", logLevel,
     ...extraArgs,
   ];
   // detached: wrangler and its workerd children get their own process group, stopped as one.
@@ -194,7 +203,18 @@ export async function startSystem(config: string, cwd: string, extraArgs: readon
     cwd,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1", FORCE_COLOR: "0" },
+    // No network: Miniflare would otherwise try to download `request.cf` data at start, fail
+    // after a DNS timeout, and reload the runtime under load ("Your worker restarted mid-request").
+    // A private dev registry: other `wrangler dev` sessions on the machine (tests, other
+    // developers) registering and leaving must not disturb the instance being measured.
+    env: {
+      ...process.env,
+      WRANGLER_SEND_METRICS: "false",
+      CLOUDFLARE_CF_FETCH_ENABLED: "false",
+      WRANGLER_REGISTRY_PATH: registryDir,
+      NO_COLOR: "1",
+      FORCE_COLOR: "0",
+    },
   });
   let log = "";
   const keep = (chunk: Buffer) => {
