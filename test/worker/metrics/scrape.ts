@@ -50,3 +50,13 @@ export async function scrapeUntil(admin: string, ready: (scrape: Scrape) => bool
 export function deltas(before: Scrape, after: Scrape, keys: readonly string[]): Record<string, number> {
   return Object.fromEntries(keys.map((key) => [key, after.get(key) - before.get(key)]));
 }
+
+/**
+ * Polls until every sample has moved at least as far as `expected` says since `before`, then
+ * returns how far each moved: the caller asserts they moved exactly that far.
+ */
+export async function movedBy(admin: string, before: Scrape, expected: Record<string, number>): Promise<Record<string, number>> {
+  const keys = Object.keys(expected);
+  const after = await scrapeUntil(admin, (now) => keys.every((key) => now.get(key) - before.get(key) >= (expected[key] ?? 0)));
+  return deltas(before, after, keys);
+}

@@ -5,7 +5,7 @@ import type { ConversationActor } from "../../../durable-objects/conversation.js
 import { call, errorOf, say, tokenFor } from "../helpers.js";
 import { eventually, markedShop, publish, setRollout, turn } from "../registry/fixtures.js";
 import { liveSocket } from "../ws-client.js";
-import { deltas, metricsAdmin, scrape, scrapeUntil } from "./scrape.js";
+import { deltas, metricsAdmin, movedBy, scrape, scrapeUntil } from "./scrape.js";
 
 const actorOf = (userId: string) => env.CONVERSATION.getByName(userId);
 const V1 = 'bot="shop",version="1"';
@@ -48,21 +48,7 @@ describe("GET /metrics", { timeout: 30_000 }, () => {
     await turn(stable, "hello");
     await turn(stable, "what's the weather like on Mars");
     await turn(stable, "I want to talk to a human");
-    const keys = [
-      `parley_turns_total{${V2},cohort="canary"}`,
-      `parley_turns_total{${V1},cohort="stable"}`,
-      `parley_intents_total{${V2},intent="greet"}`,
-      `parley_intents_total{${V1},intent="greet"}`,
-      `parley_intents_total{${V1},intent="none"}`,
-      `parley_intents_total{${V1},intent="handoff"}`,
-      `parley_fallbacks_total{${V2},cohort="canary",reason="low_confidence"}`,
-      `parley_fallbacks_total{${V1},cohort="stable",reason="low_confidence"}`,
-      `parley_handoffs_total{${V1},cohort="stable"}`,
-      'parley_http_requests_total{route="/v1/messages",method="POST",status="200"}',
-      'parley_http_request_duration_seconds_count{route="/v1/messages",method="POST"}',
-    ];
-    const after = await scrapeUntil(admin, (now) => now.get(`parley_turns_total{${V1},cohort="stable"}`) - before.get(`parley_turns_total{${V1},cohort="stable"}`) >= 3);
-    expect(deltas(before, after, keys)).toEqual({
+    const expected = {
       [`parley_turns_total{${V2},cohort="canary"}`]: 2,
       [`parley_turns_total{${V1},cohort="stable"}`]: 3,
       [`parley_intents_total{${V2},intent="greet"}`]: 1,
@@ -74,9 +60,10 @@ describe("GET /metrics", { timeout: 30_000 }, () => {
       [`parley_handoffs_total{${V1},cohort="stable"}`]: 1,
       'parley_http_requests_total{route="/v1/messages",method="POST",status="200"}': 5,
       'parley_http_request_duration_seconds_count{route="/v1/messages",method="POST"}': 5,
-    });
+    };
+    expect(await movedBy(admin, before, expected)).toEqual(expected);
     // Nothing more arrives later: the counts were exact, not merely "at least".
-    expect(deltas(before, await scrape(admin), keys)).toEqual(deltas(before, after, keys));
+    expect(deltas(before, await scrape(admin), Object.keys(expected))).toEqual(expected);
     await setRollout(admin, "shop", { stable: "1" });
   });
 
@@ -87,10 +74,9 @@ describe("GET /metrics", { timeout: 30_000 }, () => {
     await call("/v1/no/such/route");
     await say(await tokenFor("metrics-bad-body"), "");
     const route = (path: string, status: number, method = "GET") => `parley_http_requests_total{route="${path}",method="${method}",status="${status}"}`;
-    const keys = [route("/v1/admin/conversations/:userId", 200), route("unmatched", 404), route("/v1/messages", 400, "POST")];
-    const after = await scrapeUntil(admin, (now) => now.get(keys[0] ?? "") - before.get(keys[0] ?? "") >= 2);
-    expect(deltas(before, after, keys)).toEqual({ [keys[0] ?? ""]: 2, [keys[1] ?? ""]: 1, [keys[2] ?? ""]: 1 });
-    expect(after.text).not.toContain("someone-1");
+    const expected = { [route("/v1/admin/conversations/:userId", 200)]: 2, [route("unmatched", 404)]: 1, [route("/v1/messages", 400, "POST")]: 1 };
+    expect(await movedBy(admin, before, expected)).toEqual(expected);
+    expect((await scrape(admin)).text).not.toContain("someone-1");
   });
 
   it("tells warm turns from cold loads: the actor hit ratio", async () => {
@@ -100,9 +86,9 @@ describe("GET /metrics", { timeout: 30_000 }, () => {
     for (const text of ["hello", "thanks", "hello"]) await turn(token, text);
     await evictDurableObject(actorOf(user));
     await turn(token, "hello");
-    const keys = ['parley_actor_turns_total{start="cold"}', 'parley_actor_turns_total{start="warm"}', "parley_actor_cold_loads_total"];
-    const after = await scrapeUntil(admin, (now) => now.sum("parley_actor_turns_total") - before.sum("parley_actor_turns_total") >= 4);
-    expect(deltas(before, after, keys)).toEqual({ [keys[0] ?? ""]: 2, [keys[1] ?? ""]: 2, [keys[2] ?? ""]: 2 });
+    const expected = { 'parley_actor_turns_total{start="cold"}': 2, 'parley_actor_turns_total{start="warm"}': 2, parley_actor_cold_loads_total: 2 };
+    expect(await movedBy(admin, before, expected)).toEqual(expected);
+    const after = await scrape(admin);
     const warm = after.get('parley_actor_turns_total{start="warm"}');
     expect(after.get("parley_actor_hit_ratio")).toBeCloseTo(warm / after.sum("parley_actor_turns_total"), 9);
   });
@@ -118,9 +104,8 @@ describe("GET /metrics", { timeout: 30_000 }, () => {
     });
     await evictDurableObject(actorOf(user));
     expect((await call("/v1/conversation", { token })).status).toBe(200);
-    const keys = ["parley_snapshots_written_total", 'parley_snapshot_mac_failures_total{reason="bad_mac"}'];
-    const after = await scrapeUntil(admin, (now) => now.get(keys[1] ?? "") > before.get(keys[1] ?? ""));
-    expect(deltas(before, after, keys)).toEqual({ [keys[0] ?? ""]: 1, [keys[1] ?? ""]: 1 });
+    const expected = { parley_snapshots_written_total: 1, 'parley_snapshot_mac_failures_total{reason="bad_mac"}': 1 };
+    expect(await movedBy(admin, before, expected)).toEqual(expected);
   });
 
   it("shows open WebSockets over every actor: accepted minus closed", async () => {
