@@ -11,8 +11,14 @@ const fakeSpeech = createFakeOpenAiAudio();
  * - worker: the Worker and its Durable Objects inside workerd (real SQLite storage, queues, R2);
  * - e2e:    `wrangler dev` driven over HTTP and by headless Chromium.
  */
+/** The Worker logs one JSON line per request: keep warnings and errors in test output, drop the info lines. */
+function quietInfoLogs(log: string): false | undefined {
+  return log.startsWith('{"level":"info"') ? false : undefined;
+}
+
 export default defineConfig({
   test: {
+    onConsoleLog: quietInfoLogs,
     projects: [
       {
         test: { name: "unit", environment: "node", include: ["test/unit/**/*.test.ts"] },
