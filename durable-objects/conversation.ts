@@ -1,6 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
 import { activeFlowOf, pinnedVersionOf, redactSlots } from "../src/conversation/view.js";
-import { openSnapshot, sealSnapshot } from "../src/conversation/snapshot.js";
 import { foldEvents, initialConversationState } from "../src/conversation/state.js";
 import type { ConversationState } from "../src/conversation/state.js";
 import { runTurn } from "../src/conversation/turn.js";
@@ -13,7 +12,7 @@ import type { BotCatalog } from "./bot-catalog.js";
 import { ConversationStore } from "./conversation-store.js";
 import { logEvent } from "./log.js";
 import { sharedOutcomeCounters } from "./outcome-counters.js";
-import { snapshotKey } from "./snapshot-key.js";
+import { ConversationSnapshots } from "./conversation-snapshots.js";
 import { ConversationSockets, SOCKET_USER_HEADER } from "./conversation-sockets.js";
 import { WS_CLOSE } from "../src/protocol/ws.js";
 import { UserRateLimit, userLimits } from "./user-rate-limit.js";
@@ -29,11 +28,6 @@ import { slotKeyring } from "./slot-keyring.js";
 import { ActorMetrics } from "./metrics-actor.js";
 import type { TraceContext } from "../src/metrics/trace.js";
 import { userHash } from "../src/metrics/user-hash.js";
-
-/** A snapshot is written at least every this many events… */
-export const SNAPSHOT_EVERY_EVENTS = 200;
-/** …and at most this long after the state became dirty. */
-export const SNAPSHOT_DELAY_MS = 30_000;
 
 export interface TurnRequest {
   userId: string;
@@ -51,10 +45,6 @@ export class ConversationActor extends DurableObject<Env> {
   private store: ConversationStore;
   private state: ConversationState = initialConversationState();
   private userId: string | null = null;
-  private snapshotSeq = 0;
-  private alarmSet = false;
-  /** Bumped by erase(): a snapshot sealed before it must not be written after it. */
-  private epoch = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly inflight = new Map<string, Promise<TurnResult>>();
   private readonly catalog: BotCatalog;
@@ -63,6 +53,7 @@ export class ConversationActor extends DurableObject<Env> {
   private voice: VoiceJobs;
   private readonly log: SealedLog;
   private readonly metrics = new ActorMetrics(this.env);
+  private readonly snapshots: ConversationSnapshots;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -70,6 +61,14 @@ export class ConversationActor extends DurableObject<Env> {
     this.voice = this.voiceJobs();
     this.rateLimit = new UserRateLimit(userLimits(env));
     this.log = new SealedLog(() => this.store, () => slotKeyring(this.env));
+    this.snapshots = new ConversationSnapshots({
+      ctx,
+      env: () => this.env,
+      store: () => this.store,
+      log: this.log,
+      metrics: this.metrics,
+      current: () => ({ state: this.state, userId: this.userId }),
+    });
     this.catalog = sharedCatalog(env.REGISTRY, Number(env.ROLLOUT_TTL_MS ?? DEFAULT_ROLLOUT_TTL_MS));
     this.sockets = new ConversationSockets(ctx, {
       turn: (request) => this.turn(request),
@@ -148,7 +147,7 @@ export class ConversationActor extends DurableObject<Env> {
       });
       this.state = plan.state;
       this.sockets.broadcast(stored);
-      this.scheduleSnapshot();
+      this.snapshots.dirty();
       return { merged };
     });
   }
@@ -157,19 +156,16 @@ export class ConversationActor extends DurableObject<Env> {
   erase(userId: string): Promise<void> {
     this.bindUser(userId);
     return this.serialize(async () => {
-      this.epoch++;
+      await this.snapshots.reset();
       this.sockets.closeAll(WS_CLOSE.reset, "conversation erased");
       // Audio first: if R2 fails, nothing is erased yet and the erase can be repeated.
       await eraseVoiceAudio(this.env.VOICE_AUDIO, userId);
-      await this.ctx.storage.deleteAlarm();
       this.metrics.voiceJobsGone(this.voice.unfinishedJobIds());
       await this.ctx.storage.deleteAll();
       this.store = new ConversationStore(this.ctx.storage.sql);
       this.voice = this.voiceJobs();
       this.state = initialConversationState();
       this.userId = null;
-      this.snapshotSeq = 0;
-      this.alarmSet = false;
       logEvent("info", "conversation erased", { user: userHash(userId) });
     });
   }
@@ -237,24 +233,8 @@ export class ConversationActor extends DurableObject<Env> {
     this.sockets.closed(ws, code);
   }
 
-  override async alarm(): Promise<void> {
-    this.alarmSet = false;
-    if (this.userId !== null && (await this.log.resealIfRotated(this.userId))) {
-      // Snapshots were sealed under the old key too: drop them and write a fresh one.
-      this.store.clearSnapshots();
-      this.snapshotSeq = 0;
-    }
-    if (this.state.seq > this.snapshotSeq) await this.snapshot();
-    this.pruneExpired();
-  }
-
-  /** RETENTION_DAYS: events older than that go, once the oldest kept snapshot covers them. */
-  private pruneExpired(): void {
-    const days = Number(this.env.RETENTION_DAYS);
-    const covered = this.store.snapshots().at(-1)?.seq;
-    if (!(days > 0) || covered === undefined) return;
-    const pruned = this.store.pruneEvents(Date.now() - days * 86_400_000, covered);
-    if (pruned > 0) logEvent("info", "events pruned", { count: pruned, upTo: covered });
+  override alarm(): Promise<void> {
+    return this.snapshots.alarm();
   }
 
   private async runTurn(request: TurnRequest): Promise<TurnResult> {
@@ -276,57 +256,15 @@ export class ConversationActor extends DurableObject<Env> {
     this.metrics.turn(this.botId(), bot.version, cohort, outcome.events);
     this.state = outcome.state;
     this.sockets.broadcast(stored);
-    this.scheduleSnapshot();
+    this.snapshots.dirty();
     return result;
   }
 
   private async load(): Promise<void> {
     this.metrics.loaded();
     this.userId = this.store.getMeta("user");
-    let base = initialConversationState();
-    if (this.userId !== null) {
-      const key = await snapshotKey(this.env);
-      for (const snapshot of this.store.snapshots()) {
-        const opened = await openSnapshot(key, this.userId, snapshot);
-        if (opened.ok) {
-          base = await this.log.openState(opened.state, this.userId);
-          break;
-        }
-        logEvent("warn", "snapshot rejected", { seq: snapshot.seq, reason: opened.reason });
-        this.metrics.snapshotRejected(opened.reason);
-      }
-    }
+    const base = await this.snapshots.restore(this.userId);
     this.state = foldEvents(base, await this.log.replayAfter(base.seq, this.userId));
-    this.snapshotSeq = base.seq;
-    this.alarmSet = (await this.ctx.storage.getAlarm()) !== null;
-    if (!this.alarmSet && (await this.log.rotationPending())) this.setAlarm();
-  }
-
-  private scheduleSnapshot(): void {
-    if (this.state.seq - this.snapshotSeq >= SNAPSHOT_EVERY_EVENTS) {
-      void this.snapshot();
-    } else if (!this.alarmSet) {
-      this.setAlarm();
-    }
-  }
-
-  private setAlarm(): void {
-    this.alarmSet = true;
-    void this.ctx.storage.setAlarm(Date.now() + SNAPSHOT_DELAY_MS);
-  }
-
-  private async snapshot(): Promise<void> {
-    const { state, epoch, userId } = this;
-    if (userId === null || state.seq <= this.snapshotSeq) return;
-    try {
-      const sealed = await sealSnapshot(await snapshotKey(this.env), userId, await this.log.sealState(state, userId), Date.now());
-      if (epoch !== this.epoch || sealed.seq <= this.snapshotSeq) return;
-      this.store.putSnapshot(sealed);
-      this.snapshotSeq = sealed.seq;
-      this.metrics.snapshotWritten();
-    } catch (error) {
-      logEvent("error", "snapshot failed", { error: String(error) });
-    }
   }
 
   /** The actor is named by the user id: remember it once, and refuse a call for anyone else. */
