@@ -1,10 +1,9 @@
 import { createServer } from "node:http";
 import type { IncomingMessage, Server } from "node:http";
-import { chromium } from "playwright-core";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAKE_SPEECH_API_KEY, FAKE_SPEECH_ORIGIN, createFakeOpenAiAudio } from "../fakes/openai-audio.js";
-import { CHROMIUM_PATH, WidgetPage, browserTestsEnabled } from "./helpers/browser.js";
+import { WidgetPage, browserTestsEnabled, launchBrowser } from "./helpers/browser.js";
 import { DevServer, freePort } from "./helpers/dev-server.js";
 
 /**
@@ -82,21 +81,7 @@ function toneWav(seconds: number, rate = 16_000): Buffer {
 
 /** Chromium as launchBrowser() starts it, plus a fake microphone that is granted without a prompt. */
 function launchWithMicrophone(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--use-fake-ui-for-media-stream",
-      "--use-fake-device-for-media-stream",
-    ],
-  });
+  return launchBrowser(["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]);
 }
 
 interface AudioState {

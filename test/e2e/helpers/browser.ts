@@ -11,7 +11,8 @@ export const CHROMIUM_PATH = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium"
  */
 export const browserTestsEnabled = existsSync(CHROMIUM_PATH) || Boolean(process.env["CI"]);
 
-export function launchBrowser(): Promise<Browser> {
+/** Chromium with the flags this machine needs, plus `extraArgs` (e.g. a fake microphone). */
+export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
@@ -23,6 +24,7 @@ export function launchBrowser(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...extraArgs,
     ],
   });
 }

@@ -4,35 +4,13 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { activeFlow } from "../../../src/dialog/index.js";
 import { converse, initialDialogState, loadBot } from "./harness.js";
-import type { ActionOverride } from "./harness.js";
+import type { Story } from "./story.js";
 
 /**
  * Conversations as data (stories/*.json), run against the pure engine: each turn is
  * stepped, its events folded, its actions fulfilled, then the reply, slots and active
  * flow are checked. `after` is seconds since the previous turn (default 10).
  */
-interface StoryTurn {
-  user: string;
-  after?: number;
-  bot?: string;
-  botNot?: string;
-  quickReplies?: string[];
-  /** expected slot values; null = absent */
-  slots?: Record<string, string | number | null>;
-  flow?: string | null;
-  intent?: string | null;
-  events?: string[];
-  noEvents?: string[];
-  actions?: { name: string; kind?: "builtin" | "webhook" }[];
-}
-
-interface Story {
-  name: string;
-  bot?: string;
-  actions?: Record<string, ActionOverride>;
-  turns: StoryTurn[];
-}
-
 const here = dirname(fileURLToPath(import.meta.url));
 const storyDir = join(here, "stories");
 const START = Date.UTC(2026, 2, 1, 9, 0, 0);

@@ -4,6 +4,7 @@ import lottery from "../../unit/dialog/stories/lottery.json";
 import orders from "../../unit/dialog/stories/orders.json";
 import stock from "../../unit/dialog/stories/stock.json";
 import { maskValue } from "../../../src/dialog/index.js";
+import type { Story } from "../../unit/dialog/story.js";
 import { call, say, tokenFor } from "../helpers.js";
 
 /**
@@ -11,22 +12,6 @@ import { call, say, tokenFor } from "../helpers.js";
  * actor, event log, registry-published bot. Stories that need a clock (session expiry),
  * another bot, faked webhooks or blank text stay in the Node suite.
  */
-interface StoryTurn {
-  user: string;
-  after?: number;
-  bot?: string;
-  botNot?: string;
-  quickReplies?: string[];
-  slots?: Record<string, string | number | null>;
-  flow?: string | null;
-}
-interface Story {
-  name: string;
-  bot?: string;
-  actions?: object;
-  turns: StoryTurn[];
-}
-
 // Blank text is a 400 at the gateway by contract, so stories sending it stay in the Node suite too.
 const runnable = (story: Story) =>
   !story.bot && !story.actions && story.turns.every((turn) => turn.after === undefined && turn.user.trim() !== "");
