@@ -1,14 +1,8 @@
+import { fnv1a } from "../dialog/actions/hash.js";
 import type { Cohort, Rollout } from "./rollout.js";
 
 /** FNV-1a, 32 bit: stable across isolates and releases, so a user never changes cohort by chance. */
-export function stableHash(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
+export const stableHash = fnv1a;
 
 /** Where `userId` falls in [0, 100): the percent bucket. */
 export function percentile(userId: string): number {
