@@ -12,6 +12,11 @@ export type Outcome = { ok: true } | { ok: false; kind: string };
 
 const reported = new Set<string>();
 
+/** Forget which error kinds were printed: each system and workload prints its own first ones. */
+export function resetErrorReports(): void {
+  reported.clear();
+}
+
 /** The first answer of each error kind goes to stderr: a table row says how many, this says what. */
 function reportFirst(kind: string, detail: string): void {
   if (reported.has(kind)) return;

@@ -14,6 +14,7 @@ import type { BenchOptions, SystemName, WorkloadName } from "./args.js";
 import { machineInfo } from "./machine.js";
 import { combineRounds, formatTable, microLines, ratioLines, resultsMarkdown } from "./report.js";
 import type { MicroResults, WorkloadResult } from "./report.js";
+import { resetErrorReports } from "./load.js";
 import { startSystem } from "./runtime.js";
 import type { RunningSystem } from "./runtime.js";
 import { copySource } from "./source.js";
@@ -74,6 +75,7 @@ async function measure(system: SystemName, workloadNames: readonly WorkloadName[
   log(`${system}: ready in ${((performance.now() - started) / 1000).toFixed(1)} s at ${running.origin} (load average ${loadAverage()})`);
   const results: WorkloadResult[] = [];
   for (const workload of workloads) {
+    resetErrorReports();
     try {
       const { stats, users } = await workload.run(running);
       const status = stats.turns > 0 ? "ok" : "failed";
