@@ -11,6 +11,9 @@ CREATE TABLE IF NOT EXISTS dedupe (key TEXT PRIMARY KEY, seq INTEGER NOT NULL, r
 CREATE TABLE IF NOT EXISTS snapshots (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, body TEXT NOT NULL, mac TEXT NOT NULL);
 `;
 
+/** Rows per INSERT: SQLite allows 100 bound parameters per statement in Durable Objects. */
+const APPEND_BATCH = 25;
+
 /** Snapshots kept: the newest, and one to fall back on if the newest fails its MAC. */
 const SNAPSHOTS_KEPT = 2;
 
@@ -34,9 +37,12 @@ export class ConversationStore {
     this.sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value);
   }
 
+  /** One statement for a turn's events: a turn appends about eight, and each `exec` has a fixed cost. */
   append(events: readonly StoredEvent[]): void {
-    for (const { seq, at, event } of events) {
-      this.sql.exec("INSERT INTO events (seq, at, type, data) VALUES (?, ?, ?, ?)", seq, at, event.type, JSON.stringify(event));
+    for (let start = 0; start < events.length; start += APPEND_BATCH) {
+      const batch = events.slice(start, start + APPEND_BATCH);
+      const values: SqlStorageValue[] = batch.flatMap(({ seq, at, event }) => [seq, at, event.type, JSON.stringify(event)]);
+      this.sql.exec(`INSERT INTO events (seq, at, type, data) VALUES ${batch.map(() => "(?, ?, ?, ?)").join(", ")}`, ...values);
     }
   }
 

@@ -8,8 +8,18 @@
  * @example userHash("alice") // "…16 hex digits…", the same in every isolate and release
  */
 export function userHash(userId: string): string {
-  return sha256Hex(`parley.user:${userId}`).slice(0, 16);
+  let hash = recent.get(userId);
+  if (hash === undefined) {
+    hash = sha256Hex(`parley.user:${userId}`).slice(0, 16);
+    // Every request logs its user's hash: remember recent ones, in a bounded map.
+    if (recent.size >= RECENT_MAX) recent.clear();
+    recent.set(userId, hash);
+  }
+  return hash;
 }
+
+const RECENT_MAX = 10_000;
+const recent = new Map<string, string>();
 
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
