@@ -1,7 +1,9 @@
+import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { clientFrameSchema } from "../../../src/protocol/frames.js";
 import { postMessageBodySchema } from "../../../src/protocol/messages.js";
+import { voiceContentTypeOf } from "../../../src/protocol/voice.js";
 import { call, tokenFor } from "../helpers.js";
 import { openSocket } from "../ws-client.js";
 
@@ -118,5 +120,23 @@ describe("generated bad WebSocket frames", { timeout: 120_000 }, () => {
     expect(socket.messages()).toHaveLength(0);
     socket.close();
     expect(((await (await call("/v1/conversation", { token })).json()) as { seq: number }).seq).toBe(0);
+  });
+});
+
+describe("generated bad voice uploads", { timeout: 120_000 }, () => {
+  it("POST /v1/voice with other content types or no audio: never a 5xx, no job, no stored audio", async () => {
+    const token = await tokenFor("fuzzed-speaker", ["chat", "voice"]);
+    const notAudio = fc
+      .oneof(fc.constantFrom("", "text/plain", "application/json", "audio/flac", "video/webm", "multipart/form-data", "audio", "audio/"), fc.string({ maxLength: 40 }))
+      .filter((type) => voiceContentTypeOf(type) === null);
+    await fc.assert(
+      fc.asyncProperty(notAudio, fc.uint8Array({ maxLength: 512 }), async (contentType, bytes) => {
+        const headers: Record<string, string> = contentType ? { "content-type": contentType } : {};
+        await expectRefused(await call("/v1/voice", { method: "POST", token, body: bytes, headers }));
+      }),
+      { numRuns: 300 },
+    );
+    await expectRefused(await call("/v1/voice", { method: "POST", token, body: new Uint8Array(), headers: { "content-type": "audio/wav" } }));
+    expect((await env.VOICE_AUDIO.list({ prefix: "voice/fuzzed-speaker/" })).objects).toHaveLength(0);
   });
 });
