@@ -7,8 +7,7 @@
  * No dialog, no dedupe, no events: the gap between this and Parley is what Parley's features cost.
  */
 import { DurableObject } from "cloudflare:workers";
-import { DEV_JWT_SECRET } from "../../src/security/dev-secrets.js";
-import { TokenError, secretBytes, verifyToken } from "../../src/security/jwt.js";
+import { bareFetch } from "../bare-handler.js";
 
 interface Env {
   USER: DurableObjectNamespace<UserActor>;
@@ -21,8 +20,6 @@ interface TurnAnswer {
   duplicate: boolean;
   botVersion: string;
 }
-
-const SECRET = secretBytes(DEV_JWT_SECRET);
 
 export class UserActor extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
@@ -38,39 +35,6 @@ export class UserActor extends DurableObject<Env> {
   }
 }
 
-function error(status: number, code: string): Response {
-  return Response.json({ error: { code, message: code, requestId: "" } }, { status });
-}
-
-async function handleMessage(request: Request, env: Env): Promise<Response> {
-  const header = request.headers.get("authorization") ?? "";
-  if (!header.startsWith("Bearer ")) return error(401, "unauthorized");
-  let userId: string;
-  try {
-    const principal = await verifyToken(header.slice("Bearer ".length), { key: { kind: "secret", secret: SECRET } });
-    if (!principal.scopes.has("chat")) return error(403, "forbidden");
-    userId = principal.userId;
-  } catch (cause) {
-    if (cause instanceof TokenError) return error(401, "unauthorized");
-    throw cause;
-  }
-  let body: unknown;
-  try {
-    body = await request.json();
-  } catch {
-    return error(400, "invalid_request");
-  }
-  const text = typeof body === "object" && body !== null && "text" in body ? body.text : undefined;
-  if (typeof text !== "string" || text.length < 1 || text.length > 2000) return error(400, "invalid_request");
-  return Response.json(await env.USER.getByName(userId).turn(text));
-}
-
 export default {
-  async fetch(request, env) {
-    if (env.ENVIRONMENT !== "development") return error(503, "unavailable");
-    const { pathname } = new URL(request.url);
-    if (pathname === "/healthz") return Response.json({ ok: true, version: "baseline" });
-    if (pathname === "/v1/messages" && request.method === "POST") return handleMessage(request, env);
-    return error(404, "not_found");
-  },
+  fetch: (request, env) => bareFetch("baseline", ({ userId, text }) => env.USER.getByName(userId).turn(text))(request, env.ENVIRONMENT),
 } satisfies ExportedHandler<Env>;
