@@ -7,7 +7,7 @@ import type { Principal } from "../../../src/security/jwt.js";
 import { conversationOf } from "../actors.js";
 import type { GatewayEnv } from "../context.js";
 import { authenticateToken, bearerToken } from "../middleware/auth.js";
-import { allowedOrigins } from "../middleware/cors.js";
+import { isAllowedOrigin } from "../middleware/cors.js";
 import { authErrors } from "../openapi.js";
 
 const connect = createRoute({
@@ -65,8 +65,7 @@ function subprotocolsOf(header: string | undefined): string[] {
 function checkOrigin(c: Context<GatewayEnv>): void {
   const origin = c.req.header("origin");
   if (!origin || origin === new URL(c.req.url).origin) return;
-  const allowed = allowedOrigins(c.env.ALLOWED_ORIGINS);
-  if (allowed.includes("*") || allowed.includes(origin)) return;
+  if (isAllowedOrigin(c.env.ALLOWED_ORIGINS, origin)) return;
   throw new ApiError("forbidden", `origin ${origin} is not allowed to open the chat channel (ALLOWED_ORIGINS)`);
 }
 
