@@ -1,3 +1,4 @@
+import { toHex } from "../security/mac.js";
 import { userHash } from "./user-hash.js";
 
 /**
@@ -61,6 +62,5 @@ export function traceHeaders(trace: TraceContext): Record<string, string> {
 }
 
 function randomHex(bytes: number): string {
-  const buffer = crypto.getRandomValues(new Uint8Array(bytes));
-  return Array.from(buffer, (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return toHex(crypto.getRandomValues(new Uint8Array(bytes)));
 }
