@@ -1,26 +1,15 @@
 /** The benchmark's table, ratio lines and results file: pure formatting, unit-tested. */
 import type { SystemName, WorkloadName } from "./args.js";
+import type { LoadStats } from "./load.js";
 import { median, ratio } from "./stats.js";
 
-export interface WorkloadResult {
+/** A workload's figures (LoadStats) with the run's status, memory and users. */
+export interface WorkloadResult extends LoadStats {
   system: SystemName;
   workload: WorkloadName;
   /** "n/a" when the system cannot run the workload (the note says why) */
   status: "ok" | "n/a" | "failed";
   note?: string;
-  /** successful turns in the measured window */
-  turns: number;
-  errors: number;
-  /** error kinds in the measured window, e.g. `{ "http 429": 12, "timeout": 1 }` */
-  errorKinds: Record<string, number>;
-  seconds: number;
-  turnsPerS: number;
-  p50Ms: number;
-  p99Ms: number;
-  /** CPU time of the runtime (Worker, actors) per successful turn in the measured window, ms */
-  cpuMsPerTurn: number;
-  /** the same for wrangler's dev proxy in front of it (absent in production) */
-  proxyCpuMsPerTurn: number;
   /** peak RSS of the workerd processes of this run, MiB */
   peakRssMiB: number;
   /** distinct users (steady, cold) or sockets (socket) that took part */

@@ -8,17 +8,11 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { bareFetch } from "../bare-handler.js";
+import type { TurnResult } from "../../src/protocol/messages.js";
 
 interface Env {
   USER: DurableObjectNamespace<UserActor>;
   ENVIRONMENT?: string;
-}
-
-interface TurnAnswer {
-  seq: number;
-  reply: { text: string };
-  duplicate: boolean;
-  botVersion: string;
 }
 
 export class UserActor extends DurableObject<Env> {
@@ -27,7 +21,7 @@ export class UserActor extends DurableObject<Env> {
     ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS messages (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, text TEXT NOT NULL)");
   }
 
-  turn(text: string): TurnAnswer {
+  turn(text: string): TurnResult {
     const row = this.ctx.storage.sql
       .exec<{ seq: number }>("INSERT INTO messages (at, text) VALUES (?, ?) RETURNING seq", Date.now(), text)
       .one();

@@ -13,17 +13,11 @@ import type { Connection, WSMessage } from "agents";
 import { DEV_JWT_SECRET } from "../../../src/security/dev-secrets.js";
 import { TokenError, secretBytes, verifyToken } from "../../../src/security/jwt.js";
 import type { Principal } from "../../../src/security/jwt.js";
+import type { TurnResult } from "../../../src/protocol/messages.js";
 
 interface Env {
   ChatAgent: DurableObjectNamespace<ChatAgent>;
   ENVIRONMENT?: string;
-}
-
-interface TurnAnswer {
-  seq: number;
-  reply: { text: string };
-  duplicate: boolean;
-  botVersion: string;
 }
 
 const SECRET = secretBytes(DEV_JWT_SECRET);
@@ -35,7 +29,7 @@ export class ChatAgent extends Agent {
     this.sql`CREATE TABLE IF NOT EXISTS messages (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, text TEXT NOT NULL)`;
   }
 
-  turn(text: string): TurnAnswer {
+  turn(text: string): TurnResult {
     const [row] = this.sql<{ seq: number }>`INSERT INTO messages (at, text) VALUES (${Date.now()}, ${text}) RETURNING seq`;
     return { seq: row?.seq ?? 0, reply: { text: `you said: ${text}` }, duplicate: false, botVersion: "agents" };
   }
