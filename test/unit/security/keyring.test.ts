@@ -31,7 +31,9 @@ describe("keyring", () => {
     const ring = await parseKeyring(JSON.stringify({ a: keyA }), "a");
     const sealed = await sealText(ring, "secret", "alice");
     await expect(openText(ring, sealed, "bob")).rejects.toBeInstanceOf(KeyringError);
-    const flipped = sealed.slice(0, -2) + (sealed.endsWith("A") ? "B" : "A") + sealed.slice(-1);
+    const body = sealed.lastIndexOf(":") + 1; // first character of ciphertext+tag: six data bits, never padding
+    const flipped = sealed.slice(0, body) + (sealed[body] === "A" ? "B" : "A") + sealed.slice(body + 1);
+    expect(flipped).not.toBe(sealed);
     await expect(openText(ring, flipped, "alice")).rejects.toBeInstanceOf(KeyringError);
     const retired = await parseKeyring(JSON.stringify({ b: keyB }), "b");
     await expect(openText(retired, sealed, "alice")).rejects.toThrow(/key "a"/);
