@@ -2,6 +2,7 @@ import { createRemoteJWKSet } from "jose";
 import { DEV_JWT_SECRET } from "../../src/security/dev-secrets.js";
 import { secretBytes } from "../../src/security/jwt.js";
 import type { VerificationKey, VerifierConfig } from "../../src/security/jwt.js";
+import { VerifiedTokens } from "../../src/security/verified-tokens.js";
 import { isDevelopment } from "../env.js";
 import type { Env } from "../env.js";
 
@@ -12,6 +13,8 @@ export interface AuthConfig {
   jwks?: VerifierConfig;
   /** Signs guest tokens; absent when only a JWKS is configured. */
   signingSecret?: Uint8Array;
+  /** Tokens these keys already verified (a new configuration starts with none). */
+  verified: VerifiedTokens;
 }
 
 let cached: { signature: string; config: AuthConfig | null } | undefined;
@@ -35,7 +38,7 @@ function buildConfig(env: Env): AuthConfig | null {
     ...(env.JWT_AUDIENCE ? { audience: env.JWT_AUDIENCE } : {}),
   };
   const secretText = env.JWT_SECRET || (development ? DEV_JWT_SECRET : "");
-  const config: AuthConfig = {};
+  const config: AuthConfig = { verified: new VerifiedTokens() };
   if (secretText) {
     const secret = secretBytes(secretText);
     config.secret = { key: { kind: "secret", secret }, ...claims };

@@ -42,6 +42,20 @@ describe("authentication", () => {
     expect(await seqOf("expired-user")).toBe(0);
   });
 
+  it("refuses a token that expired after it was accepted: remembering a verified token never extends its life", async () => {
+    // exp 28–29 s ago: inside the 30 s clock tolerance for one to two seconds more.
+    const exp = Math.ceil((Date.now() - 29_000) / 1000);
+    const token = await new SignJWT({ scope: "chat" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("expiring-user")
+      .setExpirationTime(exp)
+      .sign(secretBytes(DEV_JWT_SECRET));
+    expect((await say(token, "hello", "x1")).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 2_200));
+    await expectUnauthorized(await say(token, "hello again", "x2"), /expired/);
+    expect(await seqOf("expiring-user")).toBeGreaterThan(0);
+  });
+
   it('refuses alg "none"', async () => {
     const exp = Math.floor(Date.now() / 1000) + 600;
     const token = `${base64url(JSON.stringify({ alg: "none", typ: "JWT" }))}.${base64url(JSON.stringify({ sub: "none-user", exp, scope: "chat" }))}.`;

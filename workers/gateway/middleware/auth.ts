@@ -7,6 +7,7 @@ import type { Scope } from "../../../src/security/scopes.js";
 import type { Env } from "../../env.js";
 import type { GatewayEnv } from "../context.js";
 import { authConfig, verifierFor } from "../keys.js";
+import type { AuthConfig } from "../keys.js";
 
 const CHALLENGE = { "www-authenticate": 'Bearer realm="parley"' };
 
@@ -19,6 +20,10 @@ export async function authenticateToken(env: Env, token: string | undefined): Pr
   const config = authConfig(env);
   if (!config) throw new ApiError("unavailable", "Parley is not configured: set JWT_SECRET or JWT_JWKS_URL, SNAPSHOT_MAC_KEY, SLOT_KEYS and SLOT_KEY_ACTIVE (see README → Configuration)");
   if (!token) throw new ApiError("unauthorized", "a bearer token is required", CHALLENGE);
+  return config.verified.get(token, Date.now()) ?? config.verified.remember(token, await verify(config, token));
+}
+
+async function verify(config: AuthConfig, token: string): Promise<Principal> {
   let alg: unknown;
   try {
     alg = decodeProtectedHeader(token).alg;
