@@ -50,6 +50,10 @@ describe("security headers", () => {
       expect(response.headers.get("content-security-policy")).toContain("default-src 'none'");
       expect(response.headers.get("strict-transport-security")).toContain("max-age=");
       expect(response.headers.get("cache-control")).toBe("no-store");
+      expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+      // HTML-only headers stay off JSON answers.
+      expect(response.headers.get("x-xss-protection")).toBeNull();
+      expect(response.headers.get("x-download-options")).toBeNull();
     }
   });
 });
