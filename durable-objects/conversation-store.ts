@@ -2,14 +2,18 @@ import type { ConversationEvent, StoredEvent } from "../src/conversation/events.
 import type { Snapshot } from "../src/conversation/snapshot.js";
 import type { HistoryMessage } from "../src/protocol/conversation.js";
 import type { TurnResult } from "../src/protocol/messages.js";
+import { LazySchema } from "./lazy-schema.js";
 
+// History pages scan the events by seq and keep the messages (about 2 rows in 7): no index on
+// type, which every turn's INSERT would have to maintain and every new actor to create.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS events_messages ON events (seq) WHERE type IN ('message.user', 'message.bot');
 CREATE TABLE IF NOT EXISTS dedupe (key TEXT PRIMARY KEY, seq INTEGER NOT NULL, result TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS snapshots (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, body TEXT NOT NULL, mac TEXT NOT NULL);
 `;
+
+/** Created by the first snapshot (or the first look for one): a new actor's first turn does not need it. */
+const SNAPSHOT_SCHEMA = "CREATE TABLE IF NOT EXISTS snapshots (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, body TEXT NOT NULL, mac TEXT NOT NULL)";
 
 /** Rows per INSERT: SQLite allows 100 bound parameters per statement in Durable Objects. */
 const APPEND_BATCH = 25;
@@ -24,8 +28,11 @@ type Row = Record<string, SqlStorageValue>;
  * snapshots. Synchronous calls: the actor wraps a turn's writes in one `transactionSync`.
  */
 export class ConversationStore {
+  private readonly snapshotTable: LazySchema;
+
   constructor(private readonly sql: SqlStorage) {
     sql.exec(SCHEMA);
+    this.snapshotTable = new LazySchema(sql, SNAPSHOT_SCHEMA);
   }
 
   getMeta(key: string): string | null {
@@ -79,20 +86,22 @@ export class ConversationStore {
 
   /** Newest first. */
   snapshots(): Snapshot[] {
-    return this.sql
+    return this.snapshotTable
+      .sql()
       .exec<{ seq: number; at: number; body: string; mac: string }>("SELECT seq, at, body, mac FROM snapshots ORDER BY seq DESC")
       .toArray();
   }
 
   putSnapshot(snapshot: Snapshot): void {
-    this.sql.exec(
+    const sql = this.snapshotTable.sql();
+    sql.exec(
       "INSERT OR REPLACE INTO snapshots (seq, at, body, mac) VALUES (?, ?, ?, ?)",
       snapshot.seq,
       snapshot.at,
       snapshot.body,
       snapshot.mac,
     );
-    this.sql.exec(
+    sql.exec(
       "DELETE FROM snapshots WHERE seq NOT IN (SELECT seq FROM snapshots ORDER BY seq DESC LIMIT ?)",
       SNAPSHOTS_KEPT,
     );
@@ -120,7 +129,7 @@ export class ConversationStore {
   }
 
   clearSnapshots(): void {
-    this.sql.exec("DELETE FROM snapshots");
+    this.snapshotTable.sql().exec("DELETE FROM snapshots");
   }
 
   /** Deletes events before `at` up to `seq` (a snapshot covers them) and their dedupe records. */

@@ -16,6 +16,7 @@ import {
 import type { AsrStep, TtsStep, VoiceJob } from "../src/speech/job.js";
 import type { VoiceStage } from "../src/speech/messages.js";
 import type { TraceContext } from "../src/metrics/trace.js";
+import { LazySchema } from "./lazy-schema.js";
 import { logEvent } from "./log.js";
 
 const SCHEMA = `
@@ -84,12 +85,19 @@ type Row = Record<string, SqlStorageValue>;
  * idempotent: a repeated delivery finds its stage done and moves on.
  */
 export class VoiceJobs {
+  private readonly tables: LazySchema;
+
   constructor(
-    private readonly sql: SqlStorage,
+    storage: SqlStorage,
     private readonly host: VoiceJobsHost,
     private readonly now: () => number = Date.now,
   ) {
-    sql.exec(SCHEMA);
+    this.tables = new LazySchema(storage, SCHEMA);
+  }
+
+  /** The voice tables, created by the first job (most conversations never have one). */
+  private get sql(): SqlStorage {
+    return this.tables.sql();
   }
 
   /** Registers a job, unless the user already has MAX_JOBS_IN_FLIGHT unfinished ones (backpressure). */

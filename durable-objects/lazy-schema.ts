@@ -1,0 +1,26 @@
+/**
+ * Tables created on first use instead of when the actor starts. Most conversations never
+ * record a voice job, and a new actor's first turn should not pay for DDL it will not use:
+ * in a fresh SQLite database every CREATE is a schema change of its own.
+ *
+ * @example
+ * const voice = new LazySchema(ctx.storage.sql, "CREATE TABLE IF NOT EXISTS voice_jobs (…)");
+ * voice.sql().exec("SELECT * FROM voice_jobs");
+ */
+export class LazySchema {
+  private ready = false;
+
+  constructor(
+    private readonly storage: SqlStorage,
+    private readonly ddl: string,
+  ) {}
+
+  /** The storage, once the tables exist (created by the first call of this instance). */
+  sql(): SqlStorage {
+    if (!this.ready) {
+      this.storage.exec(this.ddl);
+      this.ready = true;
+    }
+    return this.storage;
+  }
+}
