@@ -16,7 +16,7 @@ import { ConversationSnapshots } from "./conversation-snapshots.js";
 import { ConversationSockets, SOCKET_USER_HEADER } from "./conversation-sockets.js";
 import { WS_CLOSE } from "../src/protocol/ws.js";
 import { UserRateLimit, userLimits } from "./user-rate-limit.js";
-import { VoiceJobs, eraseVoiceAudio } from "./voice-jobs.js";
+import { VOICE_TURN_KEY_PREFIX, VoiceJobs, eraseVoiceAudio } from "./voice-jobs.js";
 import type { CompleteOutcome, FailureReport, RedriveOutcome, RegisterOutcome, ReplyOutcome } from "./voice-jobs.js";
 import type { AsrStep, TtsStep, VoiceJob } from "../src/speech/job.js";
 import type { VoiceStage } from "../src/speech/messages.js";
@@ -92,7 +92,7 @@ export class ConversationActor extends DurableObject<Env> {
     const running = this.inflight.get(key);
     if (running) return { ...(await running), duplicate: true };
     this.rateLimit.admit();
-    const run = this.serialize(() => this.sockets.typingWhile(() => this.runTurn(request)));
+    const run = this.serialize(() => this.sockets.typingWhile(() => this.runTurn(request, { gated: true })));
     this.inflight.set(key, run);
     const forget = () => this.inflight.delete(key);
     run.then(forget, forget);
@@ -237,9 +237,15 @@ export class ConversationActor extends DurableObject<Env> {
     return this.snapshots.alarm();
   }
 
-  private async runTurn(request: TurnRequest): Promise<TurnResult> {
+  /**
+   * `gated`: `turn()` checked the dedupe record and holds the key in `inflight` until this
+   * settles, so no one else can store it meanwhile — except a voice turn, which runs outside
+   * that gate; keys that look like a voice turn's are checked again here.
+   */
+  private async runTurn(request: TurnRequest, { gated = false } = {}): Promise<TurnResult> {
     const key = request.clientMessageId;
-    const done = key === undefined ? null : this.store.getDedupe(key);
+    const recheck = key !== undefined && (!gated || key.startsWith(VOICE_TURN_KEY_PREFIX));
+    const done = recheck ? this.store.getDedupe(key) : null;
     if (done) return { ...done, duplicate: true };
     const { bot, cohort } = await this.catalog.resolve(this.botId(), request.userId, pinnedVersionOf(this.state));
     const at = Date.now();

@@ -39,6 +39,9 @@ CREATE TABLE IF NOT EXISTS voice_jobs (
 CREATE INDEX IF NOT EXISTS voice_jobs_unfinished ON voice_jobs (created_at) WHERE status NOT IN ('done', 'failed');
 `;
 
+/** A voice turn's clientMessageId is this prefix and the job id: its dedupe key. */
+export const VOICE_TURN_KEY_PREFIX = "voice-";
+
 /** `{ type: "voice", … }` of API.md: a job's status change, pushed to the user's sockets. */
 export type VoiceStatusFrame = { type: "voice" } & Omit<VoiceJobView, "attempts" | "createdAt" | "updatedAt">;
 
@@ -173,7 +176,7 @@ export class VoiceJobs {
       return { kind: "failed", error };
     }
     if (job.transcript === null) this.update(job, { status: "replying", transcript, error: null });
-    const request = { userId, text: transcript, clientMessageId: `voice-${jobId}`, ...(trace ? { trace } : {}) };
+    const request = { userId, text: transcript, clientMessageId: `${VOICE_TURN_KEY_PREFIX}${jobId}`, ...(trace ? { trace } : {}) };
     const result = await this.host.voiceTurn(request, () => this.get(jobId) !== null);
     const current = result === null ? null : this.get(jobId);
     if (result === null || current === null) return { kind: "skip", reason: "erased during the turn" };

@@ -82,6 +82,20 @@ describe("speech consumers are idempotent by job and stage", { timeout: 30_000 }
     expect(await transcriptionsOf("twice")).toBe(1);
   });
 
+  it("runs one turn when a text message reuses a voice turn's clientMessageId while that turn runs", async () => {
+    const userId = "voice-key-reuse";
+    const jobId = await registeredJob(userId, { say: "hello", key: "reuse" });
+    const actor = actorOf(userId);
+    const [voice, text] = await Promise.all([
+      actor.voiceReply(userId, jobId, "do you have running shoes in size 39?"),
+      actor.turn({ userId, text: "do you have running shoes in size 39?", clientMessageId: `voice-${jobId}` }),
+    ]);
+    expect(voice).toEqual({ kind: "synthesize" });
+    expect(text.duplicate).toBe(true);
+    const history = await historyOf(await voiceToken(userId));
+    expect(history.filter((message) => message.role === "user")).toHaveLength(1);
+  });
+
   it("retries a failed delivery with exponential backoff and jitter from message.attempts", async () => {
     const userId = "voice-backoff";
     const token = await voiceToken(userId);
