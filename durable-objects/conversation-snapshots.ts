@@ -36,20 +36,27 @@ export class ConversationSnapshots {
 
   constructor(private readonly host: SnapshotHost) {}
 
-  /** The newest snapshot whose MAC verifies, opened; the empty state when there is none. */
+  /**
+   * The newest snapshot whose MAC verifies, opened; the empty state when there is none.
+   * `userId` null: a conversation that never started (every write binds the user first), so
+   * there is no snapshot, no alarm and nothing sealed to look for.
+   */
   async restore(userId: string | null): Promise<ConversationState> {
     let base = initialConversationState();
-    if (userId !== null) {
-      const key = await snapshotKey(this.host.env());
-      for (const snapshot of this.host.store().snapshots()) {
-        const opened = await openSnapshot(key, userId, snapshot);
-        if (opened.ok) {
-          base = await this.host.log.openState(opened.state, userId);
-          break;
-        }
-        logEvent("warn", "snapshot rejected", { seq: snapshot.seq, reason: opened.reason });
-        this.host.metrics.snapshotRejected(opened.reason);
+    if (userId === null) {
+      this.snapshotSeq = 0;
+      this.alarmSet = false;
+      return base;
+    }
+    const key = await snapshotKey(this.host.env());
+    for (const snapshot of this.host.store().snapshots()) {
+      const opened = await openSnapshot(key, userId, snapshot);
+      if (opened.ok) {
+        base = await this.host.log.openState(opened.state, userId);
+        break;
       }
+      logEvent("warn", "snapshot rejected", { seq: snapshot.seq, reason: opened.reason });
+      this.host.metrics.snapshotRejected(opened.reason);
     }
     this.snapshotSeq = base.seq;
     this.alarmSet = (await this.host.ctx.storage.getAlarm()) !== null;

@@ -270,7 +270,8 @@ export class ConversationActor extends DurableObject<Env> {
     this.metrics.loaded();
     this.userId = this.store.getMeta("user");
     const base = await this.snapshots.restore(this.userId);
-    this.state = foldEvents(base, await this.log.replayAfter(base.seq, this.userId));
+    // No user yet: nothing was ever written (every write binds the user first), so no events either.
+    if (this.userId !== null) this.state = foldEvents(base, await this.log.replayAfter(base.seq, this.userId));
   }
 
   /** The actor is named by the user id: remember it once, and refuse a call for anyone else. */
