@@ -8,8 +8,11 @@ import type { TurnResult } from "../src/protocol/messages.js";
 import type { Env } from "../workers/env.js";
 import { WEBHOOK_TIMEOUT_MS, performAction } from "./actions.js";
 import { DEFAULT_ROLLOUT_TTL_MS, sharedCatalog } from "./bot-catalog.js";
-import type { BotCatalog } from "./bot-catalog.js";
+import type { BotCatalog, ResolvedBot } from "./bot-catalog.js";
+import { failedTurn, outcomeOfTurn } from "../src/rollout/outcomes.js";
+import type { OutcomeCounts } from "../src/rollout/outcomes.js";
 import { ConversationStore } from "./conversation-store.js";
+import { TurnGate } from "./turn-gate.js";
 import { logEvent } from "./log.js";
 import { sharedOutcomeCounters } from "./outcome-counters.js";
 import { ConversationSnapshots } from "./conversation-snapshots.js";
@@ -46,7 +49,7 @@ export class ConversationActor extends DurableObject<Env> {
   private state: ConversationState = initialConversationState();
   private userId: string | null = null;
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly inflight = new Map<string, Promise<TurnResult>>();
+  private readonly gate = new TurnGate((key) => this.store.getDedupe(key));
   private readonly catalog: BotCatalog;
   private readonly sockets: ConversationSockets;
   private readonly rateLimit: UserRateLimit;
@@ -87,16 +90,10 @@ export class ConversationActor extends DurableObject<Env> {
       this.rateLimit.admit();
       return this.serialize(() => this.sockets.typingWhile(() => this.runTurn(request)));
     }
-    const done = this.store.getDedupe(key);
-    if (done) return { ...done, duplicate: true };
-    const running = this.inflight.get(key);
-    if (running) return { ...(await running), duplicate: true };
+    const repeat = this.gate.repeat(key);
+    if (repeat) return repeat;
     this.rateLimit.admit();
-    const run = this.serialize(() => this.sockets.typingWhile(() => this.runTurn(request, { gated: true })));
-    this.inflight.set(key, run);
-    const forget = () => this.inflight.delete(key);
-    run.then(forget, forget);
-    return run;
+    return this.gate.hold(key, this.serialize(() => this.sockets.typingWhile(() => this.runTurn(request, { gated: true }))));
   }
 
   async view(userId: string): Promise<ConversationView> {
@@ -238,18 +235,29 @@ export class ConversationActor extends DurableObject<Env> {
   }
 
   /**
-   * `gated`: `turn()` checked the dedupe record and holds the key in `inflight` until this
-   * settles, so no one else can store it meanwhile — except a voice turn, which runs outside
-   * that gate; keys that look like a voice turn's are checked again here.
+   * `gated`: `turn()` passed the key through the TurnGate, which holds it until this settles,
+   * so no one else can store it meanwhile — except a voice turn, which runs outside the gate;
+   * keys that look like a voice turn's are checked again here.
    */
   private async runTurn(request: TurnRequest, { gated = false } = {}): Promise<TurnResult> {
     const key = request.clientMessageId;
     const recheck = key !== undefined && (!gated || key.startsWith(VOICE_TURN_KEY_PREFIX));
     const done = recheck ? this.store.getDedupe(key) : null;
     if (done) return { ...done, duplicate: true };
-    const { bot, cohort } = await this.catalog.resolve(this.botId(), request.userId, pinnedVersionOf(this.state));
-    const at = Date.now();
-    const input = { text: request.text, at, ...(key === undefined ? {} : { clientMessageId: key }) };
+    const resolved = await this.catalog.resolve(this.botId(), request.userId, pinnedVersionOf(this.state));
+    try {
+      return await this.stepAndCommit(request, resolved);
+    } catch (error) {
+      // A turn that throws is an error of the version it ran on: the canary's report card shows it.
+      this.countOutcome(resolved.bot.version, failedTurn());
+      throw error;
+    }
+  }
+
+  /** The dialog step, then its events and dedupe record in one transaction, then the fan-out. */
+  private async stepAndCommit(request: TurnRequest, { bot, cohort }: ResolvedBot): Promise<TurnResult> {
+    const key = request.clientMessageId;
+    const input = { text: request.text, at: Date.now(), ...(key === undefined ? {} : { clientMessageId: key }) };
     const outcome = await runTurn(this.state, input, bot, (action) => performAction(action, this.env, WEBHOOK_TIMEOUT_MS, request.trace));
     const result: TurnResult = { seq: outcome.seq, reply: outcome.reply, duplicate: false, botVersion: bot.version };
     const stored = await this.log.seal(outcome.events, request.userId);
@@ -257,13 +265,17 @@ export class ConversationActor extends DurableObject<Env> {
       this.store.append(stored);
       if (key !== undefined) this.store.putDedupe(key, result);
     });
-    // Per-version outcome counters for canary comparison: batched per isolate, never awaited by the turn.
-    this.ctx.waitUntil(sharedOutcomeCounters(this.env.REGISTRY).record(this.botId(), bot.version, outcome.events));
-    this.metrics.turn(this.botId(), bot.version, cohort, outcome.events);
     this.state = outcome.state;
     this.sockets.broadcast(stored);
     this.snapshots.dirty();
+    this.metrics.turn(this.botId(), bot.version, cohort, outcome.events);
+    this.countOutcome(bot.version, outcomeOfTurn(outcome.events));
     return result;
+  }
+
+  /** Per-version outcome counters for canary comparison: batched per isolate, never awaited by the turn. */
+  private countOutcome(version: string, counts: OutcomeCounts): void {
+    this.ctx.waitUntil(sharedOutcomeCounters(this.env.REGISTRY).record(this.botId(), version, counts));
   }
 
   private async load(): Promise<void> {

@@ -1,8 +1,7 @@
-import type { StoredEvent } from "../src/conversation/events.js";
 import { IntervalBatcher } from "../src/metrics/interval-batcher.js";
 import type { Sleep } from "../src/metrics/interval-batcher.js";
-import { addOutcomes, noOutcomes, outcomeOfTurn } from "../src/rollout/outcomes.js";
-import type { VersionOutcomes } from "../src/rollout/outcomes.js";
+import { addOutcomes, noOutcomes } from "../src/rollout/outcomes.js";
+import type { OutcomeCounts, VersionOutcomes } from "../src/rollout/outcomes.js";
 import { logEvent } from "./log.js";
 import type { BotRegistry } from "./registry.js";
 
@@ -39,8 +38,11 @@ export class OutcomeCounters {
     });
   }
 
-  /** Counts one committed turn of `bot@version`; the promise settles when its flush (if any) is done. */
-  record(bot: string, version: string, events: readonly StoredEvent[]): Promise<void> {
+  /**
+   * Counts one turn of `bot@version` (`outcomeOfTurn` of its events, or `failedTurn()`); the
+   * promise settles when its flush (if any) is done.
+   */
+  record(bot: string, version: string, outcome: OutcomeCounts): Promise<void> {
     return this.batcher.add((batch) => {
       const key = JSON.stringify([bot, version]);
       let counts = batch.versions.get(key);
@@ -48,7 +50,6 @@ export class OutcomeCounters {
         counts = { bot, version, ...noOutcomes() };
         batch.versions.set(key, counts);
       }
-      const outcome = outcomeOfTurn(events);
       addOutcomes(counts, outcome);
       batch.turns += outcome.turns;
     });

@@ -7,7 +7,7 @@ export interface OutcomeCounts {
   fallbacks: number;
   /** turns that asked for a human */
   handoffs: number;
-  /** turns in which an action failed or a flow ended in error */
+  /** turns in which an action failed, a flow ended in error, or the turn itself failed */
   errors: number;
 }
 
@@ -30,6 +30,11 @@ export function outcomeOfTurn(events: Iterable<{ event: ConversationEvent }>): O
     else if (event.type === "action.failed" || (event.type === "flow.ended" && event.reason === "error")) outcome.errors = 1;
   }
   return outcome;
+}
+
+/** A turn that failed before it could commit (the engine, sealing or storage threw): an error of its version. */
+export function failedTurn(): OutcomeCounts {
+  return { turns: 1, fallbacks: 0, handoffs: 0, errors: 1 };
 }
 
 /** `into += more`, field by field. */

@@ -2,10 +2,13 @@ import { describe, expect, it } from "vitest";
 import { OutcomeCounters } from "../../../durable-objects/outcome-counters.js";
 import type { BotRegistry } from "../../../durable-objects/registry.js";
 import type { StoredEvent } from "../../../src/conversation/events.js";
+import { outcomeOfTurn } from "../../../src/rollout/outcomes.js";
 import type { VersionOutcomes } from "../../../src/rollout/outcomes.js";
 
-const plain: StoredEvent[] = [{ seq: 1, at: 0, event: { type: "message.user", v: 1, text: "hi" } }];
-const fallback: StoredEvent[] = [{ seq: 1, at: 0, event: { type: "fallback.triggered", v: 1, at: 0, flow: null, reason: "low_confidence" } }];
+const plainEvents: StoredEvent[] = [{ seq: 1, at: 0, event: { type: "message.user", v: 1, text: "hi" } }];
+const fallbackEvents: StoredEvent[] = [{ seq: 1, at: 0, event: { type: "fallback.triggered", v: 1, at: 0, flow: null, reason: "low_confidence" } }];
+const plain = outcomeOfTurn(plainEvents);
+const fallback = outcomeOfTurn(fallbackEvents);
 
 /** A batcher on a hand-driven clock, whose timers fire when the test says so, and a registry that records its calls. */
 function harness(failing = false) {
