@@ -10,8 +10,15 @@ import { snapshotKey } from "./snapshot-key.js";
 
 /** A snapshot is written at least every this many events… */
 export const SNAPSHOT_EVERY_EVENTS = 200;
-/** …and at most this long after the state became dirty. */
+/** …and at most this long after the state became dirty… */
 export const SNAPSHOT_DELAY_MS = 30_000;
+/**
+ * …once this many events wait behind the last one. A shorter tail replays in well under a
+ * millisecond, so a snapshot would cost more (an alarm that may wake an evicted actor, a seal,
+ * a write) than it saves: most conversations are a few turns long and never need one.
+ * Retention and key rotation still schedule the alarm whatever the tail.
+ */
+export const SNAPSHOT_MIN_EVENTS = 50;
 
 export interface SnapshotHost {
   ctx: DurableObjectState;
@@ -64,10 +71,11 @@ export class ConversationSnapshots {
     return base;
   }
 
-  /** After events were appended: a snapshot now past N events, else an alarm if none is set. */
+  /** After events were appended: a snapshot now past N events, else an alarm when one is worth it and none is set. */
   dirty(): void {
-    if (this.host.current().state.seq - this.snapshotSeq >= SNAPSHOT_EVERY_EVENTS) void this.write();
-    else if (!this.alarmSet) this.setAlarm();
+    const tail = this.host.current().state.seq - this.snapshotSeq;
+    if (tail >= SNAPSHOT_EVERY_EVENTS) void this.write();
+    else if (!this.alarmSet && (tail >= SNAPSHOT_MIN_EVENTS || retentionDays(this.host.env()) > 0)) this.setAlarm();
   }
 
   async alarm(): Promise<void> {
@@ -113,10 +121,16 @@ export class ConversationSnapshots {
 
   /** RETENTION_DAYS: events older than that go, once the oldest kept snapshot covers them. */
   private pruneExpired(): void {
-    const days = Number(this.host.env().RETENTION_DAYS);
+    const days = retentionDays(this.host.env());
     const covered = this.host.store().snapshots().at(-1)?.seq;
     if (!(days > 0) || covered === undefined) return;
     const pruned = this.host.store().pruneEvents(Date.now() - days * 86_400_000, covered);
     if (pruned > 0) logEvent("info", "events pruned", { count: pruned, upTo: covered });
   }
+}
+
+/** RETENTION_DAYS as a number of days; 0 when unset or not a positive number. */
+function retentionDays(env: Env): number {
+  const days = Number(env.RETENTION_DAYS);
+  return days > 0 ? days : 0;
 }

@@ -2,6 +2,7 @@ import { exports } from "cloudflare:workers";
 import { signToken, secretBytes } from "../../src/security/jwt.js";
 import { DEV_JWT_SECRET } from "../../src/security/dev-secrets.js";
 import type { Scope } from "../../src/security/scopes.js";
+import { SNAPSHOT_MIN_EVENTS } from "../../durable-objects/conversation-snapshots.js";
 
 export const BASE = "http://parley.test";
 
@@ -24,6 +25,20 @@ export function call(path: string, init: RequestInit & { token?: string; json?: 
 
 export async function say(token: string, text: string, clientMessageId?: string): Promise<Response> {
   return call("/v1/messages", { method: "POST", token, json: { text, ...(clientMessageId ? { clientMessageId } : {}) } });
+}
+
+/**
+ * Small talk until SNAPSHOT_MIN_EVENTS events follow `sinceSeq` (the last snapshot's seq, 0 for
+ * none): from then on the conversation's snapshot alarm is due. Answers the last seq.
+ */
+export async function talkUntilSnapshotDue(token: string, prefix: string, sinceSeq = 0): Promise<number> {
+  for (let i = 0; i < SNAPSHOT_MIN_EVENTS; i++) {
+    const response = await say(token, "hello", `${prefix}-small-talk-${i}`);
+    if (response.status !== 200) throw new Error(`small talk answered ${response.status}`);
+    const { seq } = (await response.json()) as { seq: number };
+    if (seq - sinceSeq >= SNAPSHOT_MIN_EVENTS) return seq;
+  }
+  throw new Error("the conversation did not grow");
 }
 
 /** The error body of API.md, asserted in one place. */

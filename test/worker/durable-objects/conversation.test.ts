@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { ConversationActor } from "../../../durable-objects/conversation.js";
-import { call, say, tokenFor } from "../helpers.js";
+import { call, say, talkUntilSnapshotDue, tokenFor } from "../helpers.js";
 
 interface Turn {
   seq: number;
@@ -73,9 +73,18 @@ describe("ConversationActor", () => {
     expect(log.map((e) => e.seq)).toEqual(log.map((_, i) => i + 1));
   });
 
+  it("schedules no snapshot for a short conversation: replaying a few events is cheaper", async () => {
+    const token = await tokenFor("short-talk");
+    await turn(token, "do you have running shoes in size 39?", "q1");
+    expect(await runDurableObjectAlarm(actorOf("short-talk"))).toBe(false);
+    await evictDurableObject(actorOf("short-talk"));
+    expect((await view(token)).slots).toMatchObject({ size: 39 });
+  });
+
   it("writes a sealed snapshot on the alarm and loads from it", async () => {
     const token = await tokenFor("snapshotted");
     await turn(token, "do you have running shoes in size 39?", "s1");
+    await talkUntilSnapshotDue(token, "s");
     expect(await runDurableObjectAlarm(actorOf("snapshotted"))).toBe(true);
     const rows = await runInDurableObject(actorOf("snapshotted"), (_: ConversationActor, state) =>
       state.storage.sql.exec<{ seq: number; mac: string }>("SELECT seq, mac FROM snapshots").toArray(),
@@ -89,8 +98,9 @@ describe("ConversationActor", () => {
 
   it("ignores a snapshot whose MAC does not verify and rebuilds from the events", async () => {
     const token = await tokenFor("tampered");
-    const { seq } = await turn(token, "do you have running shoes in size 39?", "t1");
-    await runDurableObjectAlarm(actorOf("tampered"));
+    await turn(token, "do you have running shoes in size 39?", "t1");
+    const seq = await talkUntilSnapshotDue(token, "t");
+    expect(await runDurableObjectAlarm(actorOf("tampered"))).toBe(true);
     await runInDurableObject(actorOf("tampered"), (_: ConversationActor, state) => {
       state.storage.sql.exec("UPDATE snapshots SET body = replace(body, '\"value\":39', '\"value\":44')");
     });
@@ -111,7 +121,8 @@ describe("ConversationActor", () => {
   it("erases everything on DELETE /v1/conversation", async () => {
     const token = await tokenFor("forgetful");
     await turn(token, "do you have running shoes in size 39?", "f1");
-    await runDurableObjectAlarm(actorOf("forgetful"));
+    await talkUntilSnapshotDue(token, "f");
+    expect(await runDurableObjectAlarm(actorOf("forgetful"))).toBe(true);
     const response = await call("/v1/conversation", { method: "DELETE", token });
     expect(response.status).toBe(204);
     expect(await view(token)).toMatchObject({ seq: 0, slots: {} });

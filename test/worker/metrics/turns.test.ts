@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ConversationActor } from "../../../durable-objects/conversation.js";
-import { call, errorOf, say, tokenFor } from "../helpers.js";
+import { call, errorOf, say, talkUntilSnapshotDue, tokenFor } from "../helpers.js";
 import { eventually, markedShop, publish, setRollout, turn } from "../registry/fixtures.js";
 import { liveSocket } from "../ws-client.js";
 import { deltas, metricsAdmin, movedBy, scrape, scrapeUntil } from "./scrape.js";
@@ -98,6 +98,7 @@ describe("GET /metrics", { timeout: 30_000 }, () => {
     const token = await tokenFor(user);
     const before = await scrape(admin);
     await turn(token, "do you have running shoes in size 39?");
+    await talkUntilSnapshotDue(token, user);
     expect(await runDurableObjectAlarm(actorOf(user))).toBe(true);
     await runInDurableObject(actorOf(user), (_: ConversationActor, state) => {
       state.storage.sql.exec("UPDATE snapshots SET body = replace(body, '\"value\":39', '\"value\":44')");
