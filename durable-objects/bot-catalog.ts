@@ -5,6 +5,8 @@ import type { Cohort, Rollout } from "../src/rollout/rollout.js";
 import type { BotRegistry } from "./registry.js";
 
 export const DEFAULT_ROLLOUT_TTL_MS = 2000;
+/** How long past its TTL a cached rollout may still be served while its refresh is in flight. */
+export const MAX_STALE_MS = 2500;
 
 interface CachedRollout {
   rollout: Rollout;
@@ -49,12 +51,20 @@ export class BotCatalog {
     return { bot: await this.version(botId, pinnedVersion ?? version), cohort };
   }
 
+  /**
+   * The bot's rollout, at most `ttlMs` old plus one registry round trip. Once it is older, the
+   * first caller starts one refresh and every caller keeps the cached rollout until it lands
+   * (stale-while-revalidate): turns never queue behind the registry, and a rollback still
+   * arrives within the TTL and one request. Only a rollout older than `ttlMs + MAX_STALE_MS`
+   * (a registry that does not answer) makes callers wait for the refresh.
+   */
   async rollout(botId: string): Promise<Rollout> {
     const cached = this.rollouts.get(botId);
-    if (cached && this.now() - cached.fetchedAt < this.ttlMs) return cached.rollout;
+    const age = cached ? this.now() - cached.fetchedAt : Number.POSITIVE_INFINITY;
+    if (cached && age < this.ttlMs) return cached.rollout;
     const pending = this.pendingRollouts.get(botId) ?? this.refresh(botId, cached);
     this.pendingRollouts.set(botId, pending);
-    return pending;
+    return cached && age < this.ttlMs + MAX_STALE_MS ? cached.rollout : pending;
   }
 
   version(botId: string, version: string): Promise<CompiledBot> {

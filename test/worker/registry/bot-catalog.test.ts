@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { BotCatalog, MAX_STALE_MS } from "../../../durable-objects/bot-catalog.js";
+import type { BotRegistry } from "../../../durable-objects/registry.js";
+import type { Rollout } from "../../../src/rollout/rollout.js";
+
+const TTL = 2000;
+
+/** A registry whose answers the test releases one by one, on a clock the test moves. */
+function harness() {
+  let now = 1_000_000;
+  const asked: ((rollout: Rollout | null) => void)[] = [];
+  const registry = {
+    getRollout: () => new Promise<Rollout | null>((resolve) => asked.push(resolve)),
+  } as unknown as DurableObjectStub<BotRegistry>;
+  const catalog = new BotCatalog(() => registry, TTL, () => now);
+  return {
+    catalog,
+    asked,
+    advance: (ms: number) => (now += ms),
+    answer: async (rollout: Rollout | null) => {
+      asked.shift()?.(rollout);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    },
+  };
+}
+
+describe("BotCatalog rollouts", () => {
+  it("asks the registry once per TTL, however many turns ask", async () => {
+    const h = harness();
+    const first = Promise.all([h.catalog.rollout("shop"), h.catalog.rollout("shop")]);
+    expect(h.asked).toHaveLength(1);
+    await h.answer({ stable: "1" });
+    expect(await first).toEqual([{ stable: "1" }, { stable: "1" }]);
+    h.advance(TTL - 1);
+    expect(await h.catalog.rollout("shop")).toEqual({ stable: "1" });
+    expect(h.asked).toHaveLength(0);
+  });
+
+  it("past the TTL, keeps answering from the cache while one refresh runs, then answers the new rollout", async () => {
+    const h = harness();
+    const first = h.catalog.rollout("shop");
+    await h.answer({ stable: "1" });
+    await first;
+    h.advance(TTL);
+    // A rollback happened: the turns that come meanwhile do not wait for the registry.
+    expect(await h.catalog.rollout("shop")).toEqual({ stable: "1" });
+    expect(await h.catalog.rollout("shop")).toEqual({ stable: "1" });
+    expect(h.asked).toHaveLength(1);
+    await h.answer({ stable: "0" });
+    expect(await h.catalog.rollout("shop")).toEqual({ stable: "0" });
+  });
+
+  it("waits for the registry once the cached rollout is too old to serve", async () => {
+    const h = harness();
+    const first = h.catalog.rollout("shop");
+    await h.answer({ stable: "1" });
+    await first;
+    h.advance(TTL + MAX_STALE_MS);
+    let settled: Rollout | undefined;
+    const waiting = h.catalog.rollout("shop").then((rollout) => (settled = rollout));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(settled).toBeUndefined();
+    await h.answer({ stable: "0" });
+    expect(await waiting).toEqual({ stable: "0" });
+  });
+
+  it("keeps serving the last known rollout when the registry fails", async () => {
+    const h = harness();
+    const first = h.catalog.rollout("shop");
+    await h.answer({ stable: "1" });
+    await first;
+    h.advance(TTL + MAX_STALE_MS);
+    const failing = h.catalog.rollout("shop");
+    await h.answer(null); // the registry no longer knows the bot: an error, not a rollout
+    expect(await failing).toEqual({ stable: "1" });
+  });
+});
