@@ -1,10 +1,14 @@
 import type { BotRegistry } from "../durable-objects/registry.js";
 import type { ConversationActor } from "../durable-objects/conversation.js";
 import type { MetricsAggregator } from "../durable-objects/metrics-aggregator.js";
+import type { SpeechSettings } from "../src/speech/config.js";
 import type { VoiceMessage } from "../src/speech/messages.js";
 
-/** Bindings, vars and secrets of the Worker (wrangler.toml and `wrangler secret put`). */
-export interface Env {
+/**
+ * Bindings, vars and secrets of the Worker (wrangler.toml and `wrangler secret put`). The
+ * SPEECH_* settings are declared once, where they are read: src/speech/config.ts.
+ */
+export interface Env extends SpeechSettings {
   /** "development" under `npm run dev` and in tests; anything else is production. */
   ENVIRONMENT: string;
   JWT_SECRET?: string;
@@ -29,18 +33,6 @@ export interface Env {
   RATE_LIMIT_USER_PER_SECOND?: string;
   /** How long an isolate trusts its copy of a rollout (ms, default 2000). */
   ROLLOUT_TTL_MS?: string;
-  /** Voice turns (docs/voice.md): "openai" or "workers-ai"; unset, POST /v1/voice answers 503. */
-  SPEECH_PROVIDER?: string;
-  /** openai: the server's base URL, with or without /v1. */
-  SPEECH_BASE_URL?: string;
-  /** openai: the bearer key (a secret). */
-  SPEECH_API_KEY?: string;
-  SPEECH_ASR_MODEL?: string;
-  SPEECH_TTS_MODEL?: string;
-  SPEECH_VOICE?: string;
-  SPEECH_LANGUAGE?: string;
-  SPEECH_TTS_FORMAT?: string;
-  SPEECH_TIMEOUT_MS?: string;
   /** Retry backoff of the speech queues: first delay and cap, seconds (defaults 2 and 120). */
   VOICE_RETRY_BASE_SECONDS?: string;
   VOICE_RETRY_MAX_SECONDS?: string;

@@ -3,8 +3,11 @@
  * Pure: the shell passes the strings in, so every rule here is unit-tested in Node.
  */
 export interface SpeechSettings {
+  /** Voice turns: "openai" or "workers-ai"; unset, POST /v1/voice answers 503. */
   SPEECH_PROVIDER?: string;
+  /** openai: the server's base URL, with or without /v1. */
   SPEECH_BASE_URL?: string;
+  /** openai: the bearer key (a secret). */
   SPEECH_API_KEY?: string;
   SPEECH_ASR_MODEL?: string;
   SPEECH_TTS_MODEL?: string;
