@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { activeFlowOf, pinnedVersionOf, redactSlots } from "../src/conversation/view.js";
 import { foldEvents, initialConversationState } from "../src/conversation/state.js";
 import type { ConversationState } from "../src/conversation/state.js";
+import type { StoredEvent } from "../src/conversation/events.js";
 import { runTurn } from "../src/conversation/turn.js";
 import type { ConversationView, HistoryPage, HistoryQuery } from "../src/protocol/conversation.js";
 import type { TurnResult } from "../src/protocol/messages.js";
@@ -136,15 +137,8 @@ export class ConversationActor extends DurableObject<Env> {
       const done = this.store.getMeta(linkedKey(guestId));
       if (done !== null) return { merged: Number(done) };
       const plan = planMerge(this.state, guestId, handover, Date.now());
-      const stored = await this.log.seal(plan.events, userId);
       const merged = plan.events.length - 1;
-      this.ctx.storage.transactionSync(() => {
-        this.store.append(stored);
-        this.store.setMeta(linkedKey(guestId), String(merged));
-      });
-      this.state = plan.state;
-      this.sockets.broadcast(stored);
-      this.snapshots.dirty();
+      await this.commit(userId, plan, () => this.store.setMeta(linkedKey(guestId), String(merged)));
       return { merged };
     });
   }
@@ -260,17 +254,24 @@ export class ConversationActor extends DurableObject<Env> {
     const input = { text: request.text, at: Date.now(), ...(key === undefined ? {} : { clientMessageId: key }) };
     const outcome = await runTurn(this.state, input, bot, (action) => performAction(action, this.env, WEBHOOK_TIMEOUT_MS, request.trace));
     const result: TurnResult = { seq: outcome.seq, reply: outcome.reply, duplicate: false, botVersion: bot.version };
-    const stored = await this.log.seal(outcome.events, request.userId);
-    this.ctx.storage.transactionSync(() => {
-      this.store.append(stored);
+    await this.commit(request.userId, outcome, () => {
       if (key !== undefined) this.store.putDedupe(key, result);
     });
-    this.state = outcome.state;
-    this.sockets.broadcast(stored);
-    this.snapshots.dirty();
     this.metrics.turn(this.botId(), bot.version, cohort, outcome.events);
     this.countOutcome(bot.version, outcomeOfTurn(outcome.events));
     return result;
+  }
+
+  /** Every append: sealed events and `alsoWrite` in one transaction, then the new state, fan-out, snapshot. */
+  private async commit(userId: string, change: { events: readonly StoredEvent[]; state: ConversationState }, alsoWrite: () => void): Promise<void> {
+    const stored = await this.log.seal(change.events, userId);
+    this.ctx.storage.transactionSync(() => {
+      this.store.append(stored);
+      alsoWrite();
+    });
+    this.state = change.state;
+    this.sockets.broadcast(stored);
+    this.snapshots.dirty();
   }
 
   /** Per-version outcome counters for canary comparison: batched per isolate, never awaited by the turn. */
