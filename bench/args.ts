@@ -2,7 +2,7 @@
 
 export const SYSTEMS = ["parley", "baseline", "peer"] as const;
 /** Diagnostic systems: run only when named in --only (see bench/probes/). */
-export const PROBES = ["parley-no-assets", "parley-actor", "baseline-log"] as const;
+export const PROBES = ["parley-no-assets", "parley-actor", "baseline-log", "parley-bare"] as const;
 export const ALL_SYSTEMS = [...SYSTEMS, ...PROBES] as const;
 export type SystemName = (typeof ALL_SYSTEMS)[number];
 
@@ -143,7 +143,8 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     workloads,
     steadyUsers: smoke ? 50 : 1_000,
     coldUsers: smoke ? 200 : 10_000,
-    sockets: smoke ? 64 : 1_000,
+    // smoke: enough sockets that none outruns the per-user budget (30 turns, then 2 a second)
+    sockets: smoke ? 200 : 1_000,
     ...(ref === undefined ? {} : { ref }),
   };
 }

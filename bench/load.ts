@@ -37,6 +37,8 @@ export interface LoadStats {
   cpuMsPerTurn: number;
   /** the same for wrangler's dev proxy in front of it */
   proxyCpuMsPerTurn: number;
+  /** the same for wrangler itself (Node: the dev server, which also prints the Worker's console) */
+  hostCpuMsPerTurn: number;
 }
 
 export interface ClosedLoopOptions {
@@ -68,7 +70,7 @@ export async function closedLoop(options: ClosedLoopOptions): Promise<LoadStats>
   const minEnd = measureStart + options.durationMs;
   const maxEnd = measureStart + (options.maxDurationMs ?? options.durationMs * 3);
   let measureEnd = Number.POSITIVE_INFINITY;
-  const unmetered: CpuSplit = { worker: Number.NaN, proxy: Number.NaN };
+  const unmetered: CpuSplit = { worker: Number.NaN, proxy: Number.NaN, host: Number.NaN };
   let cpuAtStart = unmetered;
   let cpuAtEnd = unmetered;
   const meter = options.cpuMeter;
@@ -117,6 +119,7 @@ export async function closedLoop(options: ClosedLoopOptions): Promise<LoadStats>
     p99Ms: summary.p99,
     cpuMsPerTurn: summary.count > 0 ? (cpuAtEnd.worker - cpuAtStart.worker) / summary.count : Number.NaN,
     proxyCpuMsPerTurn: summary.count > 0 ? (cpuAtEnd.proxy - cpuAtStart.proxy) / summary.count : Number.NaN,
+    hostCpuMsPerTurn: summary.count > 0 ? (cpuAtEnd.host - cpuAtStart.host) / summary.count : Number.NaN,
   };
 }
 

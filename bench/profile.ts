@@ -100,7 +100,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const inspectorPort = await freePort();
   const source = copySource(ROOT, options.ref);
   spec.derive?.(source.dir);
-  const running = await startSystem(spec.config, source.dir, { extraArgs: ["--inspector-port", String(inspectorPort)] });
+  const running = await startSystem(spec.config, source.dir, { inspectorPort });
   const stopAll = async () => {
     await running.stop();
     source.remove();

@@ -48,6 +48,7 @@ export function combineRounds(rounds: readonly WorkloadResult[]): WorkloadResult
     p99Ms: median(ok.map((round) => round.p99Ms)),
     cpuMsPerTurn: median(ok.map((round) => round.cpuMsPerTurn)),
     proxyCpuMsPerTurn: median(ok.map((round) => round.proxyCpuMsPerTurn)),
+    hostCpuMsPerTurn: median(ok.map((round) => round.hostCpuMsPerTurn)),
     peakRssMiB: Math.max(...ok.map((round) => round.peakRssMiB)),
     users: Math.max(...ok.map((round) => round.users)),
     rounds: ok.length,
@@ -80,6 +81,7 @@ const SYSTEM_LABEL: Record<SystemName, string> = {
   "parley-no-assets": "probe: Parley without [assets]",
   "parley-actor": "probe: Parley actor, bare fetch",
   "baseline-log": "probe: baseline + a log line",
+  "parley-bare": "probe: Parley, bare /v1/messages",
 };
 
 function fixed(value: number, digits: number): string {
@@ -107,11 +109,11 @@ function errorCell(result: WorkloadResult): string {
 
 export function formatTable(results: readonly WorkloadResult[]): string {
   const withRange = results.some((result) => result.range !== undefined && (result.rounds ?? 1) > 1);
-  const header = ["system", "workload", "turns/s", ...(withRange ? ["rounds' range"] : []), "p50 ms", "p99 ms", "CPU ms/turn", "+ dev proxy", "errors", "turns", "users", "peak RSS MiB"];
+  const header = ["system", "workload", "turns/s", ...(withRange ? ["rounds' range"] : []), "p50 ms", "p99 ms", "CPU ms/turn", "+ dev proxy", "+ wrangler", "errors", "turns", "users", "peak RSS MiB"];
   const range = (result: WorkloadResult) => (withRange ? [result.range ? `${fixed(result.range[0], 0)}–${fixed(result.range[1], 0)}` : ""] : []);
   const rows = results.map((result) =>
     result.status !== "ok"
-      ? [SYSTEM_LABEL[result.system], result.workload, `${result.status}${result.note ? ` (${result.note})` : ""}`, ...range(result).map(() => ""), "", "", "", "", "", "", "", result.peakRssMiB > 0 ? fixed(result.peakRssMiB, 0) : ""]
+      ? [SYSTEM_LABEL[result.system], result.workload, `${result.status}${result.note ? ` (${result.note})` : ""}`, ...range(result).map(() => ""), "", "", "", "", "", "", "", "", result.peakRssMiB > 0 ? fixed(result.peakRssMiB, 0) : ""]
       : [
           SYSTEM_LABEL[result.system],
           result.workload,
@@ -121,6 +123,7 @@ export function formatTable(results: readonly WorkloadResult[]): string {
           fixed(result.p99Ms, 2),
           fixed(result.cpuMsPerTurn, 2),
           fixed(result.proxyCpuMsPerTurn, 2),
+          fixed(result.hostCpuMsPerTurn, 2),
           errorCell(result),
           String(result.turns),
           String(result.users),
@@ -230,11 +233,11 @@ export function resultsMarkdown(input: ReportInput): string {
       (input.loadAverages && input.loadAverages.length > 0
         ? `; 1-min load average ${Math.min(...input.loadAverages).toFixed(1)}–${Math.max(...input.loadAverages).toFixed(1)} as systems started (the machine is shared: other work competes with every figure)`
         : ""),
-    `- runtime: wrangler ${machine.wrangler} (miniflare ${machine.miniflare}, workerd ${machine.workerd}), \`wrangler dev\` on 127.0.0.1, local SQLite on disk`,
+    `- runtime: wrangler ${machine.wrangler} (miniflare ${machine.miniflare}, workerd ${machine.workerd}), wrangler's dev server (\`wrangler dev\` without a debugger attached, bench/README.md) on 127.0.0.1, local SQLite on disk`,
     `- load: Node ${machine.node} on the same machine, ${input.connections} connections (turns in flight), ${input.warmupS} s warm-up then ${input.durationS} s measured per workload` +
       (input.rounds > 1 ? `; ${input.rounds} rounds with the systems interleaved, each figure the median round (turns and errors summed)` : ""),
-    "- each system and workload on a fresh `wrangler dev` with fresh storage; peak RSS = the workerd processes (wrangler runs two: its dev proxy and the runtime)",
-    "- CPU ms/turn = user + system CPU of the runtime's workerd process (Worker, actors, and Miniflare's asset router when a Worker has `[assets]`) over the measured window, per successful turn; \"+ dev proxy\" = the same for wrangler's dev proxy, which production does not have. CPU per turn is the steadiest figure on a shared machine: it barely moves with other load, while turns/s and latencies do",
+    "- each system and workload on a fresh dev server with fresh storage; peak RSS = the workerd processes (wrangler runs two: its dev proxy and the runtime)",
+    "- CPU ms/turn = user + system CPU of the runtime's workerd process (Worker, actors, and Miniflare's asset router when a Worker has `[assets]`) over the measured window, per successful turn; \"+ dev proxy\" = the same for wrangler's dev proxy, \"+ wrangler\" for wrangler's Node process (it reads and files every console line), neither of which production has. CPU per turn is the steadiest figure on a shared machine: it barely moves with other load, while turns/s and latencies do",
     `- served: a copy of the ${input.source}; peer: agents ${machine.agents}`,
     "",
     formatTable(input.results),

@@ -29,7 +29,7 @@ function log(message: string): void {
 }
 
 function emptyResult(system: SystemName, workload: WorkloadName, status: WorkloadResult["status"], note: string, peakRssMiB = 0): WorkloadResult {
-  return { system, workload, status, note, turns: 0, errors: 0, errorKinds: {}, seconds: 0, turnsPerS: Number.NaN, p50Ms: Number.NaN, p99Ms: Number.NaN, cpuMsPerTurn: Number.NaN, proxyCpuMsPerTurn: Number.NaN, peakRssMiB, users: 0 };
+  return { system, workload, status, note, turns: 0, errors: 0, errorKinds: {}, seconds: 0, turnsPerS: Number.NaN, p50Ms: Number.NaN, p99Ms: Number.NaN, cpuMsPerTurn: Number.NaN, proxyCpuMsPerTurn: Number.NaN, hostCpuMsPerTurn: Number.NaN, peakRssMiB, users: 0 };
 }
 
 /** 1-minute load average: other work on the machine, recorded next to each measurement. */
@@ -79,7 +79,7 @@ async function measure(system: SystemName, workloadNames: readonly WorkloadName[
     try {
       const { stats, users } = await workload.run(running);
       const status = stats.turns > 0 ? "ok" : "failed";
-      log(`${system} ${workload.name}: ${stats.turnsPerS.toFixed(0)} turns/s, p50 ${stats.p50Ms.toFixed(2)} ms, p99 ${stats.p99Ms.toFixed(2)} ms, CPU/turn ${stats.cpuMsPerTurn.toFixed(2)} ms + ${stats.proxyCpuMsPerTurn.toFixed(2)} ms dev proxy, ${stats.errors} errors ${stats.errors ? JSON.stringify(stats.errorKinds) : ""}`);
+      log(`${system} ${workload.name}: ${stats.turnsPerS.toFixed(0)} turns/s, p50 ${stats.p50Ms.toFixed(2)} ms, p99 ${stats.p99Ms.toFixed(2)} ms, CPU/turn ${stats.cpuMsPerTurn.toFixed(2)} ms + ${stats.proxyCpuMsPerTurn.toFixed(2)} ms dev proxy + ${stats.hostCpuMsPerTurn.toFixed(2)} ms wrangler, ${stats.errors} errors ${stats.errors ? JSON.stringify(stats.errorKinds) : ""}`);
       results.push({ system, workload: workload.name, status, ...(status === "failed" ? { note: "no turn succeeded" } : {}), ...stats, peakRssMiB: running.peakRssMiB(), users });
     } catch (error) {
       if (error instanceof NotAvailable) {

@@ -1,5 +1,5 @@
 /**
- * Runs one system under `wrangler dev` — the same command line for all three — and watches
+ * Runs one system under wrangler's dev server — started the same way for all — and watches
  * the memory of its workerd processes while it serves.
  */
 import { spawn } from "node:child_process";
@@ -7,7 +7,8 @@ import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const RSS_SAMPLE_MS = 250;
 const READY_TIMEOUT_MS = 90_000;
@@ -21,12 +22,15 @@ export interface Target {
 }
 
 /**
- * `wrangler dev` runs two workerd processes: its dev proxy (the one listening on the public
- * port; it does not exist in production) and the runtime serving the Worker and its actors.
+ * wrangler's dev server runs two workerd processes: its dev proxy (the one listening on the
+ * public port; it does not exist in production) and the runtime serving the Worker and its
+ * actors. Around them, wrangler itself (Node) reads the runtime's console lines.
  */
 export interface CpuSplit {
   worker: number;
   proxy: number;
+  /** wrangler's Node processes (the dev server and its launcher) */
+  host: number;
 }
 
 export interface RunningSystem extends Target {
@@ -123,13 +127,13 @@ function listensOn(pid: number, port: number): boolean {
   }
 }
 
-/** CPU time used so far by the workerd processes under `root`, ms: the dev proxy's and the rest. */
+/** CPU time used so far under `root` (itself included), ms: the dev proxy, the runtime, wrangler. */
 export function workerdCpuMs(root: number, publicPort: number): CpuSplit {
-  const split = { worker: 0, proxy: 0 };
+  const split = { worker: 0, proxy: 0, host: (cpuTicks(root) * 1000) / TICKS_PER_S };
   for (const proc of processTree(root)) {
-    if (proc.comm !== "workerd") continue;
     const ms = (cpuTicks(proc.pid) * 1000) / TICKS_PER_S;
-    if (listensOn(proc.pid, publicPort)) split.proxy += ms;
+    if (proc.comm !== "workerd") split.host += ms;
+    else if (listensOn(proc.pid, publicPort)) split.proxy += ms;
     else split.worker += ms;
   }
   return split;
@@ -172,34 +176,31 @@ async function waitReady(origin: string, child: ChildProcess, readyPath: string)
 }
 
 /**
- * `npx wrangler dev --config <config> --ip 127.0.0.1 --port <free> --persist-to <fresh dir>
- * --var ENVIRONMENT:development ...`, then waits until `readyPath` answers 2xx.
+ * `node --import tsx bench/dev-server.ts --config <config> --port <free> --persist-to <fresh dir> ...` — wrangler's
+ * dev server without a DevTools session (see dev-server.ts) — then waits until `readyPath` answers 2xx.
  */
 export interface StartOptions {
-  /** more wrangler flags, e.g. `--inspector-port` */
-  extraArgs?: readonly string[];
-  /** wrangler's log level (default "error": quiet, and no console traffic to print) */
-  logLevel?: "debug" | "info" | "log" | "warn" | "error";
+  /** attach wrangler's inspector on this port (the profiler needs it; measurements do not) */
+  inspectorPort?: number;
   readyPath?: string;
 }
 
-export async function startSystem(config: string, cwd: string, { extraArgs = [], logLevel = "error", readyPath = "/healthz" }: StartOptions = {}): Promise<RunningSystem> {
+const DEV_SERVER = join(dirname(fileURLToPath(import.meta.url)), "dev-server.ts");
+
+export async function startSystem(config: string, cwd: string, { inspectorPort, readyPath = "/healthz" }: StartOptions = {}): Promise<RunningSystem> {
   const port = await freePort();
   const persistDir = mkdtempSync(join(tmpdir(), "parley-bench-"));
   const registryDir = join(persistDir, "dev-registry");
   const args = [
-    "wrangler", "dev",
+    "--import", "tsx", DEV_SERVER,
     "--config", config,
-    "--ip", "127.0.0.1",
     "--port", String(port),
     "--persist-to", persistDir,
-    "--var", "ENVIRONMENT:development",
-    "--show-interactive-dev-session=false",
-    "--log-level", logLevel,
-    ...extraArgs,
+    "--registry", registryDir,
+    ...(inspectorPort === undefined ? [] : ["--inspector-port", String(inspectorPort)]),
   ];
   // detached: wrangler and its workerd children get their own process group, stopped as one.
-  const child = spawn("npx", args, {
+  const child = spawn(process.execPath, args, {
     cwd,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
@@ -212,6 +213,9 @@ export async function startSystem(config: string, cwd: string, { extraArgs = [],
       WRANGLER_SEND_METRICS: "false",
       CLOUDFLARE_CF_FETCH_ENABLED: "false",
       WRANGLER_REGISTRY_PATH: registryDir,
+      // wrangler appends every console line of the Worker to a debug log file: this instance's
+      // goes with its temp dir instead of piling up under ~/.config/.wrangler/logs.
+      WRANGLER_LOG_PATH: join(persistDir, "wrangler.log"),
       NO_COLOR: "1",
       FORCE_COLOR: "0",
     },

@@ -51,6 +51,11 @@ export function withoutAssets(toml: string): string {
   return out.join("\n");
 }
 
+/** Parley's wrangler.toml, everything kept, served from a probe directory with its own entry point. */
+export function withProbeEntry(toml: string): string {
+  return toml.replace(/^main = ".*"$/m, 'main = "index.ts"').replace(/^directory = "(.*)"$/m, 'directory = "../../../$1"');
+}
+
 export const SYSTEM_SPECS: Record<SystemName, SystemSpec> = {
   parley: {
     name: "parley",
@@ -74,6 +79,14 @@ export const SYSTEM_SPECS: Record<SystemName, SystemSpec> = {
     derive: (sourceDir) => {
       const toml = readFileSync(join(sourceDir, "wrangler.toml"), "utf8");
       writeFileSync(join(sourceDir, "bench/probes/parley-no-assets/wrangler.toml"), withoutAssets(toml));
+    },
+  },
+  "parley-bare": {
+    name: "parley-bare",
+    config: "bench/probes/parley-bare/wrangler.toml",
+    derive: (sourceDir) => {
+      const toml = readFileSync(join(sourceDir, "wrangler.toml"), "utf8");
+      writeFileSync(join(sourceDir, "bench/probes/parley-bare/wrangler.toml"), withProbeEntry(toml));
     },
   },
   "baseline-log": {

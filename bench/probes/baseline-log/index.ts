@@ -1,7 +1,7 @@
 /**
  * Diagnostic probe: the baseline, plus one JSON log line per request of the size Parley's
- * telemetry middleware writes (~220 bytes). Under `wrangler dev` every console call is sent
- * over the inspector protocol to wrangler; this measures what that costs per request.
+ * telemetry middleware writes (~220 bytes), at the same level (`console.info`). Locally every
+ * console line leaves workerd for wrangler; this measures what that costs per request.
  */
 import baseline from "../../baseline/index.js";
 
@@ -13,7 +13,7 @@ export default {
   async fetch(request, env) {
     const started = Date.now();
     const response = await baseline.fetch(request, env);
-    console.log(
+    console.info(
       JSON.stringify({
         level: "info",
         message: "request",

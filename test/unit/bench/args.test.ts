@@ -70,3 +70,15 @@ describe("withoutAssets", () => {
     expect(derived).toContain("[[durable_objects.bindings]]");
   });
 });
+
+describe("withProbeEntry", () => {
+  it("keeps every table and points main at the probe and the assets directory back at the repository root", async () => {
+    const { withProbeEntry } = await import("../../../bench/systems.js");
+    const toml = ['name = "parley"', 'main = "workers/index.ts"', "", "[assets]", 'directory = "public"', 'run_worker_first = ["/v1/*"]', "", "[[durable_objects.bindings]]", 'name = "CONVERSATION"'].join("\n");
+    const derived = withProbeEntry(toml);
+    expect(derived).toContain('main = "index.ts"');
+    expect(derived).toContain('directory = "../../../public"');
+    expect(derived).toContain('run_worker_first = ["/v1/*"]');
+    expect(derived).toContain("[[durable_objects.bindings]]");
+  });
+});

@@ -14,6 +14,7 @@ function result(partial: Partial<WorkloadResult> & Pick<WorkloadResult, "system"
     p99Ms: 20,
     cpuMsPerTurn: 1.5,
     proxyCpuMsPerTurn: 0.5,
+    hostCpuMsPerTurn: 0.25,
     peakRssMiB: 100,
     users: 1000,
     ...partial,

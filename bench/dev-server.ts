@@ -1,0 +1,52 @@
+/**
+ * `wrangler dev` for the benchmark: the same dev server (wrangler's `startWorker`: its bundler,
+ * its dev proxy, Miniflare, workerd) without the DevTools session the CLI always attaches.
+ *
+ *   tsx bench/dev-server.ts --config <wrangler.toml> --port <port> --persist-to <dir> \
+ *     [--registry <dir>] [--inspector-port <port>]
+ *
+ * Why: the CLI connects a debugger to every Worker to print its console, so each console call
+ * is serialized into a DevTools event and relayed by the dev proxy to wrangler — 0.4–0.6 ms
+ * per call on this machine, more than the whole baseline turn. Production has no debugger, and
+ * without one workerd hands its console to wrangler as plain lines on stdout. The profiler
+ * (`profile.ts`) asks for the inspector back with `--inspector-port`.
+ */
+import { getNodeCompat } from "miniflare";
+import { unstable_startWorker } from "wrangler";
+
+function flag(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at === -1 ? undefined : process.argv[at + 1];
+}
+
+function required(name: string): string {
+  const value = flag(name);
+  if (value === undefined) throw new Error(`--${name} is required`);
+  return value;
+}
+
+const inspectorPort = flag("inspector-port");
+const worker = await unstable_startWorker({
+  config: required("config"),
+  // `--var ENVIRONMENT:development`: the systems answer only in development.
+  bindings: { ENVIRONMENT: { type: "plain_text", value: "development" } },
+  // What the CLI derives from the config's compatibility settings (`nodejs_compat` for the peer).
+  build: { nodejsCompatMode: (config) => getNodeCompat(config.compatibility_date, config.compatibility_flags).mode },
+  dev: {
+    server: { hostname: "127.0.0.1", port: Number(required("port")) },
+    inspector: inspectorPort === undefined ? false : { hostname: "127.0.0.1", port: Number(inspectorPort) },
+    persist: required("persist-to"),
+    registry: flag("registry"),
+    logLevel: "error",
+    watch: false,
+    liveReload: false,
+  },
+});
+await worker.ready;
+console.log(`[dev-server] ready at ${(await worker.url).origin}`);
+
+const stop = () => {
+  void worker.dispose().finally(() => process.exit(0));
+};
+process.once("SIGTERM", stop);
+process.once("SIGINT", stop);
