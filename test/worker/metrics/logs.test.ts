@@ -2,16 +2,16 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { userHash } from "../../../src/metrics/user-hash.js";
 import { call, tokenFor } from "../helpers.js";
 
-/** The JSON lines the Worker logs while `run` runs. */
+/** The JSON lines the Worker logs while `run` runs, each with the console method that wrote it. */
 async function logsOf(run: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
-  const lines: string[] = [];
-  for (const method of ["log", "warn", "error"] as const) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
+  const lines: { method: string; line: string }[] = [];
+  for (const method of ["debug", "info", "log", "warn", "error"] as const) {
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push({ method, line: args.map(String).join(" ") }));
   }
   await run();
   await new Promise((resolve) => setTimeout(resolve, 20));
   vi.restoreAllMocks();
-  return lines.flatMap((line) => (line.startsWith("{") ? [JSON.parse(line) as Record<string, unknown>] : []));
+  return lines.flatMap(({ method, line }) => (line.startsWith("{") ? [{ ...(JSON.parse(line) as Record<string, unknown>), consoleMethod: method }] : []));
 }
 
 describe("request logs", () => {
@@ -26,8 +26,11 @@ describe("request logs", () => {
       response = await call("/v1/messages", { method: "POST", token, json: { text: "hello" }, headers: { traceparent: `00-${traceId}-b7ad6b7169203331-01` } });
     });
     const lines = logged.filter((line) => line["message"] === "request");
+    // console.info, not console.log: the platform records the level, and `wrangler dev` prints
+    // info lines without first scanning them for stack traces to source-map.
     expect(lines).toEqual([
       {
+        consoleMethod: "info",
         level: "info",
         message: "request",
         requestId: response?.headers.get("x-request-id"),

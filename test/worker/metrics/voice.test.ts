@@ -58,7 +58,7 @@ describe("voice metrics", { timeout: 40_000 }, () => {
 
   it("carries the request's trace id to the queue consumers' log lines, with the user only as a hash", async () => {
     const lines: string[] = [];
-    for (const method of ["log", "warn", "error"] as const) {
+    for (const method of ["debug", "info", "log", "warn", "error"] as const) {
       vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
     }
     const userId = "metrics-traced-voice-user";
