@@ -4,12 +4,16 @@ import type { HistoryMessage } from "../src/protocol/conversation.js";
 import type { TurnResult } from "../src/protocol/messages.js";
 import { LazySchema } from "./lazy-schema.js";
 
-// History pages scan the events by seq and keep the messages (about 2 rows in 7): no index on
-// type, which every turn's INSERT would have to maintain and every new actor to create.
+// Three B-trees for a new actor, one per table. History pages scan the events by seq and keep
+// the messages (about 2 rows in 7): no index on type, which every turn's INSERT would have to
+// maintain and every new actor to create. Keyed by text, meta and dedupe are WITHOUT ROWID:
+// a rowid table with a TEXT PRIMARY KEY is two B-trees (rows, and the key's index), so every
+// dedupe record cost two inserts and every new actor two more trees. (Tables an older version
+// created keep their shape: IF NOT EXISTS, and the statements are the same for both.)
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS dedupe (key TEXT PRIMARY KEY, seq INTEGER NOT NULL, result TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS dedupe (key TEXT PRIMARY KEY, seq INTEGER NOT NULL, result TEXT NOT NULL) WITHOUT ROWID;
 `;
 
 /** Created by the first snapshot (or the first look for one): a new actor's first turn does not need it. */

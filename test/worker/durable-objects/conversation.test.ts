@@ -55,6 +55,26 @@ describe("ConversationActor", () => {
     expect(await turn(token, "hello", "same-id")).toEqual({ ...first, duplicate: true });
   });
 
+  it("keeps working on tables an older version created (meta and dedupe as rowid tables)", async () => {
+    const token = await tokenFor("older-schema");
+    const tableSql = (state: DurableObjectState) =>
+      state.storage.sql.exec<{ name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE name IN ('meta', 'dedupe') ORDER BY name").toArray();
+    await runInDurableObject(actorOf("older-schema"), (_: ConversationActor, state) => {
+      expect(tableSql(state).map((table) => table.sql.endsWith("WITHOUT ROWID"))).toEqual([true, true]);
+      state.storage.sql.exec(`DROP TABLE meta; DROP TABLE dedupe;
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE dedupe (key TEXT PRIMARY KEY, seq INTEGER NOT NULL, result TEXT NOT NULL);`);
+    });
+    await evictDurableObject(actorOf("older-schema"));
+    const first = await turn(token, "do you have running shoes in size 39?", "old-1");
+    expect(await turn(token, "do you have running shoes in size 39?", "old-1")).toEqual({ ...first, duplicate: true });
+    await evictDurableObject(actorOf("older-schema"));
+    expect(await turn(token, "again", "old-1")).toEqual({ ...first, duplicate: true });
+    expect(await view(token)).toMatchObject({ userId: "older-schema", seq: first.seq, slots: { size: 39, product: "running" } });
+    const shapes = await runInDurableObject(actorOf("older-schema"), (_: ConversationActor, state) => tableSql(state).map((table) => table.sql.endsWith("WITHOUT ROWID")));
+    expect(shapes).toEqual([false, false]);
+  });
+
   it("runs concurrent identical requests once", async () => {
     const token = await tokenFor("concurrent");
     const results = await Promise.all(Array.from({ length: 8 }, () => turn(token, "hello", "burst")));
