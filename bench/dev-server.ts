@@ -11,8 +11,12 @@
  * without one workerd hands its console to wrangler as plain lines on stdout. The profiler
  * (`profile.ts`) asks for the inspector back with `--inspector-port`.
  */
-import { getNodeCompat } from "miniflare";
+import { createRequire } from "node:module";
 import { unstable_startWorker } from "wrangler";
+
+// wrangler carries its own miniflare: ask that one how to treat `nodejs_compat`, as the CLI does.
+const fromWrangler = createRequire(createRequire(import.meta.url).resolve("wrangler/package.json"));
+const { getNodeCompat } = fromWrangler("miniflare") as typeof import("miniflare");
 
 function flag(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);
@@ -25,7 +29,10 @@ function required(name: string): string {
   return value;
 }
 
+const LOG_LEVELS = ["none", "error", "warn", "info", "log", "debug"] as const;
 const inspectorPort = flag("inspector-port");
+// quiet by default; BENCH_LOG_LEVEL=debug (with WRANGLER_LOG=debug) to see what the runtime says
+const logLevel = LOG_LEVELS.find((level) => level === process.env["BENCH_LOG_LEVEL"]) ?? "error";
 const worker = await unstable_startWorker({
   config: required("config"),
   // `--var ENVIRONMENT:development`: the systems answer only in development.
@@ -37,7 +44,7 @@ const worker = await unstable_startWorker({
     inspector: inspectorPort === undefined ? false : { hostname: "127.0.0.1", port: Number(inspectorPort) },
     persist: required("persist-to"),
     registry: flag("registry"),
-    logLevel: "error",
+    logLevel,
     watch: false,
     liveReload: false,
   },
