@@ -56,6 +56,16 @@ export function withProbeEntry(toml: string): string {
   return toml.replace(/^main = ".*"$/m, 'main = "index.ts"').replace(/^directory = "(.*)"$/m, 'directory = "../../../$1"');
 }
 
+/** A probe served with a wrangler.toml derived from Parley's own, at run time, in the served copy. */
+function probeOfParleyConfig(name: SystemName, derived: (toml: string) => string): SystemSpec {
+  const config = `bench/probes/${name}/wrangler.toml`;
+  return {
+    name,
+    config,
+    derive: (sourceDir) => writeFileSync(join(sourceDir, config), derived(readFileSync(join(sourceDir, "wrangler.toml"), "utf8"))),
+  };
+}
+
 export const SYSTEM_SPECS: Record<SystemName, SystemSpec> = {
   parley: {
     name: "parley",
@@ -73,22 +83,8 @@ export const SYSTEM_SPECS: Record<SystemName, SystemSpec> = {
     name: "baseline",
     config: "bench/baseline/wrangler.toml",
   },
-  "parley-no-assets": {
-    name: "parley-no-assets",
-    config: "bench/probes/parley-no-assets/wrangler.toml",
-    derive: (sourceDir) => {
-      const toml = readFileSync(join(sourceDir, "wrangler.toml"), "utf8");
-      writeFileSync(join(sourceDir, "bench/probes/parley-no-assets/wrangler.toml"), withoutAssets(toml));
-    },
-  },
-  "parley-bare": {
-    name: "parley-bare",
-    config: "bench/probes/parley-bare/wrangler.toml",
-    derive: (sourceDir) => {
-      const toml = readFileSync(join(sourceDir, "wrangler.toml"), "utf8");
-      writeFileSync(join(sourceDir, "bench/probes/parley-bare/wrangler.toml"), withProbeEntry(toml));
-    },
-  },
+  "parley-no-assets": probeOfParleyConfig("parley-no-assets", withoutAssets),
+  "parley-bare": probeOfParleyConfig("parley-bare", withProbeEntry),
   "baseline-log": {
     name: "baseline-log",
     config: "bench/probes/baseline-log/wrangler.toml",
