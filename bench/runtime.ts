@@ -17,8 +17,8 @@ const LOG_TAIL_CHARS = 8_000;
 /** What a workload needs of a running system. */
 export interface Target {
   origin: string;
-  /** CPU time (user + system) the workerd processes have used so far, ms */
-  workerdCpuMs(): CpuSplit;
+  /** CPU time (user + system) the system's processes have used so far, ms, split by process */
+  cpuMs(): CpuSplit;
 }
 
 /**
@@ -128,7 +128,7 @@ function listensOn(pid: number, port: number): boolean {
 }
 
 /** CPU time used so far under `root` (itself included), ms: the dev proxy, the runtime, wrangler. */
-export function workerdCpuMs(root: number, publicPort: number): CpuSplit {
+export function cpuMs(root: number, publicPort: number): CpuSplit {
   const split = { worker: 0, proxy: 0, host: (cpuTicks(root) * 1000) / TICKS_PER_S };
   for (const proc of processTree(root)) {
     const ms = (cpuTicks(proc.pid) * 1000) / TICKS_PER_S;
@@ -277,5 +277,5 @@ export async function startSystem(config: string, cwd: string, { inspectorPort, 
     throw new Error(`${config}: ${error instanceof Error ? error.message : String(error)}\n${log.trim()}`);
   }
   sample();
-  return { origin, workerdCpuMs: () => workerdCpuMs(rootPid, port), peakRssMiB: () => peak, logTail: () => log, stop };
+  return { origin, cpuMs: () => cpuMs(rootPid, port), peakRssMiB: () => peak, logTail: () => log, stop };
 }

@@ -51,7 +51,7 @@ function postTurn(client: HttpClient, token: string, messages: Messages): Promis
 }
 
 function loopTiming(options: BenchOptions, target: Target) {
-  return { concurrency: options.connections, warmupMs: options.warmupS * 1000, durationMs: options.durationS * 1000, cpuMeter: () => target.workerdCpuMs() };
+  return { concurrency: options.connections, warmupMs: options.warmupS * 1000, durationMs: options.durationS * 1000, cpuMeter: () => target.cpuMs() };
 }
 
 export function steadyWorkload(options: BenchOptions, runId: string): Workload {
