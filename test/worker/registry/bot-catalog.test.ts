@@ -13,13 +13,20 @@ function harness() {
     getRollout: () => new Promise<Rollout | null>((resolve) => asked.push(resolve)),
   } as unknown as DurableObjectStub<BotRegistry>;
   const catalog = new BotCatalog(() => registry, TTL, () => now);
+  const answer = async (rollout: Rollout | null) => {
+    asked.shift()?.(rollout);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  };
   return {
     catalog,
     asked,
     advance: (ms: number) => (now += ms),
-    answer: async (rollout: Rollout | null) => {
-      asked.shift()?.(rollout);
-      await new Promise((resolve) => setTimeout(resolve, 0));
+    answer,
+    /** The catalog asks once and caches `rollout`, as a first turn leaves it. */
+    cached: async (rollout: Rollout) => {
+      const first = catalog.rollout("shop");
+      await answer(rollout);
+      await first;
     },
   };
 }
@@ -38,9 +45,7 @@ describe("BotCatalog rollouts", () => {
 
   it("past the TTL, keeps answering from the cache while one refresh runs, then answers the new rollout", async () => {
     const h = harness();
-    const first = h.catalog.rollout("shop");
-    await h.answer({ stable: "1" });
-    await first;
+    await h.cached({ stable: "1" });
     h.advance(TTL);
     // A rollback happened: the turns that come meanwhile do not wait for the registry.
     expect(await h.catalog.rollout("shop")).toEqual({ stable: "1" });
@@ -52,9 +57,7 @@ describe("BotCatalog rollouts", () => {
 
   it("waits for the registry once the cached rollout is too old to serve", async () => {
     const h = harness();
-    const first = h.catalog.rollout("shop");
-    await h.answer({ stable: "1" });
-    await first;
+    await h.cached({ stable: "1" });
     h.advance(TTL + MAX_STALE_MS);
     let settled: Rollout | undefined;
     const waiting = h.catalog.rollout("shop").then((rollout) => (settled = rollout));
@@ -66,9 +69,7 @@ describe("BotCatalog rollouts", () => {
 
   it("keeps serving the last known rollout when the registry fails", async () => {
     const h = harness();
-    const first = h.catalog.rollout("shop");
-    await h.answer({ stable: "1" });
-    await first;
+    await h.cached({ stable: "1" });
     h.advance(TTL + MAX_STALE_MS);
     const failing = h.catalog.rollout("shop");
     await h.answer(null); // the registry no longer knows the bot: an error, not a rollout
