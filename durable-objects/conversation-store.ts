@@ -4,17 +4,21 @@ import type { HistoryMessage } from "../src/protocol/conversation.js";
 import type { TurnResult } from "../src/protocol/messages.js";
 import { LazySchema } from "./lazy-schema.js";
 
-// Three B-trees for a new actor, one per table. History pages scan the events by seq and keep
-// the messages (about 2 rows in 7): no index on type, which every turn's INSERT would have to
-// maintain and every new actor to create. Keyed by text, meta and dedupe are WITHOUT ROWID:
-// a rowid table with a TEXT PRIMARY KEY is two B-trees (rows, and the key's index), so every
-// dedupe record cost two inserts and every new actor two more trees. (Tables an older version
-// created keep their shape: IF NOT EXISTS, and the statements are the same for both.)
+// Two B-trees for a new actor, one per table: every tree is a schema change to make and a page
+// to write back, and creating the tables is the largest cost Parley adds to a new actor. History
+// pages scan the events by seq and keep the messages (about 2 rows in 7): no index on type,
+// which every turn's INSERT would have to maintain. `meta` is keyed by text, WITHOUT ROWID (a
+// rowid table with a TEXT PRIMARY KEY is two trees), and holds the dedupe records too, under
+// `dedupe:<clientMessageId>`. Tables an older version created keep working: IF NOT EXISTS, the
+// same statements, and `upgrade()` moves an older `dedupe` table's records into `meta`.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS dedupe (key TEXT PRIMARY KEY, seq INTEGER NOT NULL, result TEXT NOT NULL) WITHOUT ROWID;
 `;
+
+/** Dedupe records' keys in `meta`; every key of the range sorts between this and DEDUPE_END. */
+const DEDUPE = "dedupe:";
+const DEDUPE_END = "dedupe;";
 
 /** Created by the first snapshot (or the first look for one): a new actor's first turn does not need it. */
 const SNAPSHOT_SCHEMA = "CREATE TABLE IF NOT EXISTS snapshots (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, body TEXT NOT NULL, mac TEXT NOT NULL)";
@@ -33,6 +37,13 @@ type Row = Record<string, SqlStorageValue>;
  */
 export class ConversationStore {
   private readonly snapshotTable: LazySchema;
+  /**
+   * Set when `boundUser()` found a conversation that never started: then the only dedupe
+   * records are the ones stored through this instance, and a lookup of any other key needs no
+   * read (a new user's first turn, and every turn of a conversation that has not been evicted
+   * since). Null: the storage may hold records from before.
+   */
+  private storedHere: Set<string> | null = null;
 
   constructor(private readonly sql: SqlStorage) {
     sql.exec(SCHEMA);
@@ -80,12 +91,30 @@ export class ConversationStore {
   }
 
   getDedupe(key: string): TurnResult | null {
-    const row = this.sql.exec<{ result: string }>("SELECT result FROM dedupe WHERE key = ?", key).toArray()[0];
-    return row ? (JSON.parse(row.result) as TurnResult) : null;
+    if (this.storedHere !== null && !this.storedHere.has(key)) return null;
+    const stored = this.getMeta(DEDUPE + key);
+    return stored === null ? null : (JSON.parse(stored) as TurnResult);
   }
 
+  /** A key is stored once: a second put for it is a bug, and throws (the turn's transaction with it). */
   putDedupe(key: string, result: TurnResult): void {
-    this.sql.exec("INSERT INTO dedupe (key, seq, result) VALUES (?, ?, ?)", key, result.seq, JSON.stringify(result));
+    this.storedHere?.add(key); // before the write: a key that then rolls back only costs a read
+    this.sql.exec("INSERT INTO meta (key, value) VALUES (?, ?)", DEDUPE + key, JSON.stringify(result));
+  }
+
+  /**
+   * The user the conversation belongs to, null for one that never started (every write binds
+   * the user first, so it has no dedupe record either). On the way, a conversation an older
+   * version wrote has its `dedupe` table's records moved into `meta`, once (the two statements
+   * commit together, as every write of one synchronous run does).
+   */
+  boundUser(): string | null {
+    const user = this.getMeta("user");
+    if (user === null) this.storedHere = new Set();
+    else if (this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dedupe'").toArray().length > 0) {
+      this.sql.exec(`INSERT OR IGNORE INTO meta (key, value) SELECT '${DEDUPE}' || key, result FROM dedupe; DROP TABLE dedupe;`);
+    }
+    return user;
   }
 
   /** Newest first. */
@@ -139,7 +168,14 @@ export class ConversationStore {
   /** Deletes events before `at` up to `seq` (a snapshot covers them) and their dedupe records. */
   pruneEvents(at: number, seq: number): number {
     const pruned = this.sql.exec("DELETE FROM events WHERE at < ? AND seq <= ?", at, seq).rowsWritten;
-    if (pruned > 0) this.sql.exec("DELETE FROM dedupe WHERE seq <= (SELECT COALESCE(MIN(seq), ?) - 1 FROM events)", seq + 1);
+    if (pruned > 0) {
+      this.sql.exec(
+        "DELETE FROM meta WHERE key >= ? AND key < ? AND json_extract(value, '$.seq') <= (SELECT COALESCE(MIN(seq), ?) - 1 FROM events)",
+        DEDUPE,
+        DEDUPE_END,
+        seq + 1,
+      );
+    }
     return pruned;
   }
 

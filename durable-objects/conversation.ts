@@ -281,7 +281,7 @@ export class ConversationActor extends DurableObject<Env> {
 
   private async load(): Promise<void> {
     this.metrics.loaded();
-    this.userId = this.store.getMeta("user");
+    this.userId = this.store.boundUser();
     const base = await this.snapshots.restore(this.userId);
     // No user yet: nothing was ever written (every write binds the user first), so no events either.
     if (this.userId !== null) this.state = foldEvents(base, await this.log.replayAfter(base.seq, this.userId));

@@ -55,24 +55,32 @@ describe("ConversationActor", () => {
     expect(await turn(token, "hello", "same-id")).toEqual({ ...first, duplicate: true });
   });
 
-  it("keeps working on tables an older version created (meta and dedupe as rowid tables)", async () => {
+  it("keeps working on tables an older version created, its dedupe records included", async () => {
     const token = await tokenFor("older-schema");
-    const tableSql = (state: DurableObjectState) =>
+    const tables = (state: DurableObjectState) =>
       state.storage.sql.exec<{ name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE name IN ('meta', 'dedupe') ORDER BY name").toArray();
+    const first = await turn(token, "do you have running shoes in size 39?", "old-1");
+    // What an older version left: meta a rowid table, the dedupe records in a table of their own.
     await runInDurableObject(actorOf("older-schema"), (_: ConversationActor, state) => {
-      expect(tableSql(state).map((table) => table.sql.endsWith("WITHOUT ROWID"))).toEqual([true, true]);
-      state.storage.sql.exec(`DROP TABLE meta; DROP TABLE dedupe;
-        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-        CREATE TABLE dedupe (key TEXT PRIMARY KEY, seq INTEGER NOT NULL, result TEXT NOT NULL);`);
+      expect(tables(state).map((table) => [table.name, table.sql.endsWith("WITHOUT ROWID")])).toEqual([["meta", true]]);
+      state.storage.sql.exec(`CREATE TABLE old_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO old_meta SELECT key, value FROM meta WHERE key NOT LIKE 'dedupe:%';
+        CREATE TABLE dedupe (key TEXT PRIMARY KEY, seq INTEGER NOT NULL, result TEXT NOT NULL);
+        INSERT INTO dedupe SELECT substr(key, 8), json_extract(value, '$.seq'), value FROM meta WHERE key LIKE 'dedupe:%';
+        DROP TABLE meta; ALTER TABLE old_meta RENAME TO meta;`);
     });
     await evictDurableObject(actorOf("older-schema"));
-    const first = await turn(token, "do you have running shoes in size 39?", "old-1");
-    expect(await turn(token, "do you have running shoes in size 39?", "old-1")).toEqual({ ...first, duplicate: true });
+    expect(await turn(token, "something else", "old-1")).toEqual({ ...first, duplicate: true });
+    const second = await turn(token, "hello", "old-2");
+    expect(second.seq).toBeGreaterThan(first.seq);
     await evictDurableObject(actorOf("older-schema"));
     expect(await turn(token, "again", "old-1")).toEqual({ ...first, duplicate: true });
-    expect(await view(token)).toMatchObject({ userId: "older-schema", seq: first.seq, slots: { size: 39, product: "running" } });
-    const shapes = await runInDurableObject(actorOf("older-schema"), (_: ConversationActor, state) => tableSql(state).map((table) => table.sql.endsWith("WITHOUT ROWID")));
-    expect(shapes).toEqual([false, false]);
+    expect(await turn(token, "again", "old-2")).toEqual({ ...second, duplicate: true });
+    expect(await view(token)).toMatchObject({ userId: "older-schema", seq: second.seq, slots: { size: 39, product: "running" } });
+    const shapes = await runInDurableObject(actorOf("older-schema"), (_: ConversationActor, state) =>
+      tables(state).map((table) => [table.name, table.sql.endsWith("WITHOUT ROWID")]),
+    );
+    expect(shapes).toEqual([["meta", false]]);
   });
 
   it("runs concurrent identical requests once", async () => {

@@ -16,7 +16,7 @@ describe("RETENTION_DAYS", () => {
       state.storage.sql.exec("UPDATE events SET at = at - ?", 40 * DAY);
       Reflect.set(instance, "env", { ...env, RETENTION_DAYS: "30" });
     });
-    await say(token, "hello", "r2");
+    const second = (await (await say(token, "hello", "r2")).json()) as { seq: number };
     await runDurableObjectAlarm(actorOf("retained-user"));
 
     const left = await runInDurableObject(actorOf("retained-user"), (_: ConversationActor, state) =>
@@ -29,7 +29,9 @@ describe("RETENTION_DAYS", () => {
     await evictDurableObject(actorOf("retained-user"));
     const view = (await (await call("/v1/conversation", { token })).json()) as { slots: Record<string, unknown> };
     expect(view.slots).toMatchObject({ product: "running", size: 39 });
-    expect((await say(token, "hello", "r1")).status).toBe(200);
+    // The pruned turn's dedupe record went with its events; the kept turn's stayed.
+    expect(await (await say(token, "hello", "r2")).json()).toMatchObject({ seq: second.seq, duplicate: true });
+    expect(await (await say(token, "hello", "r1")).json()).toMatchObject({ duplicate: false });
   });
 
   it("keeps everything when no retention is configured", async () => {

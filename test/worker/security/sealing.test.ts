@@ -16,7 +16,7 @@ function rawStorage(userId: string): Promise<string> {
       .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'")
       .toArray()
       .map((row) => row.name);
-    expect(tables).toEqual(expect.arrayContaining(["events", "dedupe", "meta"]));
+    expect(tables).toEqual(expect.arrayContaining(["events", "meta"]));
     return tables.map((table) => JSON.stringify(state.storage.sql.exec(`SELECT * FROM ${table}`).toArray())).join("\n");
   });
 }
