@@ -8,8 +8,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { WebSocket } from "undici";
 import { ALL_SYSTEMS, parseArgs } from "./args.js";
+import { Inspector } from "./inspector.js";
 import type { SystemName } from "./args.js";
 import { freePort, startSystem } from "./runtime.js";
 import { copySource } from "./source.js";
@@ -30,44 +30,6 @@ interface CpuProfile {
   samples?: number[];
   startTime: number;
   endTime: number;
-}
-
-/** A minimal Chrome DevTools Protocol client over the inspector WebSocket. */
-class Inspector {
-  private nextId = 1;
-  private readonly waiting = new Map<number, (result: unknown) => void>();
-
-  private constructor(private readonly socket: WebSocket) {
-    socket.addEventListener("message", (event) => {
-      if (typeof event.data !== "string") return;
-      const message = JSON.parse(event.data) as { id?: number; result?: unknown; error?: unknown };
-      if (process.env["DEBUG_INSPECTOR"]) console.error(event.data.slice(0, 300));
-      if (message.id === undefined) return;
-      this.waiting.get(message.id)?.(message.error ? { error: message.error } : message.result);
-      this.waiting.delete(message.id);
-    });
-  }
-
-  static connect(url: string): Promise<Inspector> {
-    return new Promise((resolve, reject) => {
-      // wrangler's inspector proxy admits DevTools-like clients only: an Origin on localhost.
-      const socket = new WebSocket(url, { headers: { origin: "http://localhost" } });
-      socket.addEventListener("open", () => resolve(new Inspector(socket)));
-      socket.addEventListener("error", () => reject(new Error(`cannot connect to the inspector at ${url}`)));
-    });
-  }
-
-  send(method: string, params: Record<string, unknown> = {}): Promise<unknown> {
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.waiting.set(id, resolve);
-      this.socket.send(JSON.stringify({ id, method, params }));
-    });
-  }
-
-  close(): void {
-    this.socket.close();
-  }
 }
 
 /** Self time per function (ms), highest first. */

@@ -36,6 +36,8 @@ export interface CpuSplit {
 export interface RunningSystem extends Target {
   /** peak RSS of the workerd processes so far, MiB */
   peakRssMiB(): number;
+  /** file descriptors the runtime holds open now (each actor's SQLite database holds some) */
+  openFiles(): number;
   /** the last lines wrangler wrote, for a failure message */
   logTail(): string;
   /** stops the whole process tree and removes the persisted state; resolves with the peak RSS */
@@ -137,6 +139,20 @@ export function cpuMs(root: number, publicPort: number): CpuSplit {
     else split.worker += ms;
   }
   return split;
+}
+
+/** File descriptors the runtime (the workerd under `root` not serving `publicPort`) holds open. */
+export function runtimeOpenFiles(root: number, publicPort: number): number {
+  let total = 0;
+  for (const proc of processTree(root)) {
+    if (proc.comm !== "workerd" || listensOn(proc.pid, publicPort)) continue;
+    try {
+      total += readdirSync(`/proc/${proc.pid}/fd`).length;
+    } catch {
+      // gone
+    }
+  }
+  return total;
 }
 
 /** Sum of the RSS of the workerd processes under `root`, MiB. */
@@ -277,5 +293,5 @@ export async function startSystem(config: string, cwd: string, { inspectorPort, 
     throw new Error(`${config}: ${error instanceof Error ? error.message : String(error)}\n${log.trim()}`);
   }
   sample();
-  return { origin, cpuMs: () => cpuMs(rootPid, port), peakRssMiB: () => peak, logTail: () => log, stop };
+  return { origin, cpuMs: () => cpuMs(rootPid, port), peakRssMiB: () => peak, openFiles: () => runtimeOpenFiles(rootPid, port), logTail: () => log, stop };
 }
