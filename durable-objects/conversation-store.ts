@@ -10,7 +10,7 @@ import { LazySchema } from "./lazy-schema.js";
 // which every turn's INSERT would have to maintain. `meta` is keyed by text, WITHOUT ROWID (a
 // rowid table with a TEXT PRIMARY KEY is two trees), and holds the dedupe records too, under
 // `dedupe:<clientMessageId>`. Tables an older version created keep working: IF NOT EXISTS, the
-// same statements, and `upgrade()` moves an older `dedupe` table's records into `meta`.
+// same statements, and `boundUser()` moves an older `dedupe` table's records into `meta`.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL);
