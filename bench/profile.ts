@@ -7,16 +7,8 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { ALL_SYSTEMS, parseArgs } from "./args.js";
 import { Inspector } from "./inspector.js";
-import type { SystemName } from "./args.js";
-import { freePort, startSystem } from "./runtime.js";
-import { copySource } from "./source.js";
-import { SYSTEM_SPECS } from "./systems.js";
-import { workloadFor } from "./workloads.js";
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+import { ROOT, startSingleSystem } from "./single-system.js";
 
 interface ProfileNode {
   id: number;
@@ -53,22 +45,7 @@ export function selfTimes(profile: CpuProfile): { name: string; ms: number; shar
 }
 
 async function main(argv: readonly string[]): Promise<void> {
-  const system = (ALL_SYSTEMS as readonly string[]).includes(argv[0] ?? "") ? (argv[0] as SystemName) : "parley";
-  const options = parseArgs(argv.filter((arg) => arg !== system));
-  const workloadName = options.workloads.length === 1 ? (options.workloads[0] ?? "steady") : "steady";
-  const spec = SYSTEM_SPECS[system];
-  const workload = workloadFor(workloadName, options, `prof${Date.now().toString(36)}`, spec);
-  await workload.prepare();
-  const inspectorPort = await freePort();
-  const source = copySource(ROOT, options.ref);
-  spec.derive?.(source.dir);
-  const running = await startSystem(spec.config, source.dir, { inspectorPort });
-  const stopAll = async () => {
-    await running.stop();
-    source.remove();
-  };
-  process.once("SIGINT", () => void stopAll().finally(() => process.exit(130)));
-  process.once("SIGTERM", () => void stopAll().finally(() => process.exit(130)));
+  const { system, workloadName, workload, running, inspectorPort, stop } = await startSingleSystem(argv, { inspector: true, defaultWorkload: "steady" });
   try {
     // wrangler may still swap the Worker's isolate just after it answers: let it settle first.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
@@ -90,7 +67,7 @@ async function main(argv: readonly string[]): Promise<void> {
       console.log(`${(entry.share * 100).toFixed(1).padStart(5)}%  ${entry.ms.toFixed(0).padStart(6)} ms  ${entry.name}`);
     }
   } finally {
-    await stopAll();
+    await stop();
   }
 }
 

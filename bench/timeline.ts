@@ -5,19 +5,10 @@
  * a garbage collection of the Worker's isolate at second S.
  *   npx tsx bench/timeline.ts [parley|baseline|peer|…] [--workloads cold] [--duration S] [--gc-at S]
  */
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { ALL_SYSTEMS, parseArgs } from "./args.js";
-import type { SystemName } from "./args.js";
 import { Inspector } from "./inspector.js";
 import type { ObservedTurn } from "./load.js";
-import { freePort, startSystem } from "./runtime.js";
-import { copySource } from "./source.js";
+import { startSingleSystem } from "./single-system.js";
 import { summarize } from "./stats.js";
-import { SYSTEM_SPECS } from "./systems.js";
-import { workloadFor } from "./workloads.js";
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 export interface TimelineRow {
   second: number;
@@ -106,17 +97,8 @@ function gcAt(argv: readonly string[]): { gcAtS?: number; rest: string[] } {
 }
 
 async function main(argv: readonly string[]): Promise<void> {
-  const system = (ALL_SYSTEMS as readonly string[]).includes(argv[0] ?? "") ? (argv[0] as SystemName) : "parley";
-  const { gcAtS, rest } = gcAt(argv.filter((arg) => arg !== system));
-  const options = parseArgs(rest);
-  const workloadName = options.workloads.length === 1 ? (options.workloads[0] ?? "cold") : "cold";
-  const spec = SYSTEM_SPECS[system];
-  const workload = workloadFor(workloadName, options, `tl${Date.now().toString(36)}`, spec);
-  await workload.prepare();
-  const inspectorPort = gcAtS === undefined ? undefined : await freePort();
-  const source = copySource(ROOT, options.ref);
-  spec.derive?.(source.dir);
-  const running = await startSystem(spec.config, source.dir, inspectorPort === undefined ? {} : { inspectorPort });
+  const { gcAtS, rest } = gcAt(argv);
+  const { system, workloadName, workload, running, inspectorPort, stop } = await startSingleSystem(rest, { inspector: gcAtS !== undefined, defaultWorkload: "cold" });
   const timers: NodeJS.Timeout[] = [];
   try {
     const inspector = inspectorPort === undefined ? undefined : await Inspector.connect(`ws://127.0.0.1:${inspectorPort}/ws`);
@@ -136,8 +118,7 @@ async function main(argv: readonly string[]): Promise<void> {
     for (const row of timeline.rows()) console.log(formatRow(row));
   } finally {
     for (const timer of timers) clearInterval(timer);
-    await running.stop();
-    source.remove();
+    await stop();
   }
 }
 
