@@ -216,6 +216,8 @@ export interface ReportInput {
   rounds: number;
   results: readonly WorkloadResult[];
   micro: MicroResults;
+  /** this run against the turn path's recorded budget (budget.ts) */
+  budget?: readonly string[];
   elapsedS: number;
 }
 
@@ -245,6 +247,7 @@ export function resultsMarkdown(input: ReportInput): string {
     ...micro.map((line) => `- ${line}`),
     ...(micro.length > 0 ? [""] : []),
     ...ratios.map((line) => `- ${line}`),
+    ...(input.budget && input.budget.length > 0 ? ["", ...input.budget.map((line) => `- ${line}`)] : []),
     "",
   ].join("\n");
 }

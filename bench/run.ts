@@ -4,12 +4,14 @@
  * microbenchmarks, then the ratios. See bench/README.md.
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { SYSTEMS, UsageError, WORKLOADS, parseArgs } from "./args.js";
+import { budgetLines, budgetOf, checkBudget, parseBudget } from "./budget.js";
+import type { Budget } from "./budget.js";
 import type { BenchOptions, SystemName, WorkloadName } from "./args.js";
 import { machineInfo } from "./machine.js";
 import { combineRounds, formatTable, microLines, ratioLines, resultsMarkdown } from "./report.js";
@@ -22,6 +24,8 @@ import { SYSTEM_SPECS } from "./systems.js";
 import { NotAvailable, workloadFor } from "./workloads.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+/** The turn path's recorded budget (budget.ts), rewritten by every complete full run. */
+const BUDGET_FILE = join(ROOT, "bench/budget.json");
 const run = promisify(execFile);
 
 function log(message: string): void {
@@ -127,6 +131,14 @@ async function microbenchmarks(): Promise<MicroResults> {
   return micro;
 }
 
+/** This run's pairs against the recorded budget; a smoke run's seconds say nothing about it. */
+function budgetCheck(smoke: boolean, current: Budget): string[] {
+  if (smoke) return [];
+  const recorded = parseBudget(existsSync(BUDGET_FILE) ? readFileSync(BUDGET_FILE, "utf8") : null);
+  if (recorded === null) return [`budget: no readable ${relative(ROOT, BUDGET_FILE)} yet (a complete full run records one)`];
+  return budgetLines(recorded, checkBudget(recorded, current));
+}
+
 async function main(): Promise<number> {
   let options: BenchOptions;
   try {
@@ -178,9 +190,13 @@ async function main(): Promise<number> {
   console.log("");
   for (const line of microLines(micro)) console.log(line);
   for (const line of ratioLines(results)) console.log(line);
+  const date = new Date().toISOString();
+  const budget = budgetOf(results, date, source.describe);
+  const budgetReport = budgetCheck(options.smoke, budget);
+  for (const line of budgetReport) console.log(line);
 
   const markdown = resultsMarkdown({
-    date: new Date().toISOString(),
+    date,
     command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`,
     machine,
     source: source.describe,
@@ -191,6 +207,7 @@ async function main(): Promise<number> {
     rounds: options.rounds,
     results,
     micro,
+    budget: budgetReport,
     elapsedS,
   });
   // Only a complete full run is the result; smoke, partial and probe runs stay out of the repository.
@@ -198,7 +215,8 @@ async function main(): Promise<number> {
   const file = join(ROOT, complete ? "bench/results.md" : options.smoke ? "bench/out/results-smoke.md" : `bench/out/results-${runId}.md`);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, markdown);
-  log(`wrote ${relative(ROOT, file)} after ${elapsedS.toFixed(1)} s`);
+  if (complete) writeFileSync(BUDGET_FILE, `${JSON.stringify(budget, null, 2)}\n`);
+  log(`wrote ${relative(ROOT, file)}${complete ? ` and ${relative(ROOT, BUDGET_FILE)}` : ""} after ${elapsedS.toFixed(1)} s`);
   return results.some((result) => result.status === "failed") ? 1 : 0;
 }
 

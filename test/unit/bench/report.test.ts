@@ -1,25 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { combineRounds, formatTable, microLines, pipeTable, ratioLines, resultsMarkdown } from "../../../bench/report.js";
-import type { WorkloadResult } from "../../../bench/report.js";
-
-function result(partial: Partial<WorkloadResult> & Pick<WorkloadResult, "system" | "workload">): WorkloadResult {
-  return {
-    status: "ok",
-    turns: 1000,
-    errors: 0,
-    errorKinds: {},
-    seconds: 20,
-    turnsPerS: 50,
-    p50Ms: 10,
-    p99Ms: 20,
-    cpuMsPerTurn: 1.5,
-    proxyCpuMsPerTurn: 0.5,
-    hostCpuMsPerTurn: 0.25,
-    peakRssMiB: 100,
-    users: 1000,
-    ...partial,
-  };
-}
+import { result } from "./result.js";
 
 describe("pipeTable", () => {
   it("pads every column to its widest cell and marks right-aligned columns", () => {
@@ -90,12 +71,15 @@ describe("microLines and resultsMarkdown", () => {
       rounds: 1,
       results,
       micro: { stepMedianUs: 40 },
+      budget: ["budget steady: Parley/baseline CPU/turn ×2.00, recorded ×2.00 (+0.0 %): within budget"],
       elapsedS: 300,
     });
     expect(markdown).toContain("2 × AMD EPYC");
     expect(markdown).toContain("wrangler 4.86.0");
     expect(markdown).toContain("| Parley ");
-    expect(markdown.trimEnd().split("\n").at(-1)).toContain("Parley/peer steady");
+    const lines = markdown.trimEnd().split("\n");
+    expect(lines.at(-3)).toContain("Parley/peer steady");
+    expect(lines.at(-1)).toBe("- budget steady: Parley/baseline CPU/turn ×2.00, recorded ×2.00 (+0.0 %): within budget");
   });
 });
 
