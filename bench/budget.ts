@@ -9,8 +9,8 @@
 import { z } from "zod";
 import { WORKLOADS } from "./args.js";
 import type { WorkloadName } from "./args.js";
+import { pairedRatio } from "./report.js";
 import type { WorkloadResult } from "./report.js";
-import { ratio } from "./stats.js";
 
 /**
  * The pairs the budget holds, each with how far its ratio may move before a run calls it a
@@ -61,8 +61,9 @@ export function budgetOf(results: readonly WorkloadResult[], measuredAt: string,
   for (const { workload, against } of BUDGET_PAIRS) {
     const parley = ok(results, "parley", workload);
     const other = ok(results, against, workload);
-    const cpuPerTurn = ratio(parley?.cpuMsPerTurn, other?.cpuMsPerTurn);
-    const turnsPerS = ratio(parley?.turnsPerS, other?.turnsPerS);
+    if (!parley || !other) continue;
+    const cpuPerTurn = pairedRatio(parley, other, "cpuMsPerTurn");
+    const turnsPerS = pairedRatio(parley, other, "turnsPerS");
     if (cpuPerTurn > 0 && turnsPerS > 0) entries.push({ workload, against, cpuPerTurn, turnsPerS });
   }
   return { measuredAt, source, entries };

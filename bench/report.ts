@@ -18,6 +18,30 @@ export interface WorkloadResult extends LoadStats {
   rounds?: number;
   /** lowest and highest turns/s over the rounds */
   range?: [number, number];
+  /** each round's figures, in round order: ratios pair the systems round by round (see `pairedRatio`) */
+  perRound?: RoundFigures[];
+}
+
+/** The figures a ratio compares, of one round. */
+export interface RoundFigures {
+  turnsPerS: number;
+  p99Ms: number;
+  cpuMsPerTurn: number;
+}
+
+/**
+ * Parley's figure over another system's. With rounds, the median of the round-by-round ratios:
+ * the systems of one round ran minutes apart, under the same other work on the machine, so a
+ * round's ratio cancels what the machine was doing; the ratio of two independent medians may
+ * pair a quiet round of one system with a busy round of the other.
+ */
+export function pairedRatio(a: WorkloadResult, b: WorkloadResult, figure: keyof RoundFigures): number {
+  const rounds = a.perRound;
+  const others = b.perRound;
+  if (rounds && others && rounds.length > 1 && rounds.length === others.length) {
+    return median(rounds.map((round, index) => ratio(round[figure], others[index]?.[figure])));
+  }
+  return ratio(a[figure], b[figure]);
 }
 
 /**
@@ -53,6 +77,8 @@ export function combineRounds(rounds: readonly WorkloadResult[]): WorkloadResult
     users: Math.max(...ok.map((round) => round.users)),
     rounds: ok.length,
     range: [Math.min(...ok.map((round) => round.turnsPerS)), Math.max(...ok.map((round) => round.turnsPerS))],
+    // Paired only when every round ran: a skipped round would misalign the pairs.
+    ...(ok.length === rounds.length ? { perRound: ok.map(({ turnsPerS, p99Ms, cpuMsPerTurn }) => ({ turnsPerS, p99Ms, cpuMsPerTurn })) } : {}),
   };
 }
 
@@ -154,9 +180,9 @@ export function ratioLines(results: readonly WorkloadResult[]): string[] {
     const parley = find(results, "parley", workload);
     const baseline = find(results, "baseline", workload);
     if (!parley || !baseline) continue;
-    const throughput = ratio(parley.turnsPerS, baseline.turnsPerS);
-    const p99 = ratio(parley.p99Ms, baseline.p99Ms);
-    const cpu = ratio(parley.cpuMsPerTurn, baseline.cpuMsPerTurn);
+    const throughput = pairedRatio(parley, baseline, "turnsPerS");
+    const p99 = pairedRatio(parley, baseline, "p99Ms");
+    const cpu = pairedRatio(parley, baseline, "cpuMsPerTurn");
     lines.push(
       `Parley/baseline ${workload}: turns/s ×${fixed(throughput, 2)} (target ≥ ${TARGETS.throughputVsBaseline}: ${verdict(throughput, TARGETS.throughputVsBaseline, "at least")}), ` +
         `p99 ×${fixed(p99, 2)} (target ≤ ${TARGETS.p99VsBaseline}: ${verdict(p99, TARGETS.p99VsBaseline, "at most")}), CPU/turn ×${fixed(cpu, 2)}`,
@@ -166,9 +192,9 @@ export function ratioLines(results: readonly WorkloadResult[]): string[] {
     const parley = find(results, "parley", workload);
     const peer = find(results, "peer", workload);
     if (!parley || !peer) continue;
-    const throughput = ratio(parley.turnsPerS, peer.turnsPerS);
-    const p99 = ratio(parley.p99Ms, peer.p99Ms);
-    const cpu = ratio(parley.cpuMsPerTurn, peer.cpuMsPerTurn);
+    const throughput = pairedRatio(parley, peer, "turnsPerS");
+    const p99 = pairedRatio(parley, peer, "p99Ms");
+    const cpu = pairedRatio(parley, peer, "cpuMsPerTurn");
     lines.push(
       `Parley/peer ${workload}: turns/s ×${fixed(throughput, 2)} (target ≥ ${TARGETS.throughputVsPeer}: ${verdict(throughput, TARGETS.throughputVsPeer, "at least")}), p99 ×${fixed(p99, 2)}, CPU/turn ×${fixed(cpu, 2)}`,
     );
@@ -237,7 +263,7 @@ export function resultsMarkdown(input: ReportInput): string {
         : ""),
     `- runtime: wrangler ${machine.wrangler} (miniflare ${machine.miniflare}, workerd ${machine.workerd}), wrangler's dev server (\`wrangler dev\` without a debugger attached, bench/README.md) on 127.0.0.1, local SQLite on disk`,
     `- load: Node ${machine.node} on the same machine, ${input.connections} connections (turns in flight), ${input.warmupS} s warm-up then ${input.durationS} s measured per workload` +
-      (input.rounds > 1 ? `; ${input.rounds} rounds with the systems interleaved, each figure the median round (turns and errors summed)` : ""),
+      (input.rounds > 1 ? `; ${input.rounds} rounds with the systems interleaved, each figure the median round (turns and errors summed), each ratio the median of the rounds' ratios` : ""),
     "- each system and workload on a fresh dev server with fresh storage; peak RSS = the workerd processes (wrangler runs two: its dev proxy and the runtime)",
     "- CPU ms/turn = user + system CPU of the runtime's workerd process (Worker, actors, and Miniflare's asset router when a Worker has `[assets]`) over the measured window, per successful turn; \"+ dev proxy\" = the same for wrangler's dev proxy, \"+ wrangler\" for wrangler's Node process (it reads and files every console line), neither of which production has. CPU per turn is the steadiest figure on a shared machine: it barely moves with other load, while turns/s and latencies do",
     `- served: a copy of the ${input.source}; peer: agents ${machine.agents}`,

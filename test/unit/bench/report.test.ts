@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { combineRounds, formatTable, microLines, pipeTable, ratioLines, resultsMarkdown } from "../../../bench/report.js";
+import { combineRounds, formatTable, microLines, pairedRatio, pipeTable, ratioLines, resultsMarkdown } from "../../../bench/report.js";
 import { result } from "./result.js";
 
 describe("pipeTable", () => {
@@ -101,6 +101,28 @@ describe("combineRounds", () => {
     ]);
     expect(combined.status).toBe("failed");
     expect(combined.note).toBe("boom");
+  });
+});
+
+describe("ratios over rounds", () => {
+  const rounds = (system: "parley" | "baseline", figures: [number, number][]) =>
+    combineRounds(figures.map(([turnsPerS, cpuMsPerTurn]) => result({ system, workload: "cold", turnsPerS, cpuMsPerTurn })));
+  // Round 2 was a quiet round for the baseline only: its median pairs with Parley's busier rounds.
+  const parley = rounds("parley", [[198, 3.75], [201, 3.76], [148, 5.21]]);
+  const baseline = rounds("baseline", [[312, 2.16], [260, 2.6], [239, 2.88]]);
+
+  it("pairs the systems round by round and takes the median of the rounds' ratios", () => {
+    expect(parley.turnsPerS / baseline.turnsPerS).toBeCloseTo(0.76, 2); // the medians' ratio flatters
+    expect(pairedRatio(parley, baseline, "turnsPerS")).toBeCloseTo(198 / 312, 5); // rounds: 0.63, 0.77, 0.62
+    expect(pairedRatio(parley, baseline, "cpuMsPerTurn")).toBeCloseTo(3.75 / 2.16, 5); // rounds: 1.74, 1.45, 1.81
+    expect(ratioLines([parley, baseline])[0]).toContain("turns/s ×0.63 (target ≥ 0.7: MISSED)");
+  });
+
+  it("falls back to the figures' ratio when the rounds do not pair up", () => {
+    const single = result({ system: "baseline", workload: "cold", turnsPerS: 250 });
+    expect(pairedRatio(parley, single, "turnsPerS")).toBeCloseTo(198 / 250, 5);
+    const skipped = combineRounds([result({ system: "parley", workload: "cold", turnsPerS: 100 }), result({ system: "parley", workload: "cold", status: "n/a", turnsPerS: Number.NaN })]);
+    expect(skipped.perRound).toBeUndefined();
   });
 });
 
