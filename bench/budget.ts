@@ -15,7 +15,7 @@ import type { WorkloadResult } from "./report.js";
 /**
  * The pairs the budget holds, each with how far its ratio may move before a run calls it a
  * regression: a little more than three-round runs of unchanged code moved it here (steady up to
- * 9 %, socket 3 %, cold up to ≈ 20 %: cold follows when the runtime releases evicted actors' files).
+ * 9 %, socket 5 %, cold up to ≈ 20 %: cold follows when the runtime releases evicted actors' files).
  */
 export const BUDGET_PAIRS = [
   { workload: "steady", against: "baseline", tolerance: 0.15 },

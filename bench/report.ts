@@ -265,7 +265,7 @@ export function resultsMarkdown(input: ReportInput): string {
     `- load: Node ${machine.node} on the same machine, ${input.connections} connections (turns in flight), ${input.warmupS} s warm-up then ${input.durationS} s measured per workload` +
       (input.rounds > 1 ? `; ${input.rounds} rounds with the systems interleaved, each figure the median round (turns and errors summed), each ratio the median of the rounds' ratios` : ""),
     "- each system and workload on a fresh dev server with fresh storage; peak RSS = the workerd processes (wrangler runs two: its dev proxy and the runtime)",
-    "- CPU ms/turn = user + system CPU of the runtime's workerd process (Worker, actors, and Miniflare's asset router when a Worker has `[assets]`) over the measured window, per successful turn; \"+ dev proxy\" = the same for wrangler's dev proxy, \"+ wrangler\" for wrangler's Node process (it reads and files every console line), neither of which production has. CPU per turn is the steadiest figure on a shared machine: it barely moves with other load, while turns/s and latencies do",
+    "- CPU ms/turn = user + system CPU of the runtime's workerd process (Worker, actors, and Miniflare's asset router when a Worker has `[assets]`) over the measured window, per successful turn; \"+ dev proxy\" = the same for wrangler's dev proxy, \"+ wrangler\" for wrangler's Node process (it reads and files every console line), neither of which production has. CPU per turn is the steadiest figure on a shared machine: it moves by about ± 10 % between rounds, turns/s and latencies by up to 2 ×",
     `- served: a copy of the ${input.source}; peer: agents ${machine.agents}`,
     "",
     formatTable(input.results),
