@@ -159,6 +159,11 @@ export function formatTable(results: readonly WorkloadResult[]): string {
   return pipeTable(header, rows, header.map((_, column) => column >= 2));
 }
 
+/** A ratio beside its target: three decimals when two would print the target itself (0.6966 → "0.697", not "0.70 … MISSED"). */
+function ratioText(value: number, target: number): string {
+  return fixed(value, 2) === fixed(target, 2) && value !== target ? fixed(value, 3) : fixed(value, 2);
+}
+
 /** `at least` (≥), `at most` (≤) or `below` (<) the target. */
 function verdict(value: number, target: number, bound: "at least" | "at most" | "below"): string {
   if (!Number.isFinite(value)) return "not measured";
@@ -184,8 +189,8 @@ export function ratioLines(results: readonly WorkloadResult[]): string[] {
     const p99 = pairedRatio(parley, baseline, "p99Ms");
     const cpu = pairedRatio(parley, baseline, "cpuMsPerTurn");
     lines.push(
-      `Parley/baseline ${workload}: turns/s ×${fixed(throughput, 2)} (target ≥ ${TARGETS.throughputVsBaseline}: ${verdict(throughput, TARGETS.throughputVsBaseline, "at least")}), ` +
-        `p99 ×${fixed(p99, 2)} (target ≤ ${TARGETS.p99VsBaseline}: ${verdict(p99, TARGETS.p99VsBaseline, "at most")}), CPU/turn ×${fixed(cpu, 2)}`,
+      `Parley/baseline ${workload}: turns/s ×${ratioText(throughput, TARGETS.throughputVsBaseline)} (target ≥ ${TARGETS.throughputVsBaseline}: ${verdict(throughput, TARGETS.throughputVsBaseline, "at least")}), ` +
+        `p99 ×${ratioText(p99, TARGETS.p99VsBaseline)} (target ≤ ${TARGETS.p99VsBaseline}: ${verdict(p99, TARGETS.p99VsBaseline, "at most")}), CPU/turn ×${fixed(cpu, 2)}`,
     );
   }
   for (const workload of ["steady", "cold", "socket"] as const) {
@@ -196,7 +201,7 @@ export function ratioLines(results: readonly WorkloadResult[]): string[] {
     const p99 = pairedRatio(parley, peer, "p99Ms");
     const cpu = pairedRatio(parley, peer, "cpuMsPerTurn");
     lines.push(
-      `Parley/peer ${workload}: turns/s ×${fixed(throughput, 2)} (target ≥ ${TARGETS.throughputVsPeer}: ${verdict(throughput, TARGETS.throughputVsPeer, "at least")}), p99 ×${fixed(p99, 2)}, CPU/turn ×${fixed(cpu, 2)}`,
+      `Parley/peer ${workload}: turns/s ×${ratioText(throughput, TARGETS.throughputVsPeer)} (target ≥ ${TARGETS.throughputVsPeer}: ${verdict(throughput, TARGETS.throughputVsPeer, "at least")}), p99 ×${fixed(p99, 2)}, CPU/turn ×${fixed(cpu, 2)}`,
     );
   }
   return lines;

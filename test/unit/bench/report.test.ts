@@ -46,6 +46,11 @@ describe("ratioLines", () => {
     ]);
   });
 
+  it("prints a third decimal when two would show the target itself", () => {
+    const line = ratioLines([result({ system: "parley", workload: "cold", turnsPerS: 696.6 }), result({ system: "baseline", workload: "cold", turnsPerS: 1000 })])[0];
+    expect(line).toContain("turns/s ×0.697 (target ≥ 0.7: MISSED)");
+  });
+
   it("leaves out a workload a side did not run", () => {
     expect(ratioLines(results).some((line) => line.includes("socket"))).toBe(false);
   });
