@@ -1,5 +1,6 @@
 import type { StoredEvent } from "../src/conversation/events.js";
-import { ApiError, apiErrorFromRemote } from "../src/protocol/errors.js";
+import { isRefusal } from "../src/protocol/errors.js";
+import type { Refusal } from "../src/protocol/errors.js";
 import { PING_FRAME, PONG_FRAME, WS_CLOSE, WS_SUBPROTOCOL, parseClientFrame } from "../src/protocol/frames.js";
 import type { ErrorFrame, MessageFrame, SayFrame, ServerFrame } from "../src/protocol/frames.js";
 import type { TurnResult } from "../src/protocol/messages.js";
@@ -27,7 +28,7 @@ export interface SocketAttachment {
 
 /** What the sockets need from their actor. */
 export interface SocketHost {
-  turn(request: { userId: string; text: string; clientMessageId: string }): Promise<TurnResult>;
+  turn(request: { userId: string; text: string; clientMessageId: string }): Promise<TurnResult | Refusal>;
   eventsAfter(seq: number): Iterable<StoredEvent>;
   currentSeq(): number;
   /** A socket was accepted or closed (the open-WebSockets metric). */
@@ -139,7 +140,8 @@ export class ConversationSockets {
       return send(ws, { type: "error", code: "invalid_request", message: "send hello before say", clientMessageId: frame.clientMessageId });
     }
     try {
-      await this.host.turn({ userId: attachment.userId, text: frame.text, clientMessageId: frame.clientMessageId });
+      const answer = await this.host.turn({ userId: attachment.userId, text: frame.text, clientMessageId: frame.clientMessageId });
+      if (isRefusal(answer)) send(ws, { type: "error", code: answer.refused.code, message: answer.refused.message, clientMessageId: frame.clientMessageId });
     } catch (error) {
       send(ws, errorFrameOf(error, frame.clientMessageId));
     }
@@ -163,8 +165,6 @@ export function messageFrameOf({ seq, at, event }: StoredEvent): MessageFrame | 
 }
 
 function errorFrameOf(error: unknown, clientMessageId: string): ErrorFrame {
-  const known = error instanceof ApiError ? error : apiErrorFromRemote(error);
-  if (known) return { type: "error", code: known.code, message: known.message, clientMessageId };
   logEvent("error", "socket turn failed", { error: String(error) });
   return { type: "error", code: "internal", message: "something went wrong; send the message again", clientMessageId };
 }

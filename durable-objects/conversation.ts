@@ -6,6 +6,7 @@ import type { StoredEvent } from "../src/conversation/events.js";
 import { runTurn } from "../src/conversation/turn.js";
 import type { ConversationView, HistoryPage, HistoryQuery } from "../src/protocol/conversation.js";
 import type { TurnResult } from "../src/protocol/messages.js";
+import type { Refusal } from "../src/protocol/errors.js";
 import type { Env } from "../workers/env.js";
 import { WEBHOOK_TIMEOUT_MS, performAction } from "./actions.js";
 import { DEFAULT_ROLLOUT_TTL_MS, sharedCatalog } from "./bot-catalog.js";
@@ -83,17 +84,15 @@ export class ConversationActor extends DurableObject<Env> {
     void ctx.blockConcurrencyWhile(() => this.load());
   }
 
-  /** Runs one text turn, exactly once per `clientMessageId`. */
-  async turn(request: TurnRequest): Promise<TurnResult> {
+  /** Runs one text turn, exactly once per `clientMessageId`; a repeat is answered even when rate limited. */
+  async turn(request: TurnRequest): Promise<TurnResult | Refusal> {
     this.bindUser(request.userId);
     const key = request.clientMessageId;
-    if (key === undefined) {
-      this.rateLimit.admit();
-      return this.serialize(() => this.sockets.typingWhile(() => this.runTurn(request)));
-    }
-    const repeat = this.gate.repeat(key);
+    const repeat = key === undefined ? null : this.gate.repeat(key);
     if (repeat) return repeat;
-    this.rateLimit.admit();
+    const refused = this.rateLimit.admit();
+    if (refused) return refused;
+    if (key === undefined) return this.serialize(() => this.sockets.typingWhile(() => this.runTurn(request)));
     return this.gate.hold(key, this.serialize(() => this.sockets.typingWhile(() => this.runTurn(request, { gated: true }))));
   }
 

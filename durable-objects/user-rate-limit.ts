@@ -1,4 +1,5 @@
-import { remoteApiError } from "../src/protocol/errors.js";
+import { refusal } from "../src/protocol/errors.js";
+import type { Refusal } from "../src/protocol/errors.js";
 import { fullBucket, take } from "../src/security/token-bucket.js";
 import type { Bucket, BucketLimits } from "../src/security/token-bucket.js";
 import type { Env } from "../workers/env.js";
@@ -27,13 +28,12 @@ export class UserRateLimit {
     this.bucket = fullBucket(limits, now());
   }
 
-  /** Takes one turn from the budget, or throws the 429 the gateway passes on. */
-  admit(): void {
+  /** Takes one turn from the budget: null, or the 429 the gateway passes on. */
+  admit(): Refusal | null {
     const result = take(this.bucket, this.limits, this.now());
     this.bucket = result.bucket;
-    if (!result.allowed) {
-      const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
-      throw remoteApiError("rate_limited", `too many messages; try again in ${seconds} s`, { "retry-after": String(seconds) });
-    }
+    if (result.allowed) return null;
+    const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
+    return refusal("rate_limited", `too many messages; try again in ${seconds} s`, { "retry-after": String(seconds) });
   }
 }

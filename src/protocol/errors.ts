@@ -49,29 +49,24 @@ export class ApiError extends Error {
   }
 }
 
-const REMOTE_PREFIX = "parley-api-error:";
-
 /**
- * Workers RPC carries an exception's message across, not its class or fields. An actor that
- * refuses a call (rate limit, conflict…) throws this; the gateway turns it back into the
- * {@link ApiError} with {@link apiErrorFromRemote}.
+ * An actor's refusal of an RPC call (rate limit…), returned rather than thrown: an exception
+ * leaving a Durable Object is logged as the object's failure ("Uncaught Error" in `wrangler dev`,
+ * an exception outcome in Workers Logs), and a refusal is an answer, not a fault. The caller turns
+ * it into the {@link ApiError} with {@link apiErrorOf}.
  */
-export function remoteApiError(code: ErrorCode, message: string, headers: Record<string, string> = {}): Error {
-  return new Error(`${REMOTE_PREFIX}${JSON.stringify({ code, message, headers })}`);
+export interface Refusal {
+  readonly refused: { readonly code: ErrorCode; readonly message: string; readonly headers: Record<string, string> };
 }
 
-export function apiErrorFromRemote(error: unknown): ApiError | null {
-  if (!(error instanceof Error)) return null;
-  const at = error.message.indexOf(REMOTE_PREFIX);
-  if (at < 0) return null;
-  try {
-    const { code, message, headers } = JSON.parse(error.message.slice(at + REMOTE_PREFIX.length)) as {
-      code: ErrorCode;
-      message: string;
-      headers: Record<string, string>;
-    };
-    return code in ERROR_STATUS ? new ApiError(code, message, headers) : null;
-  } catch {
-    return null;
-  }
+export function refusal(code: ErrorCode, message: string, headers: Record<string, string> = {}): Refusal {
+  return { refused: { code, message, headers } };
+}
+
+export function isRefusal(value: unknown): value is Refusal {
+  return typeof value === "object" && value !== null && "refused" in value;
+}
+
+export function apiErrorOf({ refused }: Refusal): ApiError {
+  return new ApiError(refused.code, refused.message, refused.headers);
 }

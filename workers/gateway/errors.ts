@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
-import { ApiError, ERROR_STATUS, apiErrorFromRemote } from "../../src/protocol/errors.js";
+import { ApiError, ERROR_STATUS } from "../../src/protocol/errors.js";
 import type { ErrorBody, ErrorCode } from "../../src/protocol/errors.js";
 import { logEvent } from "../../durable-objects/log.js";
 import type { GatewayEnv } from "./context.js";
@@ -19,8 +19,6 @@ const CODE_OF_STATUS: Partial<Record<number, ErrorCode>> = Object.fromEntries(
 /** The one error handler: known errors keep their code, anything else is a 500 without details. */
 export function onError(error: Error, c: Context<GatewayEnv>): Response {
   if (error instanceof ApiError) return errorResponse(c, error);
-  const remote = apiErrorFromRemote(error);
-  if (remote) return errorResponse(c, remote);
   if (error instanceof HTTPException) {
     const code = CODE_OF_STATUS[error.status] ?? (error.status < 500 ? "invalid_request" : "internal");
     return errorResponse(c, new ApiError(code, error.message || code.replaceAll("_", " ")));

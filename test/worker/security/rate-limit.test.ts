@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
 import { userLimits } from "../../../durable-objects/user-rate-limit.js";
 import { call, errorOf, say, tokenFor } from "../helpers.js";
+import { liveSocket } from "../ws-client.js";
 
 // The worker tests run with RATE_LIMIT_USER_BURST=50 (vitest.config.ts): long test conversations fit in it.
 const BURST = userLimits(env).capacity;
@@ -34,5 +35,24 @@ describe("per-user rate limit", () => {
     const token = await tokenFor("flooder-3");
     await Promise.all(Array.from({ length: BURST + 5 }, (_, i) => say(token, "hello", `h${i}`)));
     expect((await say(await tokenFor("calm-user"), "hello", "c1")).status).toBe(200);
+  });
+
+  it("refuses by answering, not throwing: a refusal is no exception in the actor's logs", async () => {
+    const userId = "flooder-rpc";
+    const actor = env.CONVERSATION.getByName(userId);
+    const answers = await Promise.all(Array.from({ length: BURST + 5 }, (_, i) => actor.turn({ userId, text: "hello", clientMessageId: `r${i}` })));
+    const refused = answers.filter((answer) => "refused" in answer);
+    expect(refused.length).toBeGreaterThanOrEqual(5);
+    expect(refused[0]).toMatchObject({ refused: { code: "rate_limited", headers: { "retry-after": expect.stringMatching(/^\d+$/) } } });
+  });
+
+  it("answers a say past the burst with a rate_limited error frame for that message, and the socket stays open", async () => {
+    const socket = await liveSocket(await tokenFor("flooder-ws"));
+    for (let i = 0; i < BURST + 10; i++) socket.send({ type: "say", text: "hello", clientMessageId: `s${i}` });
+    const frames = await socket.until((got) => got.some((frame) => frame.type === "error"), "an error frame", 15_000);
+    expect(frames.find((frame) => frame.type === "error")).toMatchObject({ code: "rate_limited", clientMessageId: expect.stringMatching(/^s\d+$/) });
+    socket.send({ type: "ping" });
+    await socket.until((got) => got.some((frame) => frame.type === "pong"), "a pong");
+    socket.close();
   });
 });

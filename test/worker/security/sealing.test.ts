@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { ConversationActor } from "../../../durable-objects/conversation.js";
+import { isRefusal } from "../../../src/protocol/errors.js";
 import { DEV_SLOT_KEYS } from "../../../src/security/dev-secrets.js";
 import { call, say, talkUntilSnapshotDue, tokenFor } from "../helpers.js";
 
@@ -85,8 +86,9 @@ describe("sensitive slots at rest", () => {
     const afterRotation = await runInDurableObject(actorOf("rotating-user"), async (instance: ConversationActor) => {
       Reflect.set(instance, "env", rotated);
       const before = await instance.exportEvents("rotating-user");
-      const { seq } = await instance.turn({ userId: "rotating-user", text: "thanks", clientMessageId: "a4" });
-      return { before, seq };
+      const answer = await instance.turn({ userId: "rotating-user", text: "thanks", clientMessageId: "a4" });
+      if (isRefusal(answer)) throw new Error(answer.refused.message);
+      return { before, seq: answer.seq };
     });
     expect(afterRotation.before).toContain(PHONE);
     expect(await rawStorage("rotating-user")).toContain("enc:v1:dev:");

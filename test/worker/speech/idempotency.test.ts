@@ -91,7 +91,7 @@ describe("speech consumers are idempotent by job and stage", { timeout: 30_000 }
       actor.turn({ userId, text: "do you have running shoes in size 39?", clientMessageId: `voice-${jobId}` }),
     ]);
     expect(voice).toEqual({ kind: "synthesize" });
-    expect(text.duplicate).toBe(true);
+    expect(text).toMatchObject({ duplicate: true });
     const history = await historyOf(await voiceToken(userId));
     expect(history.filter((message) => message.role === "user")).toHaveLength(1);
   });

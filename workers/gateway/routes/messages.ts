@@ -1,4 +1,5 @@
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import { apiErrorOf, isRefusal } from "../../../src/protocol/errors.js";
 import { postMessageBodySchema, turnResultSchema } from "../../../src/protocol/messages.js";
 import { conversationOf } from "../actors.js";
 import type { GatewayEnv } from "../context.js";
@@ -26,5 +27,6 @@ export const messageRoutes = new OpenAPIHono<GatewayEnv>({ defaultHook: validati
   const { userId } = c.get("principal");
   const body = c.req.valid("json");
   const result = await conversationOf(c.env, userId).turn({ userId, ...body, trace: traceOf(c) });
+  if (isRefusal(result)) throw apiErrorOf(result);
   return c.json(result, 200);
 });
