@@ -50,10 +50,13 @@ export class ApiError extends Error {
 }
 
 /**
- * An actor's refusal of an RPC call (rate limit…), returned rather than thrown: an exception
- * leaving a Durable Object is logged as the object's failure ("Uncaught Error" in `wrangler dev`,
- * an exception outcome in Workers Logs), and a refusal is an answer, not a fault. The caller turns
- * it into the {@link ApiError} with {@link apiErrorOf}.
+ * An actor's refusal of an RPC call (rate limit…), returned rather than thrown: the runtime logs
+ * an exception leaving a Durable Object as that object's failure (a red "Uncaught Error" with a
+ * stack in `wrangler dev`), and a refusal is an answer, not a fault. The caller turns it into the
+ * {@link ApiError} with {@link apiErrorOf}.
+ *
+ * @example
+ * if (!allowed) return refusal("rate_limited", "too many messages; try again in 2 s", { "retry-after": "2" });
  */
 export interface Refusal {
   readonly refused: { readonly code: ErrorCode; readonly message: string; readonly headers: Record<string, string> };
