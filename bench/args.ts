@@ -30,23 +30,30 @@ export interface BenchOptions {
   rounds: number;
   /** serve this git ref instead of the working tree */
   ref?: string;
+  /** write this run's figures to bench/budget.json as the turn path's new budget */
+  recordBudget: boolean;
 }
+
+/** Runs fewer rounds than this can't record a budget: one round's ratio swings by ± 10 %. */
+export const BUDGET_MIN_ROUNDS = 3;
 
 export class UsageError extends Error {
   override readonly name = "UsageError";
 }
 
 export const USAGE = `usage: npm run bench -- [--smoke] [--duration S] [--warmup S] [--connections N]
-                       [--only parley,baseline,peer] [--workloads steady,cold,socket] [--rounds N] [--ref REF] [--no-micro]
+                       [--only parley,baseline,peer] [--workloads steady,cold,socket] [--rounds N] [--ref REF] [--no-micro] [--record-budget]
   --smoke        a few seconds per workload and fewer users (CI); results go to bench/out/
   --duration S   measured seconds per workload (default 20, smoke 1.5)
   --warmup S     unmeasured seconds before each measurement (default 5, smoke 0.5)
   --connections  concurrent connections / turns in flight (default 64)
-  --only         systems to run (default parley,baseline,peer; probes: parley-no-assets, parley-actor, baseline-log)
+  --only         systems to run (default parley,baseline,peer; probes: parley-no-assets, parley-actor, parley-bare, baseline-log)
   --workloads    workloads to run (default all three; socket runs for parley and peer only)
   --rounds N     repeat each measurement N times, systems interleaved; report medians (default 1)
   --ref REF      serve a git ref (e.g. HEAD) instead of a copy of the working tree
-  --no-micro     skip the dialog-step and cold-start microbenchmarks`;
+  --no-micro     skip the dialog-step and cold-start microbenchmarks
+  --record-budget  make this run's figures the turn path's budget (bench/budget.json): every
+                 system and workload, ${BUDGET_MIN_ROUNDS}+ rounds, once a change to the turn path is accepted`;
 
 function positive(flag: string, value: string | undefined): number {
   const parsed = Number(value);
@@ -84,6 +91,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
   }
   let smoke = false;
   let micro = true;
+  let recordBudget = false;
   let durationS: number | undefined;
   let warmupS: number | undefined;
   let connections = 64;
@@ -100,6 +108,9 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         break;
       case "--no-micro":
         micro = false;
+        break;
+      case "--record-budget":
+        recordBudget = true;
         break;
       case "--duration":
         durationS = positive(flag, value());
@@ -132,9 +143,11 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         throw new UsageError(`unknown argument ${JSON.stringify(flag)}\n${USAGE}`);
     }
   }
+  if (recordBudget) checkBudgetRecord({ smoke, rounds, systems, workloads });
   return {
     smoke,
     micro,
+    recordBudget,
     durationS: durationS ?? (smoke ? 1.5 : 20),
     warmupS: warmupS ?? (smoke ? 0.5 : 5),
     connections,
@@ -147,4 +160,12 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     sockets: smoke ? 200 : 1_000,
     ...(ref === undefined ? {} : { ref }),
   };
+}
+
+/** A budget is recorded from a run that measures every pair it holds, over enough rounds. */
+function checkBudgetRecord(run: { smoke: boolean; rounds: number; systems: readonly SystemName[]; workloads: readonly WorkloadName[] }): void {
+  const partial = !SYSTEMS.every((system) => run.systems.includes(system)) || run.workloads.length < WORKLOADS.length;
+  if (run.smoke || partial || run.rounds < BUDGET_MIN_ROUNDS) {
+    throw new UsageError(`--record-budget needs every system and workload, no --smoke, and --rounds ${BUDGET_MIN_ROUNDS} or more`);
+  }
 }

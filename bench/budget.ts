@@ -1,7 +1,8 @@
 /**
  * The turn path's budget (issue 5: "every later change to it re-runs the benchmark and reports
- * the ratios; a regression is fixed before the change is resolved"). A complete full run records
- * Parley's CPU per turn against the system measured beside it in `bench/budget.json`; any later
+ * the ratios; a regression is fixed before the change is resolved"). A full run with
+ * `--record-budget` records Parley's CPU per turn against the system measured beside it in
+ * `bench/budget.json` (only when asked, so that no slow creep becomes the record); any later
  * run that measures the same pair says how far it moved and whether that is past the pair's
  * tolerance. CPU per turn, because it is the figure the shared machine moves least; a ratio
  * within one run, because the machine's speed cancels out of it.

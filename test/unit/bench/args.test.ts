@@ -52,6 +52,18 @@ describe("parseArgs", () => {
   });
 });
 
+describe("--record-budget", () => {
+  it("records only from a run that measures every pair over three rounds or more", () => {
+    expect(parseArgs([]).recordBudget).toBe(false);
+    expect(parseArgs(["--rounds", "3", "--record-budget", "--ref", "HEAD"]).recordBudget).toBe(true);
+    expect(parseArgs(["--rounds", "3", "--record-budget", "--only", "parley,baseline,peer,parley-actor"]).recordBudget).toBe(true);
+    expect(() => parseArgs(["--record-budget"])).toThrow(/--rounds 3/);
+    expect(() => parseArgs(["--rounds", "3", "--record-budget", "--smoke"])).toThrow(UsageError);
+    expect(() => parseArgs(["--rounds", "3", "--record-budget", "--only", "parley,baseline"])).toThrow(UsageError);
+    expect(() => parseArgs(["--rounds", "3", "--record-budget", "--workloads", "steady,cold"])).toThrow(UsageError);
+  });
+});
+
 describe("probes", () => {
   it("a diagnostic system runs only when named", () => {
     expect(parseArgs([]).systems).not.toContain("parley-actor");
