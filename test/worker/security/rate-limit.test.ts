@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
 import { userLimits } from "../../../durable-objects/user-rate-limit.js";
+import { isRefusal } from "../../../src/protocol/errors.js";
 import { call, errorOf, say, tokenFor } from "../helpers.js";
 import { liveSocket } from "../ws-client.js";
 
@@ -37,11 +38,11 @@ describe("per-user rate limit", () => {
     expect((await say(await tokenFor("calm-user"), "hello", "c1")).status).toBe(200);
   });
 
-  it("refuses by answering, not throwing: a refusal is no exception in the actor's logs", async () => {
+  it("answers a refusal over RPC instead of throwing one (which the runtime logs as the actor's uncaught error)", async () => {
     const userId = "flooder-rpc";
     const actor = env.CONVERSATION.getByName(userId);
     const answers = await Promise.all(Array.from({ length: BURST + 5 }, (_, i) => actor.turn({ userId, text: "hello", clientMessageId: `r${i}` })));
-    const refused = answers.filter((answer) => "refused" in answer);
+    const refused = answers.filter(isRefusal);
     expect(refused.length).toBeGreaterThanOrEqual(5);
     expect(refused[0]).toMatchObject({ refused: { code: "rate_limited", headers: { "retry-after": expect.stringMatching(/^\d+$/) } } });
   });
