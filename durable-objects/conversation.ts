@@ -5,7 +5,7 @@ import type { ConversationState } from "../src/conversation/state.js";
 import type { StoredEvent } from "../src/conversation/events.js";
 import { runTurn } from "../src/conversation/turn.js";
 import type { ConversationView, HistoryPage, HistoryQuery } from "../src/protocol/conversation.js";
-import type { TurnResult } from "../src/protocol/messages.js";
+import type { TurnRequest, TurnResult } from "../src/protocol/messages.js";
 import type { Refusal } from "../src/protocol/errors.js";
 import type { Env } from "../workers/env.js";
 import { WEBHOOK_TIMEOUT_MS, performAction } from "./actions.js";
@@ -14,6 +14,7 @@ import type { BotCatalog, ResolvedBot } from "./bot-catalog.js";
 import { failedTurn, outcomeOfTurn } from "../src/rollout/outcomes.js";
 import type { OutcomeCounts } from "../src/rollout/outcomes.js";
 import { ConversationStore } from "./conversation-store.js";
+import { SerialQueue } from "./serial-queue.js";
 import { TurnGate } from "./turn-gate.js";
 import { logEvent } from "./log.js";
 import { sharedOutcomeCounters } from "./outcome-counters.js";
@@ -34,14 +35,6 @@ import { ActorMetrics } from "./metrics-actor.js";
 import type { TraceContext } from "../src/metrics/trace.js";
 import { userHash } from "../src/metrics/user-hash.js";
 
-export interface TurnRequest {
-  userId: string;
-  text: string;
-  clientMessageId?: string;
-  /** The caller's trace (W3C traceparent, baggage with the user's hash): handed on to webhook calls. */
-  trace?: TraceContext;
-}
-
 /**
  * One per user: the conversation's hot state in memory, every change appended to its
  * SQLite log as an event. A shell around the pure core in `src/conversation/`.
@@ -50,7 +43,8 @@ export class ConversationActor extends DurableObject<Env> {
   private store: ConversationStore;
   private state: ConversationState = initialConversationState();
   private userId: string | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Turns and erasure run one at a time: an action's await must not let another turn interleave. */
+  private readonly serial = new SerialQueue();
   private readonly gate = new TurnGate((key) => this.store.getDedupe(key));
   private readonly catalog: BotCatalog;
   private readonly sockets: ConversationSockets;
@@ -92,8 +86,8 @@ export class ConversationActor extends DurableObject<Env> {
     if (repeat) return repeat;
     const refused = this.rateLimit.admit();
     if (refused) return refused;
-    if (key === undefined) return this.serialize(() => this.sockets.typingWhile(() => this.runTurn(request)));
-    return this.gate.hold(key, this.serialize(() => this.sockets.typingWhile(() => this.runTurn(request, { gated: true }))));
+    if (key === undefined) return this.serial.run(() => this.sockets.typingWhile(() => this.runTurn(request)));
+    return this.gate.hold(key, this.serial.run(() => this.sockets.typingWhile(() => this.runTurn(request, { gated: true }))));
   }
 
   async view(userId: string): Promise<ConversationView> {
@@ -126,13 +120,13 @@ export class ConversationActor extends DurableObject<Env> {
   /** Identity link, guest side: what this guest's conversation brings to the user's. */
   handOver(guestId: string): Promise<GuestHandover> {
     this.bindUser(guestId);
-    return this.serialize(async () => handoverOf(this.store, this.state));
+    return this.serial.run(async () => handoverOf(this.store, this.state));
   }
 
   /** Identity link, user side: appends the guest's conversation once; a repeat answers the same count. */
   absorbGuest(userId: string, guestId: string, handover: GuestHandover): Promise<{ merged: number }> {
     this.bindUser(userId);
-    return this.serialize(async () => {
+    return this.serial.run(async () => {
       const done = this.store.getMeta(linkedKey(guestId));
       if (done !== null) return { merged: Number(done) };
       const plan = planMerge(this.state, guestId, handover, Date.now());
@@ -145,7 +139,7 @@ export class ConversationActor extends DurableObject<Env> {
   /** Erases everything stored for the user; the next message starts a new conversation. */
   erase(userId: string): Promise<void> {
     this.bindUser(userId);
-    return this.serialize(async () => {
+    return this.serial.run(async () => {
       await this.snapshots.reset();
       this.sockets.closeAll(WS_CLOSE.reset, "conversation erased");
       // Audio first: if R2 fails, nothing is erased yet and the erase can be repeated.
@@ -200,7 +194,7 @@ export class ConversationActor extends DurableObject<Env> {
   private voiceJobs(): VoiceJobs {
     return new VoiceJobs(this.ctx.storage.sql, {
       // Serialized with turns and erasure (an erased job gets no turn); runTurn's dedupe answers a repeat.
-      voiceTurn: (request, stillWanted) => this.serialize(async () => (stillWanted() ? this.sockets.typingWhile(() => this.runTurn(request)) : null)),
+      voiceTurn: (request, stillWanted) => this.serial.run(async () => (stillWanted() ? this.sockets.typingWhile(() => this.runTurn(request)) : null)),
       broadcast: (frame) => {
         this.sockets.push(frame);
         this.metrics.voiceStatus(frame);
@@ -298,12 +292,5 @@ export class ConversationActor extends DurableObject<Env> {
 
   private botId(): string {
     return this.env.BOT_ID || "shop";
-  }
-
-  /** Turns and erasure run one at a time: an action's await must not let another turn interleave. */
-  private serialize<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task, task);
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 }
