@@ -5,7 +5,7 @@ import type { ConversationState } from "../src/conversation/state.js";
 import type { StoredEvent } from "../src/conversation/events.js";
 import { runTurn } from "../src/conversation/turn.js";
 import type { ConversationView, HistoryPage, HistoryQuery } from "../src/protocol/conversation.js";
-import type { TurnRequest, TurnResult } from "../src/protocol/messages.js";
+import type { PostMessageBody, TurnResult } from "../src/protocol/messages.js";
 import type { Refusal } from "../src/protocol/errors.js";
 import type { Env } from "../workers/env.js";
 import { WEBHOOK_TIMEOUT_MS, performAction } from "./actions.js";
@@ -34,6 +34,13 @@ import { slotKeyring } from "./slot-keyring.js";
 import { ActorMetrics } from "./metrics-actor.js";
 import type { TraceContext } from "../src/metrics/trace.js";
 import { userHash } from "../src/metrics/user-hash.js";
+
+/** What the gateway asks of the user's actor: the posted message, for whom, in which trace. */
+export interface TurnRequest extends PostMessageBody {
+  userId: string;
+  /** The caller's trace (W3C traceparent, baggage with the user's hash): handed on to webhook calls. */
+  trace?: TraceContext;
+}
 
 /**
  * One per user: the conversation's hot state in memory, every change appended to its

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { TraceContext } from "../metrics/trace.js";
 
 export const TEXT_MAX = 2000;
 
@@ -21,13 +20,6 @@ export const postMessageBodySchema = z.strictObject({
   clientMessageId: clientMessageIdSchema.optional(),
 });
 export type PostMessageBody = z.infer<typeof postMessageBodySchema>;
-
-/** What the gateway asks of the user's actor: the posted message, for whom, in which trace. */
-export interface TurnRequest extends PostMessageBody {
-  userId: string;
-  /** The caller's trace (W3C traceparent, baggage with the user's hash): handed on to webhook calls. */
-  trace?: TraceContext;
-}
 
 export const replySchema = z.object({
   text: z.string(),
