@@ -1,11 +1,11 @@
-import type { Env } from "./env.js";
+import type { Env } from "../platform/env.js";
 import { gateway } from "./gateway/app.js";
 import { handleVoiceBatch } from "./speech/queue.js";
-import { sharedMetrics } from "../durable-objects/metrics-batcher.js";
+import { sharedMetrics } from "../platform/metrics-batcher.js";
 
-export { ConversationActor } from "../durable-objects/conversation.js";
-export { BotRegistry } from "../durable-objects/registry.js";
-export { MetricsAggregator } from "../durable-objects/metrics-aggregator.js";
+export { ConversationActor } from "../durable-objects/conversation/conversation-actor.js";
+export { BotRegistry } from "../durable-objects/registry/bot-registry.js";
+export { MetricsAggregator } from "../durable-objects/metrics/metrics-aggregator.js";
 
 export default {
   fetch: (request, env, ctx) => gateway.fetch(request, env, ctx),

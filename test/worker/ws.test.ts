@@ -1,9 +1,9 @@
 import { env, exports } from "cloudflare:workers";
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { ConversationSockets } from "../../durable-objects/conversation-sockets.js";
-import type { SocketAttachment } from "../../durable-objects/conversation-sockets.js";
-import type { ConversationActor } from "../../durable-objects/conversation.js";
+import { ConversationSockets } from "../../durable-objects/conversation/sockets.js";
+import type { SocketAttachment } from "../../durable-objects/conversation/sockets.js";
+import type { ConversationActor } from "../../durable-objects/conversation/conversation-actor.js";
 import type { MessageFrame } from "../../src/protocol/frames.js";
 import { PING_FRAME } from "../../src/protocol/ws.js";
 import { DEV_JWT_SECRET } from "../../src/security/dev-secrets.js";

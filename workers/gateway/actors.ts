@@ -1,4 +1,4 @@
-import type { Env } from "../env.js";
+import type { Env } from "../../platform/env.js";
 
 /** The user's conversation actor. Named by the token's `sub` only — never by a path or body field. */
 export function conversationOf(env: Env, userId: string) {

@@ -1,10 +1,10 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { ApiError } from "../../src/protocol/errors.js";
-import { PARLEY_VERSION } from "../version.js";
 import type { GatewayEnv } from "./context.js";
 import { errorResponse, onError } from "./errors.js";
 import { corsForEmbedders } from "./middleware/cors.js";
 import { requestId } from "./middleware/request-id.js";
+import { serveOpenApiDocument } from "./openapi.js";
 import { telemetry } from "./middleware/telemetry.js";
 import { securityHeaders } from "./middleware/security-headers.js";
 import { adminRoutes } from "./routes/admin.js";
@@ -42,10 +42,7 @@ export function createGateway(): OpenAPIHono<GatewayEnv> {
   app.route("/", voiceRoutes);
   app.route("/", metricsRoutes);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: { title: "Parley", version: PARLEY_VERSION, description: "Edge chatbot platform: the public HTTP contract (API.md)." },
-  });
+  serveOpenApiDocument(app);
   app.notFound((c) => errorResponse(c, new ApiError("not_found", `no route for ${c.req.method} ${c.req.path}`)));
   app.onError(onError);
   return app;

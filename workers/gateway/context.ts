@@ -1,5 +1,5 @@
 import type { Principal } from "../../src/security/jwt.js";
-import type { Env } from "../env.js";
+import type { Env } from "../../platform/env.js";
 
 /** What every gateway handler sees: the Worker's bindings and the per-request values middleware sets. */
 export interface GatewayEnv {

@@ -3,7 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
 import { ApiError, ERROR_STATUS } from "../../src/protocol/errors.js";
 import type { ErrorBody, ErrorCode } from "../../src/protocol/errors.js";
-import { logEvent } from "../../durable-objects/log.js";
+import { logEvent } from "../../platform/log.js";
 import type { GatewayEnv } from "./context.js";
 
 /** API.md's error answer: `{ error: { code, message, requestId } }`. */

@@ -3,8 +3,8 @@ import { DEV_JWT_SECRET } from "../../src/security/dev-secrets.js";
 import { secretBytes } from "../../src/security/jwt.js";
 import type { VerificationKey, VerifierConfig } from "../../src/security/jwt.js";
 import { VerifiedTokens } from "../../src/security/verified-tokens.js";
-import { isDevelopment } from "../env.js";
-import type { Env } from "../env.js";
+import { isDevelopment } from "../../platform/env.js";
+import type { Env } from "../../platform/env.js";
 
 export interface AuthConfig {
   /** HS256: development tokens and guest identities. */

@@ -1,10 +1,10 @@
 import { backoffPolicyOf, retryDelaySeconds } from "../../src/speech/backoff.js";
 import { SpeechProviderError } from "../../src/speech/provider.js";
 import type { VoiceMessage } from "../../src/speech/messages.js";
-import { logEvent } from "../../durable-objects/log.js";
-import { countMetric } from "../../durable-objects/metrics-batcher.js";
+import { logEvent } from "../../platform/log.js";
+import { countMetric } from "../../platform/metrics-batcher.js";
 import { traceFields } from "../../src/metrics/trace.js";
-import type { Env } from "../env.js";
+import type { Env } from "../../platform/env.js";
 import { conversationOf } from "../gateway/actors.js";
 
 /**

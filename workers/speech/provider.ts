@@ -3,7 +3,7 @@ import { createOpenAiSpeech } from "../../src/speech/openai.js";
 import type { SpeechProvider } from "../../src/speech/provider.js";
 import { createWorkersAiSpeech } from "../../src/speech/workers-ai.js";
 import type { AiRunner } from "../../src/speech/workers-ai.js";
-import type { Env } from "../env.js";
+import type { Env } from "../../platform/env.js";
 
 export type SpeechAvailability = { ok: true; provider: SpeechProvider } | { ok: false; reason: string };
 

@@ -1,8 +1,8 @@
 import { voiceMessageSchema, voiceQueueOf } from "../../src/speech/messages.js";
 import type { VoiceMessage } from "../../src/speech/messages.js";
-import { logEvent } from "../../durable-objects/log.js";
+import { logEvent } from "../../platform/log.js";
 import { childTrace, traceFields } from "../../src/metrics/trace.js";
-import type { Env } from "../env.js";
+import type { Env } from "../../platform/env.js";
 import { transcribeJob } from "./asr.js";
 import { failDeadJob } from "./dead-letters.js";
 import { settleDelivery } from "./deliveries.js";

@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { IncomingHttpHeaders, Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WEBHOOK_TIMEOUT_MS, performAction } from "../../../durable-objects/actions.js";
+import { WEBHOOK_TIMEOUT_MS, performAction } from "../../../durable-objects/conversation/actions.js";
 import { parseTraceparent, traceFor } from "../../../src/metrics/trace.js";
 import { userHash } from "../../../src/metrics/user-hash.js";
 

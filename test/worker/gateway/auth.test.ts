@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { DEV_JWT_SECRET } from "../../../src/security/dev-secrets.js";
 import { secretBytes } from "../../../src/security/jwt.js";
 import { gateway } from "../../../workers/gateway/app.js";
-import type { Env } from "../../../workers/env.js";
+import type { Env } from "../../../platform/env.js";
 import { BASE, call, errorOf, say, tokenFor } from "../helpers.js";
 
 const base64url = (text: string) => btoa(text).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");

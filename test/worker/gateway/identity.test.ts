@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { ConversationActor } from "../../../durable-objects/conversation.js";
+import type { ConversationActor } from "../../../durable-objects/conversation/conversation-actor.js";
 import { call, errorOf, say, tokenFor } from "../helpers.js";
 
 async function guestSession(): Promise<{ token: string; userId: string }> {

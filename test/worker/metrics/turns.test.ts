@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { ConversationActor } from "../../../durable-objects/conversation.js";
+import type { ConversationActor } from "../../../durable-objects/conversation/conversation-actor.js";
 import { call, errorOf, say, talkUntilSnapshotDue, tokenFor } from "../helpers.js";
 import { eventually, markedShop, publish, setRollout, turn } from "../registry/fixtures.js";
 import { liveSocket } from "../ws-client.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BotCatalog, MAX_STALE_MS } from "../../../durable-objects/bot-catalog.js";
-import type { BotRegistry } from "../../../durable-objects/registry.js";
+import { BotCatalog, MAX_STALE_MS } from "../../../platform/bot-catalog.js";
+import type { BotRegistry } from "../../../durable-objects/registry/bot-registry.js";
 import type { Rollout } from "../../../src/rollout/rollout.js";
 
 const TTL = 2000;

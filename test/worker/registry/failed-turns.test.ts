@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { ConversationActor } from "../../../durable-objects/conversation.js";
+import type { ConversationActor } from "../../../durable-objects/conversation/conversation-actor.js";
 import { call, tokenFor } from "../helpers.js";
 import { adminToken, eventually, turn } from "./fixtures.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { OutcomeCounters } from "../../../durable-objects/outcome-counters.js";
-import type { BotRegistry } from "../../../durable-objects/registry.js";
+import { OutcomeCounters } from "../../../platform/outcome-counters.js";
+import type { BotRegistry } from "../../../durable-objects/registry/bot-registry.js";
 import type { StoredEvent } from "../../../src/conversation/events.js";
 import { outcomeOfTurn } from "../../../src/rollout/outcomes.js";
 import type { VersionOutcomes } from "../../../src/rollout/outcomes.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
-import { userLimits } from "../../../durable-objects/user-rate-limit.js";
+import { userLimits } from "../../../durable-objects/conversation/user-rate-limit.js";
 import { isRefusal } from "../../../src/protocol/errors.js";
 import { call, errorOf, say, tokenFor } from "../helpers.js";
 import { liveSocket } from "../ws-client.js";

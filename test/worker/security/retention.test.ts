@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { ConversationActor } from "../../../durable-objects/conversation.js";
+import type { ConversationActor } from "../../../durable-objects/conversation/conversation-actor.js";
 import { call, say, tokenFor } from "../helpers.js";
 
 const actorOf = (userId: string) => env.CONVERSATION.getByName(userId);

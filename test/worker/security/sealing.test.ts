@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { ConversationActor } from "../../../durable-objects/conversation.js";
+import type { ConversationActor } from "../../../durable-objects/conversation/conversation-actor.js";
 import { isRefusal } from "../../../src/protocol/errors.js";
 import { DEV_SLOT_KEYS } from "../../../src/security/dev-secrets.js";
 import { call, say, talkUntilSnapshotDue, tokenFor } from "../helpers.js";

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { inputAudioKey, replyAudioKey } from "../../../src/speech/audio-keys.js";
 import { VOICE_QUEUES, voiceMessage } from "../../../src/speech/messages.js";
 import type { VoiceMessage, VoiceStage } from "../../../src/speech/messages.js";
-import type { Env } from "../../../workers/env.js";
+import type { Env } from "../../../platform/env.js";
 import worker from "../../../workers/index.js";
 import { fakeRecording } from "../../fakes/openai-audio.js";
 import type { Directive } from "../../fakes/openai-audio.js";

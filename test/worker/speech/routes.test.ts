@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { createExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { VOICE_MAX_BYTES } from "../../../src/protocol/voice.js";
-import type { Env } from "../../../workers/env.js";
+import type { Env } from "../../../platform/env.js";
 import { gateway } from "../../../workers/gateway/app.js";
 import { fakeRecording } from "../../fakes/openai-audio.js";
 import { BASE, call, errorOf, tokenFor } from "../helpers.js";

@@ -4,7 +4,7 @@ import { ApiError } from "../../../src/protocol/errors.js";
 import { TokenError, verifyToken } from "../../../src/security/jwt.js";
 import type { Principal } from "../../../src/security/jwt.js";
 import type { Scope } from "../../../src/security/scopes.js";
-import type { Env } from "../../env.js";
+import type { Env } from "../../../platform/env.js";
 import type { GatewayEnv } from "../context.js";
 import { authConfig, verifierFor } from "../keys.js";
 import type { AuthConfig } from "../keys.js";

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
-import { logEvent } from "../../../durable-objects/log.js";
-import { recordMetric } from "../../../durable-objects/metrics-batcher.js";
+import { logEvent } from "../../../platform/log.js";
+import { recordMetric } from "../../../platform/metrics-batcher.js";
 import { traceFields, traceFor } from "../../../src/metrics/trace.js";
 import type { TraceContext } from "../../../src/metrics/trace.js";
 import type { Principal } from "../../../src/security/jwt.js";

@@ -1,7 +1,7 @@
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import { botOverviewSchema, botParamsSchema, rolloutAnswerSchema, rolloutBodySchema } from "../../../src/protocol/admin.js";
 import { ApiError } from "../../../src/protocol/errors.js";
-import type { RolloutResult } from "../../../durable-objects/registry.js";
+import type { RolloutResult } from "../../../durable-objects/registry/bot-registry.js";
 import type { GatewayEnv } from "../context.js";
 import { validationHook } from "../errors.js";
 import { jsonBody } from "../middleware/json-body.js";

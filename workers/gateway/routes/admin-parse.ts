@@ -1,5 +1,5 @@
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
-import { UnknownBotError } from "../../../durable-objects/bot-catalog.js";
+import { UnknownBotError } from "../../../platform/bot-catalog.js";
 import { parseUtterance } from "../../../src/dialog/index.js";
 import { botParamsSchema, parseAnswerSchema, parseBodySchema } from "../../../src/protocol/admin.js";
 import { ApiError } from "../../../src/protocol/errors.js";

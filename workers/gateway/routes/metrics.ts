@@ -1,5 +1,5 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
-import { readMetrics } from "../../../durable-objects/metrics-shards.js";
+import { readMetrics } from "../../../durable-objects/metrics/metrics-shards.js";
 import { derivedGauges, openWebSockets, queueGauges } from "../../../src/metrics/derived.js";
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from "../../../src/metrics/prometheus.js";
 import { statsAnswer } from "../../../src/metrics/stats.js";

@@ -1,6 +1,6 @@
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { SOCKET_EXPIRES_HEADER, SOCKET_USER_HEADER } from "../../../durable-objects/conversation-sockets.js";
+import { SOCKET_EXPIRES_HEADER, SOCKET_USER_HEADER } from "../../../durable-objects/conversation/sockets.js";
 import { ApiError } from "../../../src/protocol/errors.js";
 import { WS_BEARER_PREFIX, WS_CLOSE, WS_SUBPROTOCOL } from "../../../src/protocol/ws.js";
 import type { Principal } from "../../../src/security/jwt.js";

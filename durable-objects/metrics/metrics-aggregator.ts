@@ -1,12 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
-import type { DeltaPayload } from "../src/metrics/facts.js";
-import { MetricSet, seriesKey } from "../src/metrics/series.js";
-import type { Series } from "../src/metrics/series.js";
-import { MINUTE_MS, TIMELINE_RETENTION_MS, minuteOf, rollUp } from "../src/metrics/timeline.js";
-import type { TimelineBucket, TimelineRange } from "../src/metrics/timeline.js";
-import { VOICE_QUEUE_STAGES, applyMove, emptySummaries } from "../src/metrics/voice-stages.js";
-import type { StagePosition, StageSummary, VoiceQueueStage } from "../src/metrics/voice-stages.js";
-import type { Env } from "../workers/env.js";
+import type { DeltaPayload } from "../../src/metrics/facts.js";
+import { MetricSet, seriesKey } from "../../src/metrics/series.js";
+import type { Series } from "../../src/metrics/series.js";
+import { MINUTE_MS, TIMELINE_RETENTION_MS, minuteOf, rollUp } from "../../src/metrics/timeline.js";
+import type { TimelineBucket, TimelineRange } from "../../src/metrics/timeline.js";
+import { VOICE_QUEUE_STAGES, applyMove, emptySummaries } from "../../src/metrics/voice-stages.js";
+import type { StagePosition, StageSummary, VoiceQueueStage } from "../../src/metrics/voice-stages.js";
+import type { Env } from "../../platform/env.js";
 
 /**
  * A voice job whose stage no move has touched for this long is taken as lost to the metrics

@@ -1,4 +1,4 @@
-import type { TurnResult } from "../src/protocol/messages.js";
+import type { TurnResult } from "../../src/protocol/messages.js";
 
 /**
  * Exactly once per `clientMessageId`: a key whose turn is stored is answered from the store, a

@@ -1,9 +1,9 @@
-import type { StoredEvent } from "../src/conversation/events.js";
-import { openEvent, openState, resealEvent, sealEvents, sealState } from "../src/conversation/sealing.js";
-import type { ConversationState } from "../src/conversation/state.js";
-import { isSealed } from "../src/security/keyring.js";
-import type { Keyring } from "../src/security/keyring.js";
-import type { ConversationStore } from "./conversation-store.js";
+import type { StoredEvent } from "../../src/conversation/events.js";
+import { openEvent, openState, resealEvent, sealEvents, sealState } from "../../src/conversation/sealing.js";
+import type { ConversationState } from "../../src/conversation/state.js";
+import { isSealed } from "../../src/security/keyring.js";
+import type { Keyring } from "../../src/security/keyring.js";
+import type { ConversationStore } from "./store.js";
 
 const SEALED_UNDER = "slot_key";
 

@@ -2,7 +2,7 @@ import { compileBot, validateBotDefinition } from "../src/dialog/index.js";
 import type { CompiledBot } from "../src/dialog/index.js";
 import { cohortOf } from "../src/rollout/cohort.js";
 import type { Cohort, Rollout } from "../src/rollout/rollout.js";
-import type { BotRegistry } from "./registry.js";
+import type { Env } from "./env.js";
 
 export const DEFAULT_ROLLOUT_TTL_MS = 2000;
 /** How long past its TTL a cached rollout may still be served while its refresh is in flight. */
@@ -40,7 +40,7 @@ export class BotCatalog {
   private readonly bots = new Map<string, Promise<CompiledBot>>();
 
   constructor(
-    private readonly registry: () => DurableObjectStub<BotRegistry>,
+    private readonly registry: () => ReturnType<Env["REGISTRY"]["get"]>,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
   ) {}
@@ -111,7 +111,7 @@ export class BotCatalog {
 let shared: BotCatalog | undefined;
 
 /** One catalog per isolate, shared by every actor instance in it. */
-export function sharedCatalog(namespace: DurableObjectNamespace<BotRegistry>, ttlMs: number): BotCatalog {
+export function sharedCatalog(namespace: Env["REGISTRY"], ttlMs: number): BotCatalog {
   shared ??= new BotCatalog(() => namespace.getByName("global"), ttlMs);
   return shared;
 }

@@ -1,13 +1,13 @@
-import { MetricSet } from "../src/metrics/series.js";
-import { shardCountOf, shardName } from "../src/metrics/shards.js";
-import { mergeTimelines } from "../src/metrics/timeline.js";
-import type { TimelineRange } from "../src/metrics/timeline.js";
-import { mergeSummaries } from "../src/metrics/voice-stages.js";
-import type { StageSummary } from "../src/metrics/voice-stages.js";
-import { logEvent } from "./log.js";
+import { MetricSet } from "../../src/metrics/series.js";
+import { shardCountOf, shardName } from "../../src/metrics/shards.js";
+import { mergeTimelines } from "../../src/metrics/timeline.js";
+import type { TimelineRange } from "../../src/metrics/timeline.js";
+import { mergeSummaries } from "../../src/metrics/voice-stages.js";
+import type { StageSummary } from "../../src/metrics/voice-stages.js";
+import { logEvent } from "../../platform/log.js";
 import type { ShardReading } from "./metrics-aggregator.js";
-import { sharedMetrics } from "./metrics-batcher.js";
-import type { MetricsEnv } from "./metrics-batcher.js";
+import { sharedMetrics } from "../../platform/metrics-batcher.js";
+import type { MetricsEnv } from "../../platform/metrics-batcher.js";
 
 /** Every shard's counts merged: what /metrics renders and /v1/admin/stats charts. */
 export interface MergedReading {

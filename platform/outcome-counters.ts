@@ -3,7 +3,7 @@ import type { Sleep } from "../src/metrics/interval-batcher.js";
 import { addOutcomes, noOutcomes } from "../src/rollout/outcomes.js";
 import type { OutcomeCounts, VersionOutcomes } from "../src/rollout/outcomes.js";
 import { logEvent } from "./log.js";
-import type { BotRegistry } from "./registry.js";
+import type { Env } from "./env.js";
 
 /** An isolate sends its counters at most this often… */
 export const FLUSH_INTERVAL_MS = 1000;
@@ -25,7 +25,7 @@ interface OutcomeBatch {
 export class OutcomeCounters {
   private readonly batcher: IntervalBatcher<OutcomeBatch>;
 
-  constructor(registry: () => DurableObjectStub<BotRegistry>, intervalMs = FLUSH_INTERVAL_MS, now: () => number = Date.now, wait?: Sleep) {
+  constructor(registry: () => ReturnType<Env["REGISTRY"]["get"]>, intervalMs = FLUSH_INTERVAL_MS, now: () => number = Date.now, wait?: Sleep) {
     this.batcher = new IntervalBatcher<OutcomeBatch>({
       create: () => ({ versions: new Map(), turns: 0 }),
       size: (batch) => batch.turns,
@@ -64,7 +64,7 @@ export class OutcomeCounters {
 let shared: OutcomeCounters | undefined;
 
 /** One batcher per isolate, shared by every actor in it. */
-export function sharedOutcomeCounters(namespace: DurableObjectNamespace<BotRegistry>): OutcomeCounters {
+export function sharedOutcomeCounters(namespace: Env["REGISTRY"]): OutcomeCounters {
   shared ??= new OutcomeCounters(() => namespace.getByName("global"));
   return shared;
 }

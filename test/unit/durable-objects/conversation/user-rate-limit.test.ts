@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { UserRateLimit } from "../../../durable-objects/user-rate-limit.js";
-import { apiErrorOf } from "../../../src/protocol/errors.js";
+import { UserRateLimit } from "../../../../durable-objects/conversation/user-rate-limit.js";
+import { apiErrorOf } from "../../../../src/protocol/errors.js";
 
 describe("UserRateLimit", () => {
   it("admits the burst, then answers a 429 refusal with Retry-After until the bucket refills", () => {

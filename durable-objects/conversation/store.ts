@@ -1,7 +1,7 @@
-import type { ConversationEvent, StoredEvent } from "../src/conversation/events.js";
-import type { Snapshot } from "../src/conversation/snapshot.js";
-import type { HistoryMessage } from "../src/protocol/conversation.js";
-import type { TurnResult } from "../src/protocol/messages.js";
+import type { ConversationEvent, StoredEvent } from "../../src/conversation/events.js";
+import type { Snapshot } from "../../src/conversation/snapshot.js";
+import type { HistoryMessage } from "../../src/protocol/conversation.js";
+import type { TurnResult } from "../../src/protocol/messages.js";
 import { LazySchema } from "./lazy-schema.js";
 
 // Two B-trees for a new actor, one per table. Creating them is the largest cost Parley adds to a

@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import type { IncomingHttpHeaders, Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { performAction } from "../../../durable-objects/actions.js";
+import { performAction } from "../../../../durable-objects/conversation/actions.js";
 
 /** A real webhook receiver on loopback: records what arrives, answers per path. */
 let server: Server;

@@ -3,7 +3,7 @@ import { MetricsDelta } from "../src/metrics/facts.js";
 import type { DeltaPayload, MetricFact } from "../src/metrics/facts.js";
 import { IntervalBatcher } from "../src/metrics/interval-batcher.js";
 import { shardCountOf, shardName, shardOfJob } from "../src/metrics/shards.js";
-import type { Env } from "../workers/env.js";
+import type { Env } from "./env.js";
 import { logEvent } from "./log.js";
 
 /** An isolate sends its counts at most this often by default (METRICS_FLUSH_MS)… */

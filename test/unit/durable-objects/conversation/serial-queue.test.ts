@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SerialQueue } from "../../../durable-objects/serial-queue.js";
+import { SerialQueue } from "../../../../durable-objects/conversation/serial-queue.js";
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 

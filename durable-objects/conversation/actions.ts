@@ -1,11 +1,11 @@
-import { builtinActions } from "../src/dialog/index.js";
-import type { ActionRequest, Json } from "../src/dialog/index.js";
-import type { ActionOutcome } from "../src/conversation/turn.js";
-import { hmacHex, importHmacKey } from "../src/security/mac.js";
-import { childTrace, traceHeaders } from "../src/metrics/trace.js";
-import type { TraceContext } from "../src/metrics/trace.js";
-import type { Env } from "../workers/env.js";
-import { logEvent } from "./log.js";
+import { builtinActions } from "../../src/dialog/index.js";
+import type { ActionRequest, Json } from "../../src/dialog/index.js";
+import type { ActionOutcome } from "../../src/conversation/turn.js";
+import { hmacHex, importHmacKey } from "../../src/security/mac.js";
+import { childTrace, traceHeaders } from "../../src/metrics/trace.js";
+import type { TraceContext } from "../../src/metrics/trace.js";
+import type { Env } from "../../platform/env.js";
+import { logEvent } from "../../platform/log.js";
 
 /** A webhook that has not answered by then has failed: the flow takes its failure branch. */
 export const WEBHOOK_TIMEOUT_MS = 5000;

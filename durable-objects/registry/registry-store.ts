@@ -1,6 +1,6 @@
-import type { AuditEntry, PublishedVersion, VersionSummary } from "../src/protocol/admin.js";
-import type { OutcomeCounts, VersionOutcomes } from "../src/rollout/outcomes.js";
-import type { Rollout } from "../src/rollout/rollout.js";
+import type { AuditEntry, PublishedVersion, VersionSummary } from "../../src/protocol/admin.js";
+import type { OutcomeCounts, VersionOutcomes } from "../../src/rollout/outcomes.js";
+import type { Rollout } from "../../src/rollout/rollout.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS versions (bot TEXT NOT NULL, version TEXT NOT NULL, body TEXT NOT NULL, published_at INTEGER NOT NULL, published_by TEXT NOT NULL, PRIMARY KEY (bot, version));

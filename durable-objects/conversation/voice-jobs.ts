@@ -1,6 +1,6 @@
-import type { TurnResult } from "../src/protocol/messages.js";
-import type { VoiceJobView, VoiceStatus } from "../src/protocol/voice.js";
-import { userAudioPrefix } from "../src/speech/audio-keys.js";
+import type { TurnResult } from "../../src/protocol/messages.js";
+import type { VoiceJobView, VoiceStatus } from "../../src/protocol/voice.js";
+import { userAudioPrefix } from "../../src/speech/audio-keys.js";
 import {
   BUSY_RETRY_AFTER_SECONDS,
   MAX_JOBS_IN_FLIGHT,
@@ -12,12 +12,12 @@ import {
   transcriptText,
   ttsStepOf,
   voiceJobViewOf,
-} from "../src/speech/job.js";
-import type { AsrStep, TtsStep, VoiceJob } from "../src/speech/job.js";
-import type { VoiceStage } from "../src/speech/messages.js";
-import type { TraceContext } from "../src/metrics/trace.js";
+} from "../../src/speech/job.js";
+import type { AsrStep, TtsStep, VoiceJob } from "../../src/speech/job.js";
+import type { VoiceStage } from "../../src/speech/messages.js";
+import type { TraceContext } from "../../src/metrics/trace.js";
 import { LazySchema } from "./lazy-schema.js";
-import { logEvent } from "./log.js";
+import { logEvent } from "../../platform/log.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS voice_jobs (

@@ -1,11 +1,11 @@
-import type { StoredEvent } from "../src/conversation/events.js";
-import { isRefusal } from "../src/protocol/errors.js";
-import type { Refusal } from "../src/protocol/errors.js";
-import { PING_FRAME, PONG_FRAME, WS_CLOSE, WS_SUBPROTOCOL, parseClientFrame } from "../src/protocol/frames.js";
-import type { ErrorFrame, MessageFrame, SayFrame, ServerFrame } from "../src/protocol/frames.js";
-import type { TurnResult } from "../src/protocol/messages.js";
-import { userHash } from "../src/metrics/user-hash.js";
-import { logEvent } from "./log.js";
+import type { StoredEvent } from "../../src/conversation/events.js";
+import { isRefusal } from "../../src/protocol/errors.js";
+import type { Refusal } from "../../src/protocol/errors.js";
+import { PING_FRAME, PONG_FRAME, WS_CLOSE, WS_SUBPROTOCOL, parseClientFrame } from "../../src/protocol/frames.js";
+import type { ErrorFrame, MessageFrame, SayFrame, ServerFrame } from "../../src/protocol/frames.js";
+import type { TurnResult } from "../../src/protocol/messages.js";
+import { userHash } from "../../src/metrics/user-hash.js";
+import { logEvent } from "../../platform/log.js";
 
 /** A turn that has not answered by then gets a `typing` frame first. */
 export const TYPING_DELAY_MS = 300;

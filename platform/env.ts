@@ -1,20 +1,18 @@
-import type { BotRegistry } from "../durable-objects/registry.js";
-import type { ConversationActor } from "../durable-objects/conversation.js";
-import type { MetricsAggregator } from "../durable-objects/metrics-aggregator.js";
 import type { SpeechSettings } from "../src/speech/config.js";
 import type { VoiceMessage } from "../src/speech/messages.js";
 
 /**
- * Bindings, vars and secrets of the Worker (wrangler.toml and `wrangler secret put`). The
+ * The Worker's bindings, vars and secrets. What wrangler.toml declares comes from
+ * `wrangler types` (worker-configuration.d.ts beside this file: `npm run types` regenerates it,
+ * `npm test` fails while it is stale); what the configuration cannot show — secrets, optional
+ * vars, bindings that are off by default, the queues' message type — is declared here. The
  * SPEECH_* settings are declared once, where they are read: src/speech/config.ts.
  */
-export interface Env extends SpeechSettings {
+export interface Env extends Omit<Cloudflare.Env, "VOICE_ASR" | "VOICE_TTS">, SpeechSettings {
   /** "development" under `npm run dev` and in tests; anything else is production. */
   ENVIRONMENT: string;
   JWT_SECRET?: string;
   JWT_JWKS_URL?: string;
-  JWT_ISSUER?: string;
-  JWT_AUDIENCE?: string;
   /** HMAC key sealing snapshots. */
   SNAPSHOT_MAC_KEY?: string;
   /** JSON `{ "<key id>": "<32 bytes base64>" }`: AES-256-GCM keys sealing sensitive slots. */
@@ -23,11 +21,12 @@ export interface Env extends SpeechSettings {
   SLOT_KEY_ACTIVE?: string;
   /** Events older than this many days are pruned once a snapshot covers them (default: kept). */
   RETENTION_DAYS?: string;
-  ALLOWED_ORIGINS?: string;
   /** Signs webhook bodies (`x-parley-signature: sha256=<hex>`). */
   WEBHOOK_SECRET?: string;
   /** The bot users talk to (default "shop"). */
   BOT_ID?: string;
+  /** debug | info | warn | error: the lowest level of log line written (default info). */
+  LOG_LEVEL?: string;
   /** Per-user turn budget: burst size and sustained turns per second (defaults 30 and 2). */
   RATE_LIMIT_USER_BURST?: string;
   RATE_LIMIT_USER_PER_SECOND?: string;
@@ -36,25 +35,16 @@ export interface Env extends SpeechSettings {
   /** Retry backoff of the speech queues: first delay and cap, seconds (defaults 2 and 120). */
   VOICE_RETRY_BASE_SECONDS?: string;
   VOICE_RETRY_MAX_SECONDS?: string;
-  /** Recordings and synthesized replies, under voice/<user>/. */
-  VOICE_AUDIO: R2Bucket;
   VOICE_ASR: Queue<VoiceMessage>;
   VOICE_TTS: Queue<VoiceMessage>;
   /** Workers AI: only when SPEECH_PROVIDER is "workers-ai" (the binding is remote, so it is not in wrangler.toml by default). */
   AI?: Ai;
-  /** Per-IP limit on unauthenticated routes (Workers Rate Limiting). */
-  GUEST_LIMITER: RateLimit;
-  CONVERSATION: DurableObjectNamespace<ConversationActor>;
-  REGISTRY: DurableObjectNamespace<BotRegistry>;
-  /** Metrics aggregator shards (docs/observability.md). */
-  METRICS: DurableObjectNamespace<MetricsAggregator>;
-  /** How many aggregator shards (default 8, at most 64); only raise it. */
+  /** How many metrics aggregator shards (default 8, at most 64); only raise it. */
   METRICS_SHARDS?: string;
   /** How often an isolate flushes its counts, ms (default 5000). */
   METRICS_FLUSH_MS?: string;
   /** Workers Analytics Engine: one data point per request and per turn, when bound. */
   ANALYTICS?: AnalyticsEngineDataset;
-  ASSETS: Fetcher;
 }
 
 export function isDevelopment(env: Pick<Env, "ENVIRONMENT">): boolean {

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { ConversationActor } from "../../../durable-objects/conversation.js";
-import { call, say, talkUntilSnapshotDue, tokenFor } from "../helpers.js";
+import type { ConversationActor } from "../../../../durable-objects/conversation/conversation-actor.js";
+import { call, say, talkUntilSnapshotDue, tokenFor } from "../../helpers.js";
 
 interface Turn {
   seq: number;
