@@ -19,7 +19,7 @@ import { TurnGate } from "./turn-gate.js";
 import { logEvent } from "../../platform/log.js";
 import { sharedOutcomeCounters } from "../../platform/outcome-counters.js";
 import { ConversationSnapshots } from "./snapshots.js";
-import { ConversationSockets, SOCKET_USER_HEADER } from "./sockets.js";
+import { ConversationSockets } from "./sockets.js";
 import { WS_CLOSE } from "../../src/protocol/ws.js";
 import { UserRateLimit, userLimits } from "./user-rate-limit.js";
 import { VOICE_TURN_KEY_PREFIX, VoiceJobs, eraseVoiceAudio } from "./voice-jobs.js";
@@ -35,9 +35,8 @@ import { ActorMetrics } from "./actor-metrics.js";
 import type { TraceContext } from "../../src/metrics/trace.js";
 import { userHash } from "../../src/metrics/user-hash.js";
 
-/** What the gateway asks of the user's actor: the posted message, for whom, in which trace. */
+/** What the gateway asks of the user's actor: the posted message, in which trace. */
 export interface TurnRequest extends PostMessageBody {
-  userId: string;
   /** The caller's trace (W3C traceparent, baggage with the user's hash): handed on to webhook calls. */
   trace?: TraceContext;
 }
@@ -49,7 +48,10 @@ export interface TurnRequest extends PostMessageBody {
 export class ConversationActor extends DurableObject<Env> {
   private store: ConversationStore;
   private state: ConversationState = initialConversationState();
-  private userId: string | null = null;
+  /** The actor's name: the user id it was addressed by (`getByName(sub)`), also after eviction and in alarms. */
+  private readonly userId: string;
+  /** Anything was ever written for this user (the meta row `user`, set by the first write). */
+  private started = false;
   /** Turns and erasure run one at a time: an action's await must not let another turn interleave. */
   private readonly serial = new SerialQueue();
   private readonly gate = new TurnGate((key) => this.store.getDedupe(key));
@@ -63,6 +65,7 @@ export class ConversationActor extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.userId = userIdOf(ctx);
     this.store = new ConversationStore(ctx.storage.sql);
     this.voice = this.voiceJobs();
     this.rateLimit = new UserRateLimit(userLimits(env));
@@ -73,7 +76,7 @@ export class ConversationActor extends DurableObject<Env> {
       store: () => this.store,
       log: this.log,
       metrics: this.metrics,
-      current: () => ({ state: this.state, userId: this.userId }),
+      current: () => ({ state: this.state, userId: this.started ? this.userId : null }),
     });
     this.catalog = sharedCatalog(env.REGISTRY, Number(env.ROLLOUT_TTL_MS ?? DEFAULT_ROLLOUT_TTL_MS));
     this.sockets = new ConversationSockets(ctx, {
@@ -87,7 +90,6 @@ export class ConversationActor extends DurableObject<Env> {
 
   /** Runs one text turn, exactly once per `clientMessageId`; a repeat is answered even when rate limited. */
   async turn(request: TurnRequest): Promise<TurnResult | Refusal> {
-    this.bindUser(request.userId);
     const key = request.clientMessageId;
     const repeat = key === undefined ? null : this.gate.repeat(key);
     if (repeat) return repeat;
@@ -97,12 +99,10 @@ export class ConversationActor extends DurableObject<Env> {
     return this.gate.hold(key, this.serial.run(() => this.sockets.typingWhile(() => this.runTurn(request, { gated: true }))));
   }
 
-  async view(userId: string): Promise<ConversationView> {
-    this.bindUser(userId);
-    const botId = this.botId();
-    const { bot, cohort } = await this.catalog.resolve(botId, userId, pinnedVersionOf(this.state));
+  async view(): Promise<ConversationView> {
+    const { bot, cohort } = await this.catalog.resolve(this.botId(), this.userId, pinnedVersionOf(this.state));
     return {
-      userId,
+      userId: this.userId,
       seq: this.state.seq,
       slots: redactSlots(this.state.dialog.slots),
       activeFlow: activeFlowOf(this.state),
@@ -112,89 +112,78 @@ export class ConversationActor extends DurableObject<Env> {
     };
   }
 
-  history(userId: string, query: HistoryQuery): HistoryPage {
-    this.bindUser(userId);
+  history(query: HistoryQuery): HistoryPage {
     const { messages, more } = this.store.messagesAfter(query.after, query.limit);
     return { messages, next: more ? (messages.at(-1)?.seq ?? null) : null };
   }
 
   /** Every event, one JSON object per line: the user's own data, sensitive values opened. */
-  exportEvents(userId: string): Promise<string> {
-    this.bindUser(userId);
-    return this.log.exportNdjson(userId);
+  exportEvents(): Promise<string> {
+    return this.log.exportNdjson(this.userId);
   }
 
   /** Identity link, guest side: what this guest's conversation brings to the user's. */
-  handOver(guestId: string): Promise<GuestHandover> {
-    this.bindUser(guestId);
+  handOver(): Promise<GuestHandover> {
     return this.serial.run(async () => handoverOf(this.store, this.state));
   }
 
   /** Identity link, user side: appends the guest's conversation once; a repeat answers the same count. */
-  absorbGuest(userId: string, guestId: string, handover: GuestHandover): Promise<{ merged: number }> {
-    this.bindUser(userId);
+  absorbGuest(guestId: string, handover: GuestHandover): Promise<{ merged: number }> {
     return this.serial.run(async () => {
       const done = this.store.getMeta(linkedKey(guestId));
       if (done !== null) return { merged: Number(done) };
       const plan = planMerge(this.state, guestId, handover, Date.now());
       const merged = plan.events.length - 1;
-      await this.commit(userId, plan, () => this.store.setMeta(linkedKey(guestId), String(merged)));
+      await this.commit(plan, () => this.store.setMeta(linkedKey(guestId), String(merged)));
       return { merged };
     });
   }
 
   /** Erases everything stored for the user; the next message starts a new conversation. */
-  erase(userId: string): Promise<void> {
-    this.bindUser(userId);
+  erase(): Promise<void> {
     return this.serial.run(async () => {
       await this.snapshots.reset();
       this.sockets.closeAll(WS_CLOSE.reset, "conversation erased");
       // Audio first: if R2 fails, nothing is erased yet and the erase can be repeated.
-      await eraseVoiceAudio(this.env.VOICE_AUDIO, userId);
+      await eraseVoiceAudio(this.env.VOICE_AUDIO, this.userId);
       this.metrics.voiceJobsGone(this.voice.unfinishedJobIds());
       await this.ctx.storage.deleteAll();
       this.store = new ConversationStore(this.ctx.storage.sql);
       this.voice = this.voiceJobs();
       this.state = initialConversationState();
-      this.userId = null;
-      logEvent("info", "conversation erased", { user: userHash(userId) });
+      this.started = false;
+      logEvent("info", "conversation erased", { user: userHash(this.userId) });
     });
   }
 
   // Voice jobs (voice-jobs.ts): called by the gateway and the speech queue consumers.
 
-  registerVoiceJob(userId: string, job: { jobId: string; audioKey: string; audioType: string }): RegisterOutcome {
-    this.bindUser(userId);
+  registerVoiceJob(job: { jobId: string; audioKey: string; audioType: string }): RegisterOutcome {
+    this.start();
     return this.voice.register(job);
   }
 
-  voiceJob(userId: string, jobId: string): VoiceJob | null {
-    this.bindUser(userId);
+  voiceJob(jobId: string): VoiceJob | null {
     return this.voice.get(jobId);
   }
 
-  voiceStep(userId: string, jobId: string, stage: VoiceStage, attempt: number): AsrStep | TtsStep {
-    this.bindUser(userId);
+  voiceStep(jobId: string, stage: VoiceStage, attempt: number): AsrStep | TtsStep {
     return this.voice.step(jobId, stage, attempt);
   }
 
-  voiceReply(userId: string, jobId: string, transcript: string, trace?: TraceContext): Promise<ReplyOutcome> {
-    this.bindUser(userId);
-    return this.voice.reply(userId, jobId, transcript, trace);
+  voiceReply(jobId: string, transcript: string, trace?: TraceContext): Promise<ReplyOutcome> {
+    return this.voice.reply(jobId, transcript, trace);
   }
 
-  voiceDone(userId: string, jobId: string, audio: { key: string; contentType: string }): CompleteOutcome {
-    this.bindUser(userId);
+  voiceDone(jobId: string, audio: { key: string; contentType: string }): CompleteOutcome {
     return this.voice.complete(jobId, audio);
   }
 
-  voiceFailure(userId: string, jobId: string, report: FailureReport): void {
-    this.bindUser(userId);
+  voiceFailure(jobId: string, report: FailureReport): void {
     this.voice.failure(jobId, report);
   }
 
-  redriveVoiceJob(userId: string, jobId: string): RedriveOutcome {
-    this.bindUser(userId);
+  redriveVoiceJob(jobId: string): RedriveOutcome {
     return this.voice.redrive(jobId);
   }
 
@@ -211,8 +200,6 @@ export class ConversationActor extends DurableObject<Env> {
 
   /** `GET /v1/ws`, forwarded by the gateway once it has verified the token. */
   override async fetch(request: Request): Promise<Response> {
-    const userId = request.headers.get(SOCKET_USER_HEADER);
-    if (userId) this.bindUser(userId);
     return this.sockets.accept(request);
   }
 
@@ -238,7 +225,7 @@ export class ConversationActor extends DurableObject<Env> {
     const recheck = key !== undefined && (!gated || key.startsWith(VOICE_TURN_KEY_PREFIX));
     const done = recheck ? this.store.getDedupe(key) : null;
     if (done) return { ...done, duplicate: true };
-    const resolved = await this.catalog.resolve(this.botId(), request.userId, pinnedVersionOf(this.state));
+    const resolved = await this.catalog.resolve(this.botId(), this.userId, pinnedVersionOf(this.state));
     try {
       return await this.stepAndCommit(request, resolved);
     } catch (error) {
@@ -254,7 +241,7 @@ export class ConversationActor extends DurableObject<Env> {
     const input = { text: request.text, at: Date.now(), ...(key === undefined ? {} : { clientMessageId: key }) };
     const outcome = await runTurn(this.state, input, bot, (action) => performAction(action, this.env, WEBHOOK_TIMEOUT_MS, request.trace));
     const result: TurnResult = { seq: outcome.seq, reply: outcome.reply, duplicate: false, botVersion: bot.version };
-    await this.commit(request.userId, outcome, () => {
+    await this.commit(outcome, () => {
       if (key !== undefined) this.store.putDedupe(key, result);
     });
     this.metrics.turn(this.botId(), bot.version, cohort, outcome.events);
@@ -263,9 +250,10 @@ export class ConversationActor extends DurableObject<Env> {
   }
 
   /** Every append: sealed events and `alsoWrite` in one transaction, then the new state, fan-out, snapshot. */
-  private async commit(userId: string, change: { events: readonly StoredEvent[]; state: ConversationState }, alsoWrite: () => void): Promise<void> {
-    const stored = await this.log.seal(change.events, userId);
+  private async commit(change: { events: readonly StoredEvent[]; state: ConversationState }, alsoWrite: () => void): Promise<void> {
+    const stored = await this.log.seal(change.events, this.userId);
     this.ctx.storage.transactionSync(() => {
+      this.start();
       this.store.append(stored);
       alsoWrite();
     });
@@ -281,23 +269,28 @@ export class ConversationActor extends DurableObject<Env> {
 
   private async load(): Promise<void> {
     this.metrics.loaded();
-    this.userId = this.store.boundUser();
-    const base = await this.snapshots.restore(this.userId);
-    // No user yet: nothing was ever written (every write binds the user first), so no events either.
-    if (this.userId !== null) this.state = foldEvents(base, await this.log.replayAfter(base.seq, this.userId));
+    this.started = this.store.started();
+    const userId = this.started ? this.userId : null;
+    const base = await this.snapshots.restore(userId);
+    // Not started: nothing was ever written (the first write marks it), so no events either.
+    if (userId !== null) this.state = foldEvents(base, await this.log.replayAfter(base.seq, userId));
   }
 
-  /** The actor is named by the user id: remember it once, and refuse a call for anyone else. */
-  private bindUser(userId: string): void {
-    if (this.userId === null) {
-      this.store.setMeta("user", userId);
-      this.userId = userId;
-    } else if (this.userId !== userId) {
-      throw new Error("conversation actor called for another user");
-    }
+  /** The first write for this user marks the conversation started (in the same transaction as the write). */
+  private start(): void {
+    if (this.started) return;
+    this.store.markStarted(this.userId);
+    this.started = true;
   }
 
   private botId(): string {
     return this.env.BOT_ID || "shop";
   }
+}
+
+/** The user an actor serves: its name. Addressed by id alone (never done), it has no user to serve. */
+function userIdOf(ctx: DurableObjectState): string {
+  const name = ctx.id.name;
+  if (!name) throw new Error("a conversation actor is addressed by the user id (getByName), never by a bare id");
+  return name;
 }

@@ -11,7 +11,7 @@ import { LazySchema } from "./lazy-schema.js";
 // every turn's INSERT would have to maintain. `meta` is keyed by text, WITHOUT ROWID (a
 // rowid table with a TEXT PRIMARY KEY is two trees), and holds the dedupe records too, under
 // `dedupe:<clientMessageId>`. Tables an older version created keep working: IF NOT EXISTS, the
-// same statements, and `boundUser()` moves an older `dedupe` table's records into `meta`.
+// same statements, and `started()` moves an older `dedupe` table's records into `meta`.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL);
@@ -20,6 +20,9 @@ CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL,
 /** Dedupe records' keys in `meta`; every key of the range sorts between this and DEDUPE_END. */
 const DEDUPE = "dedupe:";
 const DEDUPE_END = "dedupe;";
+
+/** The meta row that marks a started conversation, holding the user id. */
+const USER = "user";
 
 /** Created by the first snapshot (or the first look for one): a new actor's first turn does not need it. */
 const SNAPSHOT_SCHEMA = "CREATE TABLE IF NOT EXISTS snapshots (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, body TEXT NOT NULL, mac TEXT NOT NULL)";
@@ -39,7 +42,7 @@ type Row = Record<string, SqlStorageValue>;
 export class ConversationStore {
   private readonly snapshotTable: LazySchema;
   /**
-   * Set when `boundUser()` found a conversation that never started: then the only dedupe
+   * Set when `started()` found a conversation that never started: then the only dedupe
    * records are the ones stored through this instance, and a lookup of any other key needs no
    * read (a new user's first turn, and every turn of a conversation that has not been evicted
    * since). Null: the storage may hold records from before.
@@ -104,18 +107,23 @@ export class ConversationStore {
   }
 
   /**
-   * The user the conversation belongs to, null for one that never started (every write binds
-   * the user first, so it has no dedupe record either). On the way, a conversation an older
+   * Whether the conversation ever started: the first write marks it (`markStarted`), so one that
+   * never did has no events and no dedupe record either. On the way, a conversation an older
    * version wrote has its `dedupe` table's records moved into `meta`, once (the two statements
    * commit together, as every write of one synchronous run does).
    */
-  boundUser(): string | null {
-    const user = this.getMeta("user");
+  started(): boolean {
+    const user = this.getMeta(USER);
     if (user === null) this.storedHere = new Set();
     else if (this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dedupe'").toArray().length > 0) {
       this.sql.exec(`INSERT OR IGNORE INTO meta (key, value) SELECT '${DEDUPE}' || key, result FROM dedupe; DROP TABLE dedupe;`);
     }
-    return user;
+    return user !== null;
+  }
+
+  /** The mark holds the user id the actor is named by, for whoever reads the storage by hand. */
+  markStarted(userId: string): void {
+    this.setMeta(USER, userId);
   }
 
   /** Newest first. */

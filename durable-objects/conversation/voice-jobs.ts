@@ -52,7 +52,7 @@ export interface VoiceJobsHost {
    * serialized with the actor's other turns and erasure; null when `stillWanted()` is false
    * by the time it runs (the conversation was erased while it waited).
    */
-  voiceTurn(request: { userId: string; text: string; clientMessageId: string; trace?: TraceContext }, stillWanted: () => boolean): Promise<TurnResult | null>;
+  voiceTurn(request: { text: string; clientMessageId: string; trace?: TraceContext }, stillWanted: () => boolean): Promise<TurnResult | null>;
   /** Pushes a frame to the user's live WebSockets; called on registration and on every status change. */
   broadcast(frame: VoiceStatusFrame): void;
 }
@@ -165,7 +165,7 @@ export class VoiceJobs {
    * clientMessageId is `voice-<jobId>`, so a redelivery gets the stored reply back rather
    * than a second one.
    */
-  async reply(userId: string, jobId: string, rawTranscript: string, trace?: TraceContext): Promise<ReplyOutcome> {
+  async reply(jobId: string, rawTranscript: string, trace?: TraceContext): Promise<ReplyOutcome> {
     const job = this.get(jobId);
     if (!job || isFinished(job.status)) return { kind: "skip", reason: job ? `job is ${job.status}` : "unknown job" };
     if (job.reply !== null) return { kind: "synthesize" };
@@ -176,7 +176,7 @@ export class VoiceJobs {
       return { kind: "failed", error };
     }
     if (job.transcript === null) this.update(job, { status: "replying", transcript, error: null });
-    const request = { userId, text: transcript, clientMessageId: `${VOICE_TURN_KEY_PREFIX}${jobId}`, ...(trace ? { trace } : {}) };
+    const request = { text: transcript, clientMessageId: `${VOICE_TURN_KEY_PREFIX}${jobId}`, ...(trace ? { trace } : {}) };
     const result = await this.host.voiceTurn(request, () => this.get(jobId) !== null);
     const current = result === null ? null : this.get(jobId);
     if (result === null || current === null) return { kind: "skip", reason: "erased during the turn" };

@@ -12,7 +12,7 @@ import { PermanentStepError } from "./deliveries.js";
  */
 export async function transcribeJob(body: VoiceMessage, attempt: number, env: Env, provider: SpeechProvider): Promise<void> {
   const actor = conversationOf(env, body.userId);
-  const step = await actor.voiceStep(body.userId, body.jobId, "asr", attempt);
+  const step = await actor.voiceStep(body.jobId, "asr", attempt);
   let transcript: string;
   if (step.kind === "transcribe") {
     const recording = await env.VOICE_AUDIO.get(step.audioKey);
@@ -23,7 +23,7 @@ export async function transcribeJob(body: VoiceMessage, attempt: number, env: En
   } else {
     return;
   }
-  const outcome = await actor.voiceReply(body.userId, body.jobId, transcript, body.trace);
+  const outcome = await actor.voiceReply(body.jobId, transcript, body.trace);
   // A TTS message may be sent twice if this delivery is repeated after the send: harmless,
   // the TTS step is idempotent too.
   if (outcome.kind === "synthesize") await env.VOICE_TTS.send(voiceMessage("tts", body.userId, body.jobId, body.trace));

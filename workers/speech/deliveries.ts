@@ -33,7 +33,7 @@ export async function settleDelivery(message: Message, body: VoiceMessage, env: 
     const report = { stage: body.stage, attempt: message.attempts, error: describe(error), final: permanent };
     logEvent(permanent ? "warn" : "info", "voice step failed", { ...traceFields(body.trace), job: body.jobId, stage: body.stage, attempt: message.attempts, permanent, error: report.error });
     const recorded = await conversationOf(env, body.userId)
-      .voiceFailure(body.userId, body.jobId, report)
+      .voiceFailure(body.jobId, report)
       .then(() => true, () => false);
     if (permanent && recorded) {
       message.ack();

@@ -12,12 +12,12 @@ import { conversationOf } from "../gateway/actors.js";
  */
 export async function synthesizeJob(body: VoiceMessage, attempt: number, env: Env, provider: SpeechProvider): Promise<void> {
   const actor = conversationOf(env, body.userId);
-  const step = await actor.voiceStep(body.userId, body.jobId, "tts", attempt);
+  const step = await actor.voiceStep(body.jobId, "tts", attempt);
   if (step.kind !== "synthesize") return;
   const audio = await provider.synthesize(step.text);
   const key = replyAudioKey(body.userId, body.jobId);
   await env.VOICE_AUDIO.put(key, audio.bytes, { httpMetadata: { contentType: audio.contentType } });
-  const outcome = await actor.voiceDone(body.userId, body.jobId, { key, contentType: audio.contentType });
+  const outcome = await actor.voiceDone(body.jobId, { key, contentType: audio.contentType });
   if (outcome === "gone") {
     // The conversation was erased while we synthesized: the audio must not outlive it.
     await env.VOICE_AUDIO.delete(key);

@@ -41,7 +41,7 @@ describe("per-user rate limit", () => {
   it("answers a refusal over RPC instead of throwing one (which the runtime logs as the actor's uncaught error)", async () => {
     const userId = "flooder-rpc";
     const actor = env.CONVERSATION.getByName(userId);
-    const answers = await Promise.all(Array.from({ length: BURST + 5 }, (_, i) => actor.turn({ userId, text: "hello", clientMessageId: `r${i}` })));
+    const answers = await Promise.all(Array.from({ length: BURST + 5 }, (_, i) => actor.turn({ text: "hello", clientMessageId: `r${i}` })));
     const refused = answers.filter(isRefusal);
     expect(refused.length).toBeGreaterThanOrEqual(5);
     expect(refused[0]).toMatchObject({ refused: { code: "rate_limited", headers: { "retry-after": expect.stringMatching(/^\d+$/) } } });

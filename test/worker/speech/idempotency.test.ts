@@ -18,7 +18,7 @@ async function registeredJob(userId: string, directive: Directive): Promise<stri
   const jobId = crypto.randomUUID();
   const audioKey = inputAudioKey(userId, jobId);
   await env.VOICE_AUDIO.put(audioKey, fakeRecording(directive));
-  const registered = await actorOf(userId).registerVoiceJob(userId, { jobId, audioKey, audioType: "audio/webm" });
+  const registered = await actorOf(userId).registerVoiceJob({ jobId, audioKey, audioType: "audio/webm" });
   expect(registered.ok).toBe(true);
   return jobId;
 }
@@ -87,8 +87,8 @@ describe("speech consumers are idempotent by job and stage", { timeout: 30_000 }
     const jobId = await registeredJob(userId, { say: "hello", key: "reuse" });
     const actor = actorOf(userId);
     const [voice, text] = await Promise.all([
-      actor.voiceReply(userId, jobId, "do you have running shoes in size 39?"),
-      actor.turn({ userId, text: "do you have running shoes in size 39?", clientMessageId: `voice-${jobId}` }),
+      actor.voiceReply(jobId, "do you have running shoes in size 39?"),
+      actor.turn({ text: "do you have running shoes in size 39?", clientMessageId: `voice-${jobId}` }),
     ]);
     expect(voice).toEqual({ kind: "synthesize" });
     expect(text).toMatchObject({ duplicate: true });

@@ -23,5 +23,5 @@ const getConversation = createRoute({
 
 export const adminConversationRoutes = new OpenAPIHono<GatewayEnv>({ defaultHook: validationHook }).openapi(getConversation, async (c) => {
   const { userId } = c.req.valid("param");
-  return c.json(await conversationOf(c.env, userId).view(userId), 200);
+  return c.json(await conversationOf(c.env, userId).view(), 200);
 });

@@ -49,19 +49,19 @@ export const conversationRoutes = new OpenAPIHono<GatewayEnv>({ defaultHook: val
 
 conversationRoutes.openapi(getConversation, async (c) => {
   const { userId } = c.get("principal");
-  return c.json(await conversationOf(c.env, userId).view(userId), 200);
+  return c.json(await conversationOf(c.env, userId).view(), 200);
 });
 
 conversationRoutes.openapi(getMessages, async (c) => {
   const { userId } = c.get("principal");
-  return c.json(await conversationOf(c.env, userId).history(userId, c.req.valid("query")), 200);
+  return c.json(await conversationOf(c.env, userId).history(c.req.valid("query")), 200);
 });
 
 // Registered by hand: a typed OpenAPI handler only admits JSON or text answers, and this one is NDJSON.
 conversationRoutes.openAPIRegistry.registerPath(exportConversation);
 conversationRoutes.get("/v1/conversation/export", authenticate, requireScope("chat"), async (c) => {
   const { userId } = c.get("principal");
-  const ndjson = await conversationOf(c.env, userId).exportEvents(userId);
+  const ndjson = await conversationOf(c.env, userId).exportEvents();
   return c.body(ndjson, 200, {
     "content-type": "application/x-ndjson; charset=utf-8",
     "content-disposition": 'attachment; filename="parley-conversation.ndjson"',
@@ -70,6 +70,6 @@ conversationRoutes.get("/v1/conversation/export", authenticate, requireScope("ch
 
 conversationRoutes.openapi(deleteConversation, async (c) => {
   const { userId } = c.get("principal");
-  await conversationOf(c.env, userId).erase(userId);
+  await conversationOf(c.env, userId).erase();
   return c.body(null, 204);
 });

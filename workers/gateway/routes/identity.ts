@@ -41,9 +41,9 @@ export const identityRoutes = new OpenAPIHono<GatewayEnv>({ defaultHook: validat
   const { userId } = c.get("principal");
   const guestId = await guestOf(c.env, c.req.valid("json").anonymousToken, userId);
   const guest = conversationOf(c.env, guestId);
-  const handover = await guest.handOver(guestId);
-  const { merged } = await conversationOf(c.env, userId).absorbGuest(userId, guestId, handover);
+  const handover = await guest.handOver();
+  const { merged } = await conversationOf(c.env, userId).absorbGuest(guestId, handover);
   // After the user's side committed: a crash here leaves the guest for the next (idempotent) link to erase.
-  await guest.erase(guestId);
+  await guest.erase();
   return c.json({ userId, merged }, 200);
 });

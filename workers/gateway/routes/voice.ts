@@ -138,7 +138,7 @@ voiceRoutes.openapi(postVoice, async (c) => {
   await c.env.VOICE_AUDIO.put(audioKey, recording, { httpMetadata: { contentType: audioType } });
   const actor = conversationOf(c.env, userId);
   // A recording no job points at must not stay behind: not on refusal, not on an actor error.
-  const registered = await actor.registerVoiceJob(userId, { jobId, audioKey, audioType }).catch(async (error: unknown) => {
+  const registered = await actor.registerVoiceJob({ jobId, audioKey, audioType }).catch(async (error: unknown) => {
     await c.env.VOICE_AUDIO.delete(audioKey);
     throw error;
   });
@@ -151,7 +151,7 @@ voiceRoutes.openapi(postVoice, async (c) => {
     await c.env.VOICE_ASR.send(voiceMessage("asr", userId, jobId, traceOf(c)));
   } catch (error) {
     logEvent("error", "voice job not queued", { job: jobId, error: String(error) });
-    await actor.voiceFailure(userId, jobId, { stage: "asr", attempt: 0, error: String(error), final: true });
+    await actor.voiceFailure(jobId, { stage: "asr", attempt: 0, error: String(error), final: true });
     throw new ApiError("unavailable", "the voice queue did not take the job; try again shortly", { "retry-after": "5" });
   }
   const statusUrl = voiceJobPath(jobId);
@@ -161,7 +161,7 @@ voiceRoutes.openapi(postVoice, async (c) => {
 voiceRoutes.openapi(retryVoiceJob, async (c) => {
   const { userId } = c.get("principal");
   const { jobId } = c.req.valid("param");
-  const redriven = await conversationOf(c.env, userId).redriveVoiceJob(userId, jobId);
+  const redriven = await conversationOf(c.env, userId).redriveVoiceJob(jobId);
   if (!redriven.ok) {
     if (redriven.reason === "not_found") throw new ApiError("not_found", "no such voice job");
     if (redriven.reason === "not_failed") throw new ApiError("conflict", `only a failed job can be retried; this one is ${redriven.status}`);
@@ -173,7 +173,7 @@ voiceRoutes.openapi(retryVoiceJob, async (c) => {
 
 voiceRoutes.openapi(getVoiceJob, async (c) => {
   const { userId } = c.get("principal");
-  const job = await conversationOf(c.env, userId).voiceJob(userId, c.req.valid("param").jobId);
+  const job = await conversationOf(c.env, userId).voiceJob(c.req.valid("param").jobId);
   if (!job) throw new ApiError("not_found", "no such voice job");
   return c.json(voiceJobViewOf(job), 200);
 });
@@ -184,7 +184,7 @@ voiceRoutes.get("/v1/voice/:jobId/audio", authenticate, requireScope("voice"), a
   const { userId } = c.get("principal");
   const jobId = voiceJobParamsSchema.safeParse({ jobId: c.req.param("jobId") });
   if (!jobId.success) throw new ApiError("not_found", "no such voice job");
-  const job = await conversationOf(c.env, userId).voiceJob(userId, jobId.data.jobId);
+  const job = await conversationOf(c.env, userId).voiceJob(jobId.data.jobId);
   if (!job) throw new ApiError("not_found", "no such voice job");
   if (job.status !== "done" || job.replyKey === null) throw new ApiError("conflict", `the reply audio is not ready: the job is ${job.status}`);
   const object = await c.env.VOICE_AUDIO.get(job.replyKey);

@@ -199,12 +199,23 @@ describe("isolation between users", () => {
     expect((await view(bob)).slots).toMatchObject({ size: 39 });
   });
 
-  it("refuses an RPC for another user on an actor already bound to one", async () => {
-    await turn(await tokenFor("carol"), "hello", "k1");
-    const refusal = await actorOf("carol").view("mallory").then(
+  it("serves the user it is named by, after eviction and in its alarm, with no user id in the call", async () => {
+    const token = await tokenFor("dana");
+    const seq = await talkUntilSnapshotDue(token, "dana");
+    await evictDurableObject(actorOf("dana"));
+    // The alarm runs with no caller at all: the snapshot it seals is the named user's.
+    expect(await runDurableObjectAlarm(actorOf("dana"))).toBe(true);
+    await evictDurableObject(actorOf("dana"));
+    expect(await actorOf("dana").view()).toMatchObject({ userId: "dana", seq });
+    expect((await view(token)).userId).toBe("dana");
+  });
+
+  it("refuses to serve when addressed by a bare id, which names no user", async () => {
+    const nameless = env.CONVERSATION.get(env.CONVERSATION.newUniqueId());
+    const refusal = await nameless.view().then(
       () => null,
       (error: unknown) => error,
     );
-    expect(String(refusal)).toMatch(/another user/);
+    expect(String(refusal)).toMatch(/addressed by the user id/);
   });
 });
