@@ -6,7 +6,7 @@ import { FAKE_SPEECH_API_KEY, FAKE_SPEECH_ORIGIN, createFakeOpenAiAudio } from "
 const fakeSpeech = createFakeOpenAiAudio();
 
 /**
- * Three kinds of tests (DESIGN.md → Layout):
+ * Three kinds of tests:
  * - unit:   pure code in plain Node;
  * - worker: the Worker and its Durable Objects inside workerd (real SQLite storage, queues, R2);
  * - e2e:    `wrangler dev` driven over HTTP and by headless Chromium.
