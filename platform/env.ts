@@ -13,6 +13,8 @@ export interface Env extends Omit<Cloudflare.Env, "VOICE_ASR" | "VOICE_TTS">, Sp
   ENVIRONMENT: string;
   JWT_SECRET?: string;
   JWT_JWKS_URL?: string;
+  /** HMAC key of users' pseudonyms in logs, metrics and traces. */
+  PSEUDONYM_KEY?: string;
   /** HMAC key sealing snapshots. */
   SNAPSHOT_MAC_KEY?: string;
   /** JSON `{ "<key id>": "<32 bytes base64>" }`: AES-256-GCM keys sealing sensitive slots. */

@@ -33,7 +33,7 @@ import type { GuestHandover } from "../../src/conversation/merge.js";
 import { slotKeyring } from "../../platform/slot-keyring.js";
 import { ActorMetrics } from "./actor-metrics.js";
 import type { TraceContext } from "../../src/metrics/trace.js";
-import { userHash } from "../../src/metrics/user-hash.js";
+import { userPseudonym } from "../../platform/pseudonym.js";
 
 /** What the gateway asks of the user's actor: the posted message, in which trace. */
 export interface TurnRequest extends PostMessageBody {
@@ -84,6 +84,7 @@ export class ConversationActor extends DurableObject<Env> {
       eventsAfter: (seq) => this.store.eventsAfter(seq),
       currentSeq: () => this.state.seq,
       socketChanged: (change) => this.metrics.socket(change),
+      pseudonym: () => userPseudonym(this.env, this.userId),
     });
     void ctx.blockConcurrencyWhile(() => this.load());
   }
@@ -152,7 +153,7 @@ export class ConversationActor extends DurableObject<Env> {
       this.voice = this.voiceJobs();
       this.state = initialConversationState();
       this.started = false;
-      logEvent("info", "conversation erased", { user: userHash(this.userId) });
+      logEvent("info", "conversation erased", { user: await userPseudonym(this.env, this.userId) });
     });
   }
 

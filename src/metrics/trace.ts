@@ -1,10 +1,9 @@
 import { toHex } from "../security/mac.js";
-import { userHash } from "./user-hash.js";
 
 /**
  * W3C Trace Context as Parley carries it from the gateway through actor calls, queue
  * messages and webhook calls: `traceparent` (whose span is the sender's, i.e. the parent of
- * whatever the receiver does) and `baggage`, which holds the user only as a hash.
+ * whatever the receiver does) and `baggage`, which holds the user only as a pseudonym.
  */
 export interface TraceContext {
   traceparent: string;
@@ -12,7 +11,7 @@ export interface TraceContext {
 }
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
-/** The baggage member naming the user: its value is `userHash(userId)`, never the id. */
+/** The baggage member naming the user: its value is the user's pseudonym, never the id. */
 export const USER_BAGGAGE_KEY = "parley.user";
 
 export function parseTraceparent(value: string | undefined | null): { traceId: string; spanId: string; flags: string } | null {
@@ -36,16 +35,12 @@ export function childTrace(trace: TraceContext | undefined): TraceContext {
   return trace?.baggage === undefined ? { traceparent } : { traceparent, baggage: trace.baggage };
 }
 
-export function userBaggage(userId: string): string {
-  return `${USER_BAGGAGE_KEY}=${userHash(userId)}`;
+/** The trace context a gateway request hands on: its traceparent, and the user's pseudonym (src/security/pseudonym.ts). */
+export function traceFor(traceparent: string, pseudonym: string | undefined): TraceContext {
+  return pseudonym === undefined ? { traceparent } : { traceparent, baggage: `${USER_BAGGAGE_KEY}=${pseudonym}` };
 }
 
-/** The trace context a gateway request hands on: its traceparent, and the user as a hash. */
-export function traceFor(traceparent: string, userId: string | undefined): TraceContext {
-  return userId === undefined ? { traceparent } : { traceparent, baggage: userBaggage(userId) };
-}
-
-/** `traceId`, `spanId` and `user` (the hash from baggage) for a structured log line. */
+/** `traceId`, `spanId` and `user` (the pseudonym from baggage) for a structured log line. */
 export function traceFields(trace: TraceContext | undefined): { traceId?: string; spanId?: string; user?: string } {
   const parsed = parseTraceparent(trace?.traceparent);
   const user = trace?.baggage

@@ -1,3 +1,4 @@
+import type { TraceContext } from "../../src/metrics/trace.js";
 import type { Principal } from "../../src/security/jwt.js";
 import type { Env } from "../../platform/env.js";
 
@@ -10,5 +11,7 @@ export interface GatewayEnv {
     traceparent: string;
     /** Set by `authenticate` on every authenticated route. */
     principal: Principal;
+    /** This request's trace as handed on, once computed (middleware/telemetry.ts → traceOf). */
+    trace: TraceContext;
   };
 }

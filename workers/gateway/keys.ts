@@ -24,7 +24,7 @@ let cached: { signature: string; config: AuthConfig | null } | undefined;
  * key is configured: there is no default production secret, so /v1/* answers 503.
  */
 export function authConfig(env: Env): AuthConfig | null {
-  const signature = [env.ENVIRONMENT, env.JWT_SECRET, env.JWT_JWKS_URL, env.JWT_ISSUER, env.JWT_AUDIENCE, env.SNAPSHOT_MAC_KEY, env.SLOT_KEYS, env.SLOT_KEY_ACTIVE].join("\n");
+  const signature = [env.ENVIRONMENT, env.JWT_SECRET, env.JWT_JWKS_URL, env.JWT_ISSUER, env.JWT_AUDIENCE, env.SNAPSHOT_MAC_KEY, env.SLOT_KEYS, env.SLOT_KEY_ACTIVE, env.PSEUDONYM_KEY].join("\n");
   if (cached?.signature !== signature) cached = { signature, config: buildConfig(env) };
   return cached.config;
 }
@@ -32,7 +32,7 @@ export function authConfig(env: Env): AuthConfig | null {
 function buildConfig(env: Env): AuthConfig | null {
   const development = isDevelopment(env);
   // Outside development every key must be configured: there is no default production secret.
-  if (!development && (!env.SNAPSHOT_MAC_KEY || !env.SLOT_KEYS || !env.SLOT_KEY_ACTIVE)) return null;
+  if (!development && (!env.SNAPSHOT_MAC_KEY || !env.SLOT_KEYS || !env.SLOT_KEY_ACTIVE || !env.PSEUDONYM_KEY)) return null;
   const claims = {
     ...(env.JWT_ISSUER ? { issuer: env.JWT_ISSUER } : {}),
     ...(env.JWT_AUDIENCE ? { audience: env.JWT_AUDIENCE } : {}),

@@ -1,7 +1,8 @@
-import { createHash } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { childTrace, nextTraceparent, parseTraceparent, traceFields, traceFor, traceHeaders } from "../../../src/metrics/trace.js";
-import { sha256Hex, userHash } from "../../../src/metrics/user-hash.js";
+import { importHmacKey } from "../../../src/security/mac.js";
+import { pseudonymOf } from "../../../src/security/pseudonym.js";
 
 const PARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
@@ -15,13 +16,14 @@ describe("trace context", () => {
     }
   });
 
-  it("carries the user only as a hash, in baggage, down every hop", () => {
-    const trace = traceFor(PARENT, "alice@example.com");
-    expect(trace.baggage).toBe(`parley.user=${userHash("alice@example.com")}`);
+  it("carries the user only as a pseudonym, in baggage, down every hop", async () => {
+    const pseudonym = await pseudonymOf(await importHmacKey("a deployment's key"), "alice@example.com");
+    const trace = traceFor(PARENT, pseudonym);
+    expect(trace.baggage).toBe(`parley.user=${pseudonym}`);
     expect(JSON.stringify(trace)).not.toContain("alice");
     const child = childTrace(trace);
     expect(child.baggage).toBe(trace.baggage);
-    expect(traceFields(child)).toEqual({ traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: parseTraceparent(child.traceparent)?.spanId, user: userHash("alice@example.com") });
+    expect(traceFields(child)).toEqual({ traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: parseTraceparent(child.traceparent)?.spanId, user: pseudonym });
     expect(traceHeaders(child)).toEqual({ traceparent: child.traceparent, baggage: trace.baggage });
   });
 
@@ -31,14 +33,22 @@ describe("trace context", () => {
   });
 });
 
-describe("userHash", () => {
-  it("is SHA-256, synchronously, over UTF-8 (checked against node:crypto)", () => {
-    for (const text of ["", "abc", "用户-7", "x".repeat(200)]) expect(sha256Hex(text)).toBe(createHash("sha256").update(text, "utf8").digest("hex"));
+describe("pseudonymOf", () => {
+  it("is HMAC-SHA256 of the user id under the deployment's key, cut to 16 hex digits (checked against node:crypto)", async () => {
+    const key = await importHmacKey("a deployment's key");
+    for (const userId of ["", "abc", "用户-7", "x".repeat(200)]) {
+      const expected = createHmac("sha256", "a deployment's key").update(`parley.user:${userId}`, "utf8").digest("hex").slice(0, 16);
+      expect(await pseudonymOf(key, userId)).toBe(expected);
+    }
   });
 
-  it("gives 16 hex digits, stable, different per user", () => {
-    expect(userHash("u7")).toMatch(/^[0-9a-f]{16}$/);
-    expect(userHash("u7")).toBe(userHash("u7"));
-    expect(userHash("u7")).not.toBe(userHash("u8"));
+  it("is stable and different per user, and cannot be computed without the key", async () => {
+    const key = await importHmacKey("a deployment's key");
+    const other = await importHmacKey("another deployment's key");
+    expect(await pseudonymOf(key, "u7")).toMatch(/^[0-9a-f]{16}$/);
+    expect(await pseudonymOf(key, "u7")).toBe(await pseudonymOf(key, "u7"));
+    expect(await pseudonymOf(key, "u7")).not.toBe(await pseudonymOf(key, "u8"));
+    // Someone holding a list of user ids but not the key gets other values than the logs hold.
+    expect(await pseudonymOf(other, "u7")).not.toBe(await pseudonymOf(key, "u7"));
   });
 });

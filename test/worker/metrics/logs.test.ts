@@ -1,5 +1,6 @@
+import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { userHash } from "../../../src/metrics/user-hash.js";
+import { userPseudonym } from "../../../platform/pseudonym.js";
 import { call, tokenFor } from "../helpers.js";
 
 /** The JSON lines the Worker logs while `run` runs, each with the console method that wrote it. */
@@ -35,7 +36,7 @@ describe("request logs", () => {
         message: "request",
         requestId: response?.headers.get("x-request-id"),
         traceId,
-        user: userHash(userId),
+        user: await userPseudonym(env, userId),
         method: "POST",
         route: "/v1/messages",
         status: 200,

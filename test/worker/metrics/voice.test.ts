@@ -1,5 +1,6 @@
+import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { userHash } from "../../../src/metrics/user-hash.js";
+import { userPseudonym } from "../../../platform/pseudonym.js";
 import { fakeRecording } from "../../fakes/openai-audio.js";
 import { call } from "../helpers.js";
 import { settled, speak, voiceToken } from "../speech/voice-client.js";
@@ -77,11 +78,11 @@ describe("voice metrics", { timeout: 40_000 }, () => {
     const logged = lines.flatMap((line) => (line.startsWith("{") ? [JSON.parse(line) as Record<string, unknown>] : []));
     const deliveries = logged.filter((line) => line["message"] === "voice delivery" && line["job"] === jobId);
     expect(deliveries.map((line) => line["stage"]).sort()).toEqual(["asr", "tts"]);
-    for (const line of deliveries) expect(line).toMatchObject({ level: "info", traceId, user: userHash(userId), outcome: "ack" });
+    for (const line of deliveries) expect(line).toMatchObject({ level: "info", traceId, user: await userPseudonym(env, userId), outcome: "ack" });
     // Each hop has a span of its own: the consumers' spans differ from each other and from the caller's.
     expect(new Set(deliveries.map((line) => line["spanId"])).size).toBe(2);
     expect(deliveries.map((line) => line["spanId"])).not.toContain("00f067aa0ba902b7");
-    expect(logged).toContainEqual(expect.objectContaining({ message: "request", route: "/v1/voice", status: 202, traceId, user: userHash(userId) }));
+    expect(logged).toContainEqual(expect.objectContaining({ message: "request", route: "/v1/voice", status: 202, traceId, user: await userPseudonym(env, userId) }));
     expect(lines.filter((line) => line.includes(userId))).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
 import { logEvent } from "../../../platform/log.js";
+import { userPseudonym } from "../../../platform/pseudonym.js";
 import { recordMetric } from "../../../platform/metrics-batcher.js";
 import { traceFields, traceFor } from "../../../src/metrics/trace.js";
 import type { TraceContext } from "../../../src/metrics/trace.js";
@@ -13,7 +14,7 @@ export const UNMATCHED_ROUTE = "unmatched";
 /**
  * One structured log line and one metrics fact per request: route pattern (never the raw
  * path, whose ids would explode the label space), method, status and latency, plus the
- * request id, trace id and the user's hash. Counting is in memory; the flush it may start
+ * request id, trace id and the user's pseudonym. Counting is in memory; the flush it may start
  * is handed to `waitUntil`, so the answer never waits for metrics.
  */
 export const telemetry: MiddlewareHandler<GatewayEnv> = async (c, next) => {
@@ -22,7 +23,7 @@ export const telemetry: MiddlewareHandler<GatewayEnv> = async (c, next) => {
   const seconds = (Date.now() - started) / 1000;
   const route = routePatternOf(c);
   const status = c.res.status;
-  const { traceId, user } = traceFields(traceOf(c));
+  const { traceId, user } = traceFields(await traceOf(c));
   logEvent(status >= 500 ? "error" : "info", "request", {
     requestId: c.get("requestId"),
     traceId,
@@ -35,10 +36,14 @@ export const telemetry: MiddlewareHandler<GatewayEnv> = async (c, next) => {
   recordMetric(c.env, c.executionCtx, { type: "request", route, method: c.req.method, status, seconds });
 };
 
-/** The trace a handler hands on to actors, queues and webhooks: this request's, with the user as a hash. */
-export function traceOf(c: Context<GatewayEnv>): TraceContext {
+/** The trace a handler hands on to actors, queues and webhooks: this request's, with the user's pseudonym. Computed once per request. */
+export async function traceOf(c: Context<GatewayEnv>): Promise<TraceContext> {
+  const known = c.get("trace") as TraceContext | undefined;
+  if (known) return known;
   const principal = c.get("principal") as Principal | undefined;
-  return traceFor(c.get("traceparent"), principal?.userId);
+  const trace = traceFor(c.get("traceparent"), principal ? await userPseudonym(c.env, principal.userId) : undefined);
+  c.set("trace", trace);
+  return trace;
 }
 
 /**

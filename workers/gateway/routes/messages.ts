@@ -26,7 +26,7 @@ const postMessage = createRoute({
 export const messageRoutes = new OpenAPIHono<GatewayEnv>({ defaultHook: validationHook }).openapi(postMessage, async (c) => {
   const { userId } = c.get("principal");
   const body = c.req.valid("json");
-  const result = await conversationOf(c.env, userId).turn({ ...body, trace: traceOf(c) });
+  const result = await conversationOf(c.env, userId).turn({ ...body, trace: await traceOf(c) });
   if (isRefusal(result)) throw apiErrorOf(result);
   return c.json(result, 200);
 });

@@ -148,7 +148,7 @@ voiceRoutes.openapi(postVoice, async (c) => {
     throw new ApiError("rate_limited", `${registered.inFlight} voice turns are still in progress; send the next one when one is done`, { "retry-after": retryAfter });
   }
   try {
-    await c.env.VOICE_ASR.send(voiceMessage("asr", userId, jobId, traceOf(c)));
+    await c.env.VOICE_ASR.send(voiceMessage("asr", userId, jobId, await traceOf(c)));
   } catch (error) {
     logEvent("error", "voice job not queued", { job: jobId, error: String(error) });
     await actor.voiceFailure(jobId, { stage: "asr", attempt: 0, error: String(error), final: true });
@@ -167,7 +167,7 @@ voiceRoutes.openapi(retryVoiceJob, async (c) => {
     if (redriven.reason === "not_failed") throw new ApiError("conflict", `only a failed job can be retried; this one is ${redriven.status}`);
     throw new ApiError("rate_limited", `${redriven.inFlight} voice turns are still in progress`, { "retry-after": String(redriven.retryAfterSeconds) });
   }
-  await queueOf(c.env, redriven.stage).send(voiceMessage(redriven.stage, userId, jobId, traceOf(c)));
+  await queueOf(c.env, redriven.stage).send(voiceMessage(redriven.stage, userId, jobId, await traceOf(c)));
   return c.json({ jobId, status: redriven.job.status, statusUrl: voiceJobPath(jobId) }, 202);
 });
 
