@@ -5,6 +5,7 @@ import { PING_FRAME, PONG_FRAME, WS_CLOSE, WS_SUBPROTOCOL, parseClientFrame } fr
 import type { ErrorFrame, MessageFrame, SayFrame, ServerFrame } from "../../src/protocol/frames.js";
 import type { TurnResult } from "../../src/protocol/messages.js";
 import { userHash } from "../../src/metrics/user-hash.js";
+import { isTokenExpired } from "../../src/security/token-time.js";
 import { logEvent } from "../../platform/log.js";
 
 /** A turn that has not answered by then gets a `typing` frame first. */
@@ -20,7 +21,7 @@ export const SOCKET_EXPIRES_HEADER = "x-parley-token-expires";
  */
 export interface SocketAttachment {
   userId: string;
-  /** epoch ms: the token's `exp`; a frame after it closes the socket with 4401 */
+  /** epoch ms: the token's `exp`; the first frame once REST would refuse the token (isTokenExpired) closes the socket with 4401 */
   expiresAt: number;
   /** The last seq this socket has been sent; null until its `hello`, and nothing is pushed before. */
   lastSeq: number | null;
@@ -45,6 +46,7 @@ export class ConversationSockets {
   constructor(
     private readonly ctx: DurableObjectState,
     private readonly host: SocketHost,
+    private readonly now: () => number = Date.now,
   ) {
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_FRAME, PONG_FRAME));
   }
@@ -147,8 +149,9 @@ export class ConversationSockets {
     }
   }
 
+  /** The same rule as the gateway's (token-time.ts): a token REST accepts keeps its socket open. */
   private closeIfExpired(ws: WebSocket, attachment: SocketAttachment): boolean {
-    if (Date.now() < attachment.expiresAt) return false;
+    if (!isTokenExpired(attachment.expiresAt, this.now())) return false;
     closeQuietly(ws, WS_CLOSE.unauthorized, "token expired");
     return true;
   }

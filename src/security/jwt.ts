@@ -2,11 +2,10 @@ import { SignJWT, errors, jwtVerify } from "jose";
 import type { JWTVerifyGetKey, JWTPayload } from "jose";
 import { parseScopes } from "./scopes.js";
 import type { Scope } from "./scopes.js";
+import { CLOCK_TOLERANCE_S, TIME_CLAIM_MESSAGES, tokenTimeProblem } from "./token-time.js";
 
 /** Longer tokens are refused before any parsing: nothing legitimate comes close. */
 export const MAX_TOKEN_LENGTH = 8192;
-/** Seconds of clock skew allowed on `exp`/`nbf`/`iat`. */
-export const CLOCK_TOLERANCE_S = 30;
 /** A user id becomes a Durable Object name and a log field: keep it short and printable. */
 const USER_ID = /^[A-Za-z0-9._:@|-]{1,128}$/;
 
@@ -23,6 +22,7 @@ export interface VerifierConfig {
 export interface Principal {
   userId: string;
   scopes: Set<Scope>;
+  /** epoch ms: the token's `exp` (the clock tolerance is applied where it is checked, see token-time.ts) */
   expiresAt: number;
 }
 
@@ -36,17 +36,20 @@ export function allowedAlgorithms(key: VerificationKey): string[] {
 }
 
 /**
- * Verifies a bearer token and returns who it speaks for.
+ * Verifies a bearer token at `now` (epoch ms) and returns who it speaks for. Its times follow
+ * the one rule of token-time.ts: jose checks `exp` and `nbf` with the same clock and tolerance,
+ * and {@link tokenTimeProblem} then checks all three, `iat` included.
  *
  * @example
- * const principal = await verifyToken(token, { key: { kind: "secret", secret } });
+ * const principal = await verifyToken(token, { key: { kind: "secret", secret } }, Date.now());
  * principal.userId; // the token's `sub`
  */
-export async function verifyToken(token: string, config: VerifierConfig): Promise<Principal> {
+export async function verifyToken(token: string, config: VerifierConfig, now: number): Promise<Principal> {
   if (token.length > MAX_TOKEN_LENGTH) throw new TokenError("token too long");
   const options = {
     algorithms: allowedAlgorithms(config.key),
     clockTolerance: CLOCK_TOLERANCE_S,
+    currentDate: new Date(now),
     requiredClaims: ["sub", "exp"],
     ...(config.issuer ? { issuer: config.issuer } : {}),
     ...(config.audience ? { audience: config.audience } : {}),
@@ -60,12 +63,17 @@ export async function verifyToken(token: string, config: VerifierConfig): Promis
   } catch (error) {
     throw new TokenError(describeJoseError(error));
   }
+  // jose has checked that exp is present and that exp, nbf and iat are numbers.
+  const exp = payload.exp ?? 0;
+  const refusedBy = tokenTimeProblem({ exp, nbf: payload.nbf, iat: payload.iat }, now);
+  if (refusedBy) throw new TokenError(TIME_CLAIM_MESSAGES[refusedBy]);
   if (typeof payload.sub !== "string" || !USER_ID.test(payload.sub)) throw new TokenError("token has no usable sub");
-  return { userId: payload.sub, scopes: parseScopes(payload["scope"]), expiresAt: (payload.exp ?? 0) * 1000 };
+  return { userId: payload.sub, scopes: parseScopes(payload["scope"]), expiresAt: exp * 1000 };
 }
 
 function describeJoseError(error: unknown): string {
-  if (error instanceof errors.JWTExpired) return "token expired";
+  if (error instanceof errors.JWTExpired) return TIME_CLAIM_MESSAGES.exp;
+  if (error instanceof errors.JWTClaimValidationFailed && error.claim === "nbf") return TIME_CLAIM_MESSAGES.nbf;
   if (error instanceof errors.JWTClaimValidationFailed) return `token claim "${error.claim}" is not valid`;
   if (error instanceof errors.JOSEAlgNotAllowed) return "token algorithm not allowed";
   if (error instanceof errors.JWSSignatureVerificationFailed) return "token signature is not valid";

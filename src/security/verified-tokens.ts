@@ -1,5 +1,5 @@
-import { CLOCK_TOLERANCE_S } from "./jwt.js";
 import type { Principal } from "./jwt.js";
+import { isTokenExpired } from "./token-time.js";
 
 /** Tokens remembered per isolate: a chat client sends the same token turn after turn. */
 export const VERIFIED_TOKENS_MAX = 2048;
@@ -7,22 +7,24 @@ export const VERIFIED_TOKENS_MAX = 2048;
 /**
  * Tokens that already passed verification, with whom they speak for, until they expire.
  * A token is immutable and its signature covers every claim, so the same string verifies the
- * same way until `exp` (plus the clock tolerance verification allows): a hit skips parsing,
+ * same way until it expires (token-time.ts: `exp` plus the clock tolerance): a hit skips parsing,
  * key import and the HMAC/RSA check. Only successes are kept; the oldest entry goes first
  * when full. One cache per set of trusted keys: a changed key configuration starts empty.
  *
  * @example
- * const principal = tokens.get(token, Date.now()) ?? tokens.remember(token, await verifyToken(token, config));
+ * const now = Date.now();
+ * const principal = tokens.get(token, now) ?? tokens.remember(token, await verifyToken(token, config, now));
  */
 export class VerifiedTokens {
   private readonly entries = new Map<string, Principal>();
 
   constructor(private readonly max = VERIFIED_TOKENS_MAX) {}
 
+  /** The principal of a remembered token that has not expired at `now` (epoch ms). */
   get(token: string, now: number): Principal | undefined {
     const principal = this.entries.get(token);
     if (principal === undefined) return undefined;
-    if (now < principal.expiresAt + CLOCK_TOLERANCE_S * 1000) return principal;
+    if (!isTokenExpired(principal.expiresAt, now)) return principal;
     this.entries.delete(token);
     return undefined;
   }

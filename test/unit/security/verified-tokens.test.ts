@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CLOCK_TOLERANCE_S } from "../../../src/security/jwt.js";
+import { CLOCK_TOLERANCE_S } from "../../../src/security/token-time.js";
 import type { Principal } from "../../../src/security/jwt.js";
 import { VerifiedTokens } from "../../../src/security/verified-tokens.js";
 

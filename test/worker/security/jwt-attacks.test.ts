@@ -19,6 +19,7 @@ const attacks: [string, () => Promise<string>][] = [
   ["alg None (case games)", async () => `${base64url('{"alg":"None"}')}.${base64url(JSON.stringify({ sub: "victim", exp: now() + 600, scope: "chat" }))}.`],
   ["expired", () => new SignJWT({ scope: "chat" }).setProtectedHeader({ alg: "HS256" }).setSubject("victim").setExpirationTime(now() - 300).sign(devSecret)],
   ["not yet valid", () => new SignJWT({ scope: "chat" }).setProtectedHeader({ alg: "HS256" }).setSubject("victim").setNotBefore(now() + 600).setExpirationTime(now() + 1200).sign(devSecret)],
+  ["issued an hour in the future", () => new SignJWT({ scope: "chat" }).setProtectedHeader({ alg: "HS256" }).setSubject("victim").setIssuedAt(now() + 3600).setExpirationTime(now() + 7200).sign(devSecret)],
   ["missing sub", () => new SignJWT({ scope: "chat" }).setProtectedHeader({ alg: "HS256" }).setExpirationTime(now() + 600).sign(devSecret)],
   ["missing exp", () => new SignJWT({ scope: "chat" }).setProtectedHeader({ alg: "HS256" }).setSubject("victim").sign(devSecret)],
   ["signature stripped", async () => (await tokenFor("victim")).split(".").slice(0, 2).join(".") + "."],

@@ -15,15 +15,19 @@ function unauthorized(message: string): ApiError {
   return new ApiError("unauthorized", message, { ...CHALLENGE, "www-authenticate": `Bearer realm="parley", error="invalid_token"` });
 }
 
-/** Who a bearer token speaks for, or the API error that refuses it. */
-export async function authenticateToken(env: Env, token: string | undefined): Promise<Principal> {
+/**
+ * Who a bearer token speaks for at `now` (epoch ms), or the API error that refuses it. REST and
+ * the WebSocket handshake both come here, so one token is accepted or refused alike on both.
+ */
+export async function authenticateToken(env: Env, token: string | undefined, now = Date.now()): Promise<Principal> {
+
   const config = authConfig(env);
   if (!config) throw new ApiError("unavailable", "Parley is not configured: set JWT_SECRET or JWT_JWKS_URL, SNAPSHOT_MAC_KEY, SLOT_KEYS and SLOT_KEY_ACTIVE (see README → Configuration)");
   if (!token) throw new ApiError("unauthorized", "a bearer token is required", CHALLENGE);
-  return config.verified.get(token, Date.now()) ?? config.verified.remember(token, await verify(config, token));
+  return config.verified.get(token, now) ?? config.verified.remember(token, await verify(config, token, now));
 }
 
-async function verify(config: AuthConfig, token: string): Promise<Principal> {
+async function verify(config: AuthConfig, token: string, now: number): Promise<Principal> {
   let alg: unknown;
   try {
     alg = decodeProtectedHeader(token).alg;
@@ -33,7 +37,7 @@ async function verify(config: AuthConfig, token: string): Promise<Principal> {
   const verifier = verifierFor(config, alg);
   if (!verifier) throw unauthorized("token algorithm not allowed");
   try {
-    return await verifyToken(token, verifier);
+    return await verifyToken(token, verifier, now);
   } catch (error) {
     if (error instanceof TokenError) throw unauthorized(error.message);
     throw error;
