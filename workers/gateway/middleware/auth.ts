@@ -20,7 +20,6 @@ function unauthorized(message: string): ApiError {
  * the WebSocket handshake both come here, so one token is accepted or refused alike on both.
  */
 export async function authenticateToken(env: Env, token: string | undefined, now = Date.now()): Promise<Principal> {
-
   const config = authConfig(env);
   if (!config) throw new ApiError("unavailable", "Parley is not configured: set JWT_SECRET or JWT_JWKS_URL, SNAPSHOT_MAC_KEY, SLOT_KEYS and SLOT_KEY_ACTIVE (see README → Configuration)");
   if (!token) throw new ApiError("unauthorized", "a bearer token is required", CHALLENGE);
