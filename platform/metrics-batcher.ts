@@ -85,10 +85,11 @@ export function recordMetric(env: MetricsEnv, ctx: WaitUntil, fact: MetricFact):
 }
 
 /**
- * Counts a fact where `waitUntil` would do harm or nothing. In an actor it would hold an
- * eviction for up to an interval, and the timer fires anyway while the actor is in memory
- * (an idle actor stays ≥ 10 s; an evicted one's batch goes with the isolate's next flush).
- * A queue consumer's facts go out when its batch ends (workers/index.ts).
+ * Counts a fact outside a request: in an actor, whose `ctx.waitUntil` does nothing (a Durable
+ * Object's lifetime is its own, not a request's), and in a queue consumer, whose facts go out
+ * when its batch ends (workers/index.ts). The batcher's timer sends them: an actor stays in
+ * memory well past the flush interval after its last event, and a timer that died with an
+ * isolate is replaced by the next fact (interval-batcher.ts).
  */
 export function countMetric(env: MetricsEnv, fact: MetricFact): void {
   void sharedMetrics(env).record(fact);

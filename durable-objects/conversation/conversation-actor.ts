@@ -208,8 +208,8 @@ export class ConversationActor extends DurableObject<Env> {
     await this.sockets.message(ws, message);
   }
 
-  override webSocketClose(ws: WebSocket, code: number): void {
-    this.sockets.closed(ws, code);
+  override webSocketClose(ws: WebSocket, code: number, reason: string): void {
+    this.sockets.closed(ws, code, reason);
   }
 
   override alarm(): Promise<void> {
@@ -263,9 +263,14 @@ export class ConversationActor extends DurableObject<Env> {
     this.snapshots.dirty();
   }
 
-  /** Per-version outcome counters for canary comparison: batched per isolate, never awaited by the turn. */
+  /**
+   * Per-version outcome counters for canary comparison: batched per isolate, never awaited by the
+   * turn. Not handed to `ctx.waitUntil`, which does nothing in a Durable Object: the batcher's
+   * own timer sends them, and an actor stays in memory well past the flush interval after its
+   * last event (test/worker/durable-objects/conversation/outcome-flush.test.ts).
+   */
   private countOutcome(version: string, counts: OutcomeCounts): void {
-    this.ctx.waitUntil(sharedOutcomeCounters(this.env.REGISTRY).record(this.botId(), version, counts));
+    void sharedOutcomeCounters(this.env.REGISTRY).record(this.botId(), version, counts);
   }
 
   private async load(): Promise<void> {

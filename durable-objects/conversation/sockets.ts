@@ -4,7 +4,6 @@ import type { Refusal } from "../../src/protocol/errors.js";
 import { PING_FRAME, PONG_FRAME, WS_CLOSE, WS_SUBPROTOCOL, parseClientFrame } from "../../src/protocol/frames.js";
 import type { ErrorFrame, MessageFrame, SayFrame, ServerFrame } from "../../src/protocol/frames.js";
 import type { TurnResult } from "../../src/protocol/messages.js";
-import { userHash } from "../../src/metrics/user-hash.js";
 import { isTokenExpired } from "../../src/security/token-time.js";
 import { logEvent } from "../../platform/log.js";
 
@@ -29,9 +28,11 @@ export interface SocketAttachment {
 
 /** What the sockets need from their actor. */
 export interface SocketHost {
-  turn(request: { userId: string; text: string; clientMessageId: string }): Promise<TurnResult | Refusal>;
+  turn(request: { text: string; clientMessageId: string }): Promise<TurnResult | Refusal>;
   eventsAfter(seq: number): Iterable<StoredEvent>;
   currentSeq(): number;
+  /** The user's pseudonym, for log lines. */
+  pseudonym(): Promise<string>;
   /** A socket was accepted or closed (the open-WebSockets metric). */
   socketChanged?(change: "opened" | "closed"): void;
 }
@@ -116,13 +117,15 @@ export class ConversationSockets {
   }
 
   /**
-   * Nothing to tidy: a socket's state is its attachment, which goes with it, and the runtime
-   * answers the client's close frame itself (compatibility date ≥ 2026-04-07).
+   * The client closed: answer its close frame, or the handshake never completes (workerd does not
+   * answer for a hibernatable socket) and the client reports 1006 after a timeout. Its code is
+   * echoed; codes no endpoint may send (1005 "none", 1006 "abnormal") are answered with 1000.
+   * Nothing else to tidy: a socket's state is its attachment, which goes with it.
    */
-  closed(ws: WebSocket, code: number): void {
+  closed(ws: WebSocket, code: number, reason = ""): void {
+    closeQuietly(ws, echoableCloseCode(code), reason);
     this.host.socketChanged?.("closed");
-    const userId = attachmentOf(ws)?.userId;
-    if (code === 1011) logEvent("warn", "socket closed on an error", userId === undefined ? {} : { user: userHash(userId) });
+    if (code === 1011) void this.host.pseudonym().then((user) => logEvent("warn", "socket closed on an error", { user }));
   }
 
   /** Replays every message after `since`, then the socket is live: no gap, no repeat. */
@@ -142,7 +145,7 @@ export class ConversationSockets {
       return send(ws, { type: "error", code: "invalid_request", message: "send hello before say", clientMessageId: frame.clientMessageId });
     }
     try {
-      const answer = await this.host.turn({ userId: attachment.userId, text: frame.text, clientMessageId: frame.clientMessageId });
+      const answer = await this.host.turn({ text: frame.text, clientMessageId: frame.clientMessageId });
       if (isRefusal(answer)) send(ws, { type: "error", code: answer.refused.code, message: answer.refused.message, clientMessageId: frame.clientMessageId });
     } catch (error) {
       send(ws, errorFrameOf(error, frame.clientMessageId));
@@ -191,6 +194,12 @@ function send(ws: WebSocket, frame: ServerFrame): void {
   } catch {
     // The socket closed under us; its close event tidies up.
   }
+}
+
+/** A close code one may send back: the client's own, except the ones that only describe a close (1005, 1006, 1015) or are reserved. */
+export function echoableCloseCode(code: number): number {
+  const sendable = code === 1000 || (code >= 1001 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+  return sendable ? code : 1000;
 }
 
 function closeQuietly(ws: WebSocket, code: number, reason: string): void {

@@ -209,7 +209,7 @@ describe("GET /v1/ws: typing", () => {
     const token = await tokenFor("ws-typing");
     const socket = await liveSocket(token);
     await runInDurableObject(actorOf("ws-typing"), async (_: ConversationActor, state) => {
-      const sockets = new ConversationSockets(state, { turn: () => Promise.reject(new Error("unused")), eventsAfter: () => [], currentSeq: () => 0 });
+      const sockets = new ConversationSockets(state, { turn: () => Promise.reject(new Error("unused")), eventsAfter: () => [], currentSeq: () => 0, pseudonym: () => Promise.resolve("u") });
       await sockets.typingWhile(() => Promise.resolve("quick"), 100);
       await new Promise((resolve) => setTimeout(resolve, 150));
       expect(socket.frames).toEqual([]);

@@ -131,7 +131,7 @@ describe("authentication", () => {
 
 describe("outside development", () => {
   const production = (overrides: Partial<Env>) =>
-    ({ ...env, ENVIRONMENT: "production", JWT_SECRET: "", SNAPSHOT_MAC_KEY: "", SLOT_KEYS: "", SLOT_KEY_ACTIVE: "", ...overrides }) as Env;
+    ({ ...env, ENVIRONMENT: "production", JWT_SECRET: "", SNAPSHOT_MAC_KEY: "", SLOT_KEYS: "", SLOT_KEY_ACTIVE: "", PSEUDONYM_KEY: "", ...overrides }) as Env;
 
   it("answers 503 on /v1/* when no key is configured, even to a development token", async () => {
     const token = await tokenFor("prod-user");
@@ -151,6 +151,7 @@ describe("outside development", () => {
       SNAPSHOT_MAC_KEY: "mac-key",
       SLOT_KEYS: JSON.stringify({ k1: btoa("k".repeat(32)) }),
       SLOT_KEY_ACTIVE: "k1",
+      PSEUDONYM_KEY: "pseudonym-key",
     });
     const response = await gateway.fetch(
       new Request(`${BASE}/v1/conversation`, { headers: { authorization: `Bearer ${token}` } }),
@@ -170,6 +171,23 @@ describe("outside development", () => {
     );
     expect(response.status).toBe(503);
     expect((await errorOf(response)).message).toContain("SLOT_KEYS");
+  });
+
+  it("answers 503 without PSEUDONYM_KEY: no user is logged under a pseudonym anyone could compute", async () => {
+    const token = await tokenFor("prod-user");
+    const unkeyed = production({
+      JWT_SECRET: "a-real-production-secret-of-32-bytes!!",
+      SNAPSHOT_MAC_KEY: "mac-key",
+      SLOT_KEYS: JSON.stringify({ k1: btoa("k".repeat(32)) }),
+      SLOT_KEY_ACTIVE: "k1",
+    });
+    const response = await gateway.fetch(
+      new Request(`${BASE}/v1/conversation`, { headers: { authorization: `Bearer ${token}` } }),
+      unkeyed,
+      createExecutionContext(),
+    );
+    expect(response.status).toBe(503);
+    expect((await errorOf(response)).message).toContain("PSEUDONYM_KEY");
   });
 
   it("still serves /healthz", async () => {

@@ -21,7 +21,7 @@ function unauthorized(message: string): ApiError {
  */
 export async function authenticateToken(env: Env, token: string | undefined, now = Date.now()): Promise<Principal> {
   const config = authConfig(env);
-  if (!config) throw new ApiError("unavailable", "Parley is not configured: set JWT_SECRET or JWT_JWKS_URL, SNAPSHOT_MAC_KEY, SLOT_KEYS and SLOT_KEY_ACTIVE (see README → Configuration)");
+  if (!config) throw new ApiError("unavailable", "Parley is not configured: set JWT_SECRET or JWT_JWKS_URL, SNAPSHOT_MAC_KEY, SLOT_KEYS, SLOT_KEY_ACTIVE and PSEUDONYM_KEY (see README → Configuration)");
   if (!token) throw new ApiError("unauthorized", "a bearer token is required", CHALLENGE);
   return config.verified.get(token, now) ?? config.verified.remember(token, await verify(config, token, now));
 }
