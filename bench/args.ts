@@ -1,10 +1,7 @@
 /** Command-line options of `npm run bench`: parsed by a pure function, so they are unit-tested. */
 
 export const SYSTEMS = ["parley", "baseline", "peer"] as const;
-/** Diagnostic systems: run only when named in --only (see bench/probes/). */
-export const PROBES = ["parley-no-assets", "parley-actor", "baseline-log", "parley-bare"] as const;
-export const ALL_SYSTEMS = [...SYSTEMS, ...PROBES] as const;
-export type SystemName = (typeof ALL_SYSTEMS)[number];
+export type SystemName = (typeof SYSTEMS)[number];
 
 export const WORKLOADS = ["steady", "cold", "socket"] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
@@ -26,7 +23,7 @@ export interface BenchOptions {
   sockets: number;
   /** run the dialog-step and cold-start microbenchmarks too */
   micro: boolean;
-  /** repeat every measurement, systems interleaved, and report the median round */
+  /** repeat every measurement, systems interleaved; figures are medians, ratios the median of the rounds' */
   rounds: number;
   /** serve this git ref instead of the working tree */
   ref?: string;
@@ -34,8 +31,11 @@ export interface BenchOptions {
   recordBudget: boolean;
 }
 
-/** Runs fewer rounds than this can't record a budget: one round's ratio swings by ± 10 %. */
-export const BUDGET_MIN_ROUNDS = 3;
+/**
+ * Rounds of a full run, and the fewest that judge the targets or record a budget: one round's
+ * ratio swings with the other work on the machine (bench/README.md).
+ */
+export const FULL_ROUNDS = 3;
 
 export class UsageError extends Error {
   override readonly name = "UsageError";
@@ -47,13 +47,13 @@ export const USAGE = `usage: npm run bench -- [--smoke] [--duration S] [--warmup
   --duration S   measured seconds per workload (default 20, smoke 1.5)
   --warmup S     unmeasured seconds before each measurement (default 5, smoke 0.5)
   --connections  concurrent connections / turns in flight (default 64)
-  --only         systems to run (default parley,baseline,peer; probes: parley-no-assets, parley-actor, parley-bare, baseline-log)
+  --only         systems to run (default parley,baseline,peer)
   --workloads    workloads to run (default all three; socket runs for parley and peer only)
-  --rounds N     repeat each measurement N times, systems interleaved; report medians (default 1)
+  --rounds N     repeat each measurement N times, systems interleaved; report medians (default ${FULL_ROUNDS}, smoke 1)
   --ref REF      serve a git ref (e.g. HEAD) instead of a copy of the working tree
   --no-micro     skip the dialog-step and cold-start microbenchmarks
   --record-budget  make this run's figures the turn path's budget (bench/budget.json): every
-                 system and workload, ${BUDGET_MIN_ROUNDS}+ rounds, once a change to the turn path is accepted`;
+                 system and workload, ${FULL_ROUNDS}+ rounds, once a change to the turn path is accepted`;
 
 function positive(flag: string, value: string | undefined): number {
   const parsed = Number(value);
@@ -95,7 +95,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
   let durationS: number | undefined;
   let warmupS: number | undefined;
   let connections = 64;
-  let rounds = 1;
+  let rounds: number | undefined;
   let ref: string | undefined;
   let systems: SystemName[] = [...SYSTEMS];
   let workloads: WorkloadName[] = [...WORKLOADS];
@@ -131,7 +131,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         break;
       }
       case "--only":
-        systems = listOf(flag, value(), ALL_SYSTEMS);
+        systems = listOf(flag, value(), SYSTEMS);
         break;
       case "--workloads":
         workloads = listOf(flag, value(), WORKLOADS);
@@ -143,6 +143,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         throw new UsageError(`unknown argument ${JSON.stringify(flag)}\n${USAGE}`);
     }
   }
+  rounds ??= smoke ? 1 : FULL_ROUNDS;
   if (recordBudget) checkBudgetRecord({ smoke, rounds, systems, workloads });
   return {
     smoke,
@@ -165,7 +166,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
 /** A budget is recorded from a run that measures every pair it holds, over enough rounds. */
 function checkBudgetRecord(run: { smoke: boolean; rounds: number; systems: readonly SystemName[]; workloads: readonly WorkloadName[] }): void {
   const partial = !SYSTEMS.every((system) => run.systems.includes(system)) || run.workloads.length < WORKLOADS.length;
-  if (run.smoke || partial || run.rounds < BUDGET_MIN_ROUNDS) {
-    throw new UsageError(`--record-budget needs every system and workload, no --smoke, and --rounds ${BUDGET_MIN_ROUNDS} or more`);
+  if (run.smoke || partial || run.rounds < FULL_ROUNDS) {
+    throw new UsageError(`--record-budget needs every system and workload, no --smoke, and --rounds ${FULL_ROUNDS} or more`);
   }
 }

@@ -15,8 +15,8 @@ import type { WorkloadResult } from "./report.js";
 
 /**
  * The pairs the budget holds, each with how far its ratio may move before a run calls it a
- * regression: a little more than three-round runs of unchanged code moved it here (steady up to
- * 9 %, socket 5 %, cold up to ≈ 20 %: cold follows when the runtime releases evicted actors' files).
+ * regression: a little more than runs of unchanged code moved it (bench/README.md says by how
+ * much; cold most, as it follows when the runtime releases evicted actors' files).
  */
 export const BUDGET_PAIRS = [
   { workload: "steady", against: "baseline", tolerance: 0.15 },
@@ -33,10 +33,18 @@ const entrySchema = z.object({
   turnsPerS: z.number().positive(),
 });
 
+/**
+ * How the systems were served. "production": no asset emulation in front of the Worker and the
+ * production log level (bench/README.md); a record without it was measured with Miniflare's
+ * asset router in front of Parley, which no later run reproduces.
+ */
+export const BUDGET_SHAPE = "production";
+
 export const budgetSchema = z.object({
   measuredAt: z.string(),
   /** what was served, as results.md says it */
   source: z.string(),
+  shape: z.literal(BUDGET_SHAPE).optional(),
   entries: z.array(entrySchema),
 });
 
@@ -67,7 +75,7 @@ export function budgetOf(results: readonly WorkloadResult[], measuredAt: string,
     const turnsPerS = pairedRatio(parley, other, "turnsPerS");
     if (cpuPerTurn > 0 && turnsPerS > 0) entries.push({ workload, against, cpuPerTurn, turnsPerS });
   }
-  return { measuredAt, source, entries };
+  return { measuredAt, source, shape: BUDGET_SHAPE, entries };
 }
 
 /** Each pair both budgets hold, the current against the recorded. */
@@ -90,8 +98,12 @@ function percent(value: number): string {
 /** The lines a run prints (and writes into its results) about the budget. */
 export function budgetLines(recorded: Budget, checks: readonly BudgetCheck[]): string[] {
   const against = `budget: against the run recorded ${recorded.measuredAt} (${recorded.source})`;
-  if (checks.length === 0) return [`${against}: this run measured none of its pairs (parley with baseline or peer)`];
-  return [`${against}:`, ...checks.map(({ recorded: was, current: now, change, tolerance, over }) => {
+  const shape =
+    recorded.shape === BUDGET_SHAPE
+      ? []
+      : ["the record predates production shape (Parley measured behind Miniflare's asset router): not like for like — record the next full run with --record-budget"];
+  if (checks.length === 0) return [`${against}: this run measured none of its pairs (parley with baseline or peer)`, ...shape];
+  return [`${against}:`, ...shape, ...checks.map(({ recorded: was, current: now, change, tolerance, over }) => {
     const head = `budget ${now.workload}: Parley/${now.against} CPU/turn ×${now.cpuPerTurn.toFixed(2)}, recorded ×${was.cpuPerTurn.toFixed(2)} (${percent(change)}; turns/s ×${now.turnsPerS.toFixed(2)}, recorded ×${was.turnsPerS.toFixed(2)})`;
     return over
       ? `${head}: OVER BUDGET (tolerance ${percent(tolerance)}) — run it again; if it holds, fix it before the change is resolved`

@@ -2,14 +2,12 @@
  * `wrangler dev` for the benchmark: the same dev server (wrangler's `startWorker`: its bundler,
  * its dev proxy, Miniflare, workerd) without the DevTools session the CLI always attaches.
  *
- *   tsx bench/dev-server.ts --config <wrangler.toml> --port <port> --persist-to <dir> \
- *     [--registry <dir>] [--inspector-port <port>]
+ *   tsx bench/dev-server.ts --config <wrangler.toml> --port <port> --persist-to <dir> [--registry <dir>]
  *
  * Why: the CLI connects a debugger to every Worker to print its console, so each console call
- * is serialized into a DevTools event and relayed by the dev proxy to wrangler — 0.4–0.6 ms
- * per call on this machine, more than the whole baseline turn. Production has no debugger, and
- * without one workerd hands its console to wrangler as plain lines on stdout. The profiler
- * (`profile.ts`) asks for the inspector back with `--inspector-port`.
+ * is serialized into a DevTools event and relayed by the dev proxy to wrangler — more CPU than
+ * the baseline's whole turn (bench/README.md). Production has no debugger, and without one
+ * workerd hands its console to wrangler as plain lines on stdout.
  */
 import { createRequire } from "node:module";
 import { unstable_startWorker } from "wrangler";
@@ -30,18 +28,22 @@ function required(name: string): string {
 }
 
 const LOG_LEVELS = ["none", "error", "warn", "info", "log", "debug"] as const;
-const inspectorPort = flag("inspector-port");
-// quiet by default; BENCH_LOG_LEVEL=debug (with WRANGLER_LOG=debug) to see what the runtime says
+// wrangler's own output: quiet by default; BENCH_LOG_LEVEL=debug (with WRANGLER_LOG=debug) to see what the runtime says
 const logLevel = LOG_LEVELS.find((level) => level === process.env["BENCH_LOG_LEVEL"]) ?? "error";
 const worker = await unstable_startWorker({
   config: required("config"),
-  // `--var ENVIRONMENT:development`: the systems answer only in development.
-  bindings: { ENVIRONMENT: { type: "plain_text", value: "development" } },
+  bindings: {
+    // `--var ENVIRONMENT:development`: the systems answer only in development (development keys).
+    ENVIRONMENT: { type: "plain_text", value: "development" },
+    // The Worker's own log level as production runs it (Parley's default), whatever a
+    // development default may be: the request log line is part of a production turn's cost.
+    LOG_LEVEL: { type: "plain_text", value: "info" },
+  },
   // What the CLI derives from the config's compatibility settings (`nodejs_compat` for the peer).
   build: { nodejsCompatMode: (config) => getNodeCompat(config.compatibility_date, config.compatibility_flags).mode },
   dev: {
     server: { hostname: "127.0.0.1", port: Number(required("port")) },
-    inspector: inspectorPort === undefined ? false : { hostname: "127.0.0.1", port: Number(inspectorPort) },
+    inspector: false,
     persist: required("persist-to"),
     registry: flag("registry"),
     logLevel,

@@ -41,13 +41,6 @@ export interface LoadStats {
   hostCpuMsPerTurn: number;
 }
 
-/** One turn as it happened: when it started (`performance.now()`), how long it took. */
-export interface ObservedTurn {
-  startedAt: number;
-  ms: number;
-  outcome: Outcome;
-}
-
 export interface ClosedLoopOptions {
   concurrency: number;
   /** unmeasured lead-in */
@@ -61,8 +54,6 @@ export interface ClosedLoopOptions {
   turn: (worker: number) => Promise<Outcome>;
   /** reads the server's CPU time (ms) at the start and end of the measured window */
   cpuMeter?: () => CpuSplit;
-  /** sees every turn, warm-up included (the timeline) */
-  observe?: (turn: ObservedTurn) => void;
 }
 
 function countKind(kinds: Record<string, number>, kind: string): void {
@@ -101,7 +92,6 @@ export async function closedLoop(options: ClosedLoopOptions): Promise<LoadStats>
         reportFirst(outcome.kind, error instanceof Error ? error.message : String(error));
       }
       const end = performance.now();
-      options.observe?.({ startedAt: begin, ms: end - begin, outcome });
       if (end >= measureStart && end <= measureEnd) {
         if (outcome.ok) latencies.push(end - begin);
         else {

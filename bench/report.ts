@@ -1,4 +1,4 @@
-/** The benchmark's table, ratio lines and results file: pure formatting, unit-tested. */
+/** The benchmark's table, its rounds and its results file: pure formatting, unit-tested. */
 import type { SystemName, WorkloadName } from "./args.js";
 import type { LoadStats } from "./load.js";
 import { median, ratio } from "./stats.js";
@@ -20,6 +20,10 @@ export interface WorkloadResult extends LoadStats {
   range?: [number, number];
   /** each round's figures, in round order: ratios pair the systems round by round (see `pairedRatio`) */
   perRound?: RoundFigures[];
+  /** Parley: SQLite rows its actors wrote per committed turn, alarms included (rows.ts) */
+  rowsPerTurn?: number;
+  /** Parley: alarms its actors had set per committed turn (each fires once: a Durable Object request) */
+  alarmsPerTurn?: number;
 }
 
 /** The figures a ratio compares, of one round. */
@@ -79,38 +83,24 @@ export function combineRounds(rounds: readonly WorkloadResult[]): WorkloadResult
     range: [Math.min(...ok.map((round) => round.turnsPerS)), Math.max(...ok.map((round) => round.turnsPerS))],
     // Paired only when every round ran: a skipped round would misalign the pairs.
     ...(ok.length === rounds.length ? { perRound: ok.map(({ turnsPerS, p99Ms, cpuMsPerTurn }) => ({ turnsPerS, p99Ms, cpuMsPerTurn })) } : {}),
+    ...medianOf(ok, "rowsPerTurn"),
+    ...medianOf(ok, "alarmsPerTurn"),
   };
 }
 
-export interface MicroResults {
-  /** median of `step` per turn, µs (bench/dialog-step.ts) */
-  stepMedianUs?: number;
-  /** median time to load a 10,000-event conversation from snapshot + tail, ms */
-  coldStartSnapshotMs?: number;
-  /** median time to replay all 10,000 events without a snapshot, ms */
-  coldStartReplayMs?: number;
-  tailEvents?: number;
+/** `{ [key]: median }` over the rounds that measured it; nothing when none did. */
+function medianOf(rounds: readonly WorkloadResult[], key: "rowsPerTurn" | "alarmsPerTurn"): Partial<WorkloadResult> {
+  const values = rounds.flatMap((round) => (round[key] === undefined ? [] : [round[key]]));
+  return values.length > 0 ? { [key]: median(values) } : {};
 }
-
-export const TARGETS = {
-  throughputVsBaseline: 0.7,
-  p99VsBaseline: 1.5,
-  throughputVsPeer: 1.5,
-  stepMedianUs: 100,
-  coldStartMs: 25,
-} as const;
 
 const SYSTEM_LABEL: Record<SystemName, string> = {
   parley: "Parley",
   baseline: "baseline",
   peer: "peer (Agents SDK)",
-  "parley-no-assets": "probe: Parley without [assets]",
-  "parley-actor": "probe: Parley actor, bare fetch",
-  "baseline-log": "probe: baseline + a log line",
-  "parley-bare": "probe: Parley, bare /v1/messages",
 };
 
-function fixed(value: number, digits: number): string {
+export function fixed(value: number, digits: number): string {
   return Number.isFinite(value) ? value.toFixed(digits) : "–";
 }
 
@@ -159,68 +149,6 @@ export function formatTable(results: readonly WorkloadResult[]): string {
   return pipeTable(header, rows, header.map((_, column) => column >= 2));
 }
 
-/** A ratio beside its target: three decimals when two would print the target itself (0.6966 → "0.697", not "0.70 … MISSED"). */
-function ratioText(value: number, target: number): string {
-  return fixed(value, 2) === fixed(target, 2) && value !== target ? fixed(value, 3) : fixed(value, 2);
-}
-
-/** `at least` (≥), `at most` (≤) or `below` (<) the target. */
-function verdict(value: number, target: number, bound: "at least" | "at most" | "below"): string {
-  if (!Number.isFinite(value)) return "not measured";
-  const met = bound === "at least" ? value >= target : bound === "at most" ? value <= target : value < target;
-  return met ? "met" : "MISSED";
-}
-
-function find(results: readonly WorkloadResult[], system: SystemName, workload: WorkloadName): WorkloadResult | undefined {
-  return results.find((result) => result.system === system && result.workload === workload && result.status === "ok");
-}
-
-/**
- * The ratio lines printed last: Parley against the baseline (steady, cold) and against the
- * peer (every workload both ran), each with its target and whether it was met.
- */
-export function ratioLines(results: readonly WorkloadResult[]): string[] {
-  const lines: string[] = [];
-  for (const workload of ["steady", "cold"] as const) {
-    const parley = find(results, "parley", workload);
-    const baseline = find(results, "baseline", workload);
-    if (!parley || !baseline) continue;
-    const throughput = pairedRatio(parley, baseline, "turnsPerS");
-    const p99 = pairedRatio(parley, baseline, "p99Ms");
-    const cpu = pairedRatio(parley, baseline, "cpuMsPerTurn");
-    lines.push(
-      `Parley/baseline ${workload}: turns/s ×${ratioText(throughput, TARGETS.throughputVsBaseline)} (target ≥ ${TARGETS.throughputVsBaseline}: ${verdict(throughput, TARGETS.throughputVsBaseline, "at least")}), ` +
-        `p99 ×${ratioText(p99, TARGETS.p99VsBaseline)} (target ≤ ${TARGETS.p99VsBaseline}: ${verdict(p99, TARGETS.p99VsBaseline, "at most")}), CPU/turn ×${fixed(cpu, 2)}`,
-    );
-  }
-  for (const workload of ["steady", "cold", "socket"] as const) {
-    const parley = find(results, "parley", workload);
-    const peer = find(results, "peer", workload);
-    if (!parley || !peer) continue;
-    const throughput = pairedRatio(parley, peer, "turnsPerS");
-    const p99 = pairedRatio(parley, peer, "p99Ms");
-    const cpu = pairedRatio(parley, peer, "cpuMsPerTurn");
-    lines.push(
-      `Parley/peer ${workload}: turns/s ×${ratioText(throughput, TARGETS.throughputVsPeer)} (target ≥ ${TARGETS.throughputVsPeer}: ${verdict(throughput, TARGETS.throughputVsPeer, "at least")}), p99 ×${fixed(p99, 2)}, CPU/turn ×${fixed(cpu, 2)}`,
-    );
-  }
-  return lines;
-}
-
-export function microLines(micro: MicroResults): string[] {
-  const lines: string[] = [];
-  if (micro.stepMedianUs !== undefined) {
-    lines.push(`dialog step median: ${fixed(micro.stepMedianUs, 1)} µs (target < ${TARGETS.stepMedianUs} µs: ${verdict(micro.stepMedianUs, TARGETS.stepMedianUs, "below")})`);
-  }
-  if (micro.coldStartSnapshotMs !== undefined) {
-    lines.push(
-      `cold start of a 10,000-event conversation: ${fixed(micro.coldStartSnapshotMs, 2)} ms from snapshot + ${micro.tailEvents ?? "?"}-event tail ` +
-        `(target < ${TARGETS.coldStartMs} ms: ${verdict(micro.coldStartSnapshotMs, TARGETS.coldStartMs, "below")}); full replay ${fixed(micro.coldStartReplayMs ?? Number.NaN, 2)} ms`,
-    );
-  }
-  return lines;
-}
-
 export interface MachineInfo {
   cpus: number;
   cpuModel: string;
@@ -231,6 +159,17 @@ export interface MachineInfo {
   miniflare: string;
   agents: string;
   platform: string;
+}
+
+/** A closing block of the output: the targets, the figures reported beside them, the bill, the budget. */
+export interface Block {
+  title: string;
+  lines: readonly string[];
+}
+
+/** A block as the terminal shows it. */
+export function blockText({ title, lines }: Block): string {
+  return [title, ...lines.map((line) => `  ${line}`)].join("\n");
 }
 
 export interface ReportInput {
@@ -246,39 +185,38 @@ export interface ReportInput {
   connections: number;
   rounds: number;
   results: readonly WorkloadResult[];
-  micro: MicroResults;
-  /** this run against the turn path's recorded budget (budget.ts) */
-  budget?: readonly string[];
+  /** after the table, in order */
+  blocks: readonly Block[];
   elapsedS: number;
 }
 
-/** `bench/results.md`: the table, the microbenchmarks and the ratios, with the machine and versions. */
+function setupLines(input: ReportInput): string[] {
+  const { machine, loadAverages } = input;
+  const load = loadAverages && loadAverages.length > 0 ? `; 1-min load average ${Math.min(...loadAverages).toFixed(1)}–${Math.max(...loadAverages).toFixed(1)} as systems started (the machine is shared: other work competes with every figure)` : "";
+  const rounds = input.rounds > 1 ? `; ${input.rounds} rounds with the systems interleaved, each figure the median round (turns and errors summed), each ratio the median of the rounds' ratios` : "";
+  return [
+    `- machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB.toFixed(0)} GiB, ${machine.platform}${load}`,
+    `- runtime: wrangler ${machine.wrangler} (miniflare ${machine.miniflare}, workerd ${machine.workerd}), wrangler's dev server (\`wrangler dev\` without a debugger attached, bench/README.md) on 127.0.0.1, local SQLite on disk`,
+    "- production shape: no asset emulation in front of any Worker (Parley served with its wrangler.toml minus `[assets]`: the platform serves static assets before the Worker, and the benchmark calls only `/v1/*`), the Worker's LOG_LEVEL at info (Parley's production default), wrangler's own logging quiet",
+    `- load: Node ${machine.node} on the same machine, ${input.connections} connections (turns in flight), ${input.warmupS} s warm-up then ${input.durationS} s measured per workload${rounds}`,
+    "- each system and workload on a fresh dev server with fresh storage (a smoke run shares one per system); peak RSS = the workerd processes (wrangler runs two: its dev proxy and the runtime)",
+    "- CPU ms/turn = user + system CPU of the runtime's workerd process (the Worker and its actors) over the measured window, per successful turn; \"+ dev proxy\" = the same for wrangler's dev proxy, \"+ wrangler\" for wrangler's Node process (it reads and files every console line), neither of which production has. CPU per turn is the steadiest figure on a shared machine: it moves by about ± 10 % between rounds, turns/s and latencies by up to 2 ×",
+    `- served: a copy of the ${input.source}; peer: agents ${machine.agents}`,
+  ];
+}
+
+/** `bench/results.md`: the setup, the table, then the closing blocks (targets, bill, budget). */
 export function resultsMarkdown(input: ReportInput): string {
-  const { machine } = input;
-  const ratios = ratioLines(input.results);
-  const micro = microLines(input.micro);
+  const blocks = input.blocks.filter((block) => block.lines.length > 0);
   return [
     "# Benchmark results",
     "",
     `Measured ${input.date} with \`${input.command}\` (${input.elapsedS.toFixed(0)} s in all).`,
     "",
-    `- machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB.toFixed(0)} GiB, ${machine.platform}` +
-      (input.loadAverages && input.loadAverages.length > 0
-        ? `; 1-min load average ${Math.min(...input.loadAverages).toFixed(1)}–${Math.max(...input.loadAverages).toFixed(1)} as systems started (the machine is shared: other work competes with every figure)`
-        : ""),
-    `- runtime: wrangler ${machine.wrangler} (miniflare ${machine.miniflare}, workerd ${machine.workerd}), wrangler's dev server (\`wrangler dev\` without a debugger attached, bench/README.md) on 127.0.0.1, local SQLite on disk`,
-    `- load: Node ${machine.node} on the same machine, ${input.connections} connections (turns in flight), ${input.warmupS} s warm-up then ${input.durationS} s measured per workload` +
-      (input.rounds > 1 ? `; ${input.rounds} rounds with the systems interleaved, each figure the median round (turns and errors summed), each ratio the median of the rounds' ratios` : ""),
-    "- each system and workload on a fresh dev server with fresh storage; peak RSS = the workerd processes (wrangler runs two: its dev proxy and the runtime)",
-    "- CPU ms/turn = user + system CPU of the runtime's workerd process (Worker, actors, and Miniflare's asset router when a Worker has `[assets]`) over the measured window, per successful turn; \"+ dev proxy\" = the same for wrangler's dev proxy, \"+ wrangler\" for wrangler's Node process (it reads and files every console line), neither of which production has. CPU per turn is the steadiest figure on a shared machine: it moves by about ± 10 % between rounds, turns/s and latencies by up to 2 ×",
-    `- served: a copy of the ${input.source}; peer: agents ${machine.agents}`,
+    ...setupLines(input),
     "",
     formatTable(input.results),
-    "",
-    ...micro.map((line) => `- ${line}`),
-    ...(micro.length > 0 ? [""] : []),
-    ...ratios.map((line) => `- ${line}`),
-    ...(input.budget && input.budget.length > 0 ? ["", ...input.budget.map((line) => `- ${line}`)] : []),
+    ...blocks.flatMap(({ title, lines }) => ["", title, "", ...lines.map((line) => `- ${line}`)]),
     "",
   ].join("\n");
 }

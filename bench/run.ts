@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: Parley, the baseline and the Agents SDK peer, each under `wrangler dev`
- * started the same way, driven from this process on loopback; one table, then the
- * microbenchmarks, then the ratios. See bench/README.md.
+ * started the same way and in production shape, driven from this process on loopback; one
+ * table, then the targets, the figures reported beside them, the bill and the budget.
+ * See bench/README.md.
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -9,19 +10,24 @@ import { loadavg } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { SYSTEMS, UsageError, WORKLOADS, parseArgs } from "./args.js";
+import { FULL_ROUNDS, SYSTEMS, UsageError, WORKLOADS, parseArgs } from "./args.js";
 import type { BenchOptions, SystemName, WorkloadName } from "./args.js";
 import { budgetLines, budgetOf, checkBudget, parseBudget } from "./budget.js";
 import type { Budget } from "./budget.js";
+import { billBlock } from "./cost.js";
 import { machineInfo } from "./machine.js";
-import { combineRounds, formatTable, microLines, ratioLines, resultsMarkdown } from "./report.js";
-import type { MicroResults, WorkloadResult } from "./report.js";
+import { blockText, combineRounds, formatTable, resultsMarkdown } from "./report.js";
+import type { Block, WorkloadResult } from "./report.js";
 import { resetErrorReports } from "./load.js";
+import { readActorRows, rowsPerTurnByWorkload } from "./rows.js";
 import { startSystem } from "./runtime.js";
 import type { RunningSystem } from "./runtime.js";
 import { copySource } from "./source.js";
 import { SYSTEM_SPECS } from "./systems.js";
+import { reportedBlock, targetVerdicts, targetsBlock } from "./targets.js";
+import type { MicroResults } from "./targets.js";
 import { NotAvailable, workloadFor } from "./workloads.js";
+import type { Workload } from "./workloads.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** The turn path's recorded budget (budget.ts): written only by a run with --record-budget. */
@@ -57,6 +63,40 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
+/** One workload on a running system: its figures, or why there are none. */
+async function runWorkload(system: SystemName, workload: Workload, running: RunningSystem): Promise<WorkloadResult> {
+  resetErrorReports();
+  try {
+    const { stats, users } = await workload.run(running);
+    const status = stats.turns > 0 ? "ok" : "failed";
+    log(`${system} ${workload.name}: ${stats.turnsPerS.toFixed(0)} turns/s, p50 ${stats.p50Ms.toFixed(2)} ms, p99 ${stats.p99Ms.toFixed(2)} ms, CPU/turn ${stats.cpuMsPerTurn.toFixed(2)} ms + ${stats.proxyCpuMsPerTurn.toFixed(2)} ms dev proxy + ${stats.hostCpuMsPerTurn.toFixed(2)} ms wrangler, ${stats.errors} errors ${stats.errors ? JSON.stringify(stats.errorKinds) : ""}`);
+    return { system, workload: workload.name, status, ...(status === "failed" ? { note: "no turn succeeded" } : {}), ...stats, peakRssMiB: running.peakRssMiB(), users };
+  } catch (error) {
+    if (error instanceof NotAvailable) {
+      log(`${system} ${workload.name}: not available (${error.message})`);
+      return emptyResult(system, workload.name, "n/a", "not available");
+    }
+    log(`${system} ${workload.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n${running.logTail().trim()}`);
+    return emptyResult(system, workload.name, "failed", error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error), running.peakRssMiB());
+  }
+}
+
+/** Parley's rows written per turn, counted in its actors' databases once the runtime stopped (rows.ts). */
+async function countRows(persistDir: string, results: readonly WorkloadResult[]): Promise<void> {
+  try {
+    const perWorkload = rowsPerTurnByWorkload(await readActorRows(persistDir));
+    for (const result of results) {
+      const rows = perWorkload[result.workload];
+      if (result.status !== "ok" || rows === undefined) continue;
+      result.rowsPerTurn = rows.rowsWritten;
+      result.alarmsPerTurn = rows.alarms;
+      log(`${result.system} ${result.workload}: ${rows.rowsWritten.toFixed(2)} rows written per turn (${rows.turns} turns of ${rows.actors} actors)`);
+    }
+  } catch (error) {
+    log(`rows written not counted: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+  }
+}
+
 /**
  * One system under one `wrangler dev` with fresh storage, running the given workloads in turn.
  * A full run gives every workload its own instance (clean memory figures); a smoke run shares
@@ -78,24 +118,8 @@ async function measure(system: SystemName, workloadNames: readonly WorkloadName[
   current = running;
   log(`${system}: ready in ${((performance.now() - started) / 1000).toFixed(1)} s at ${running.origin} (load average ${loadAverage()})`);
   const results: WorkloadResult[] = [];
-  for (const workload of workloads) {
-    resetErrorReports();
-    try {
-      const { stats, users } = await workload.run(running);
-      const status = stats.turns > 0 ? "ok" : "failed";
-      log(`${system} ${workload.name}: ${stats.turnsPerS.toFixed(0)} turns/s, p50 ${stats.p50Ms.toFixed(2)} ms, p99 ${stats.p99Ms.toFixed(2)} ms, CPU/turn ${stats.cpuMsPerTurn.toFixed(2)} ms + ${stats.proxyCpuMsPerTurn.toFixed(2)} ms dev proxy + ${stats.hostCpuMsPerTurn.toFixed(2)} ms wrangler, ${stats.errors} errors ${stats.errors ? JSON.stringify(stats.errorKinds) : ""}`);
-      results.push({ system, workload: workload.name, status, ...(status === "failed" ? { note: "no turn succeeded" } : {}), ...stats, peakRssMiB: running.peakRssMiB(), users });
-    } catch (error) {
-      if (error instanceof NotAvailable) {
-        log(`${system} ${workload.name}: not available (${error.message})`);
-        results.push(emptyResult(system, workload.name, "n/a", "not available"));
-      } else {
-        log(`${system} ${workload.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n${running.logTail().trim()}`);
-        results.push(emptyResult(system, workload.name, "failed", error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error), running.peakRssMiB()));
-      }
-    }
-  }
-  const peak = await running.stop();
+  for (const workload of workloads) results.push(await runWorkload(system, workload, running));
+  const peak = await running.stop(system === "parley" ? (dir) => countRows(dir, results) : undefined);
   current = undefined;
   const last = results.at(-1);
   if (last && last.status !== "n/a") last.peakRssMiB = peak;
@@ -132,34 +156,20 @@ async function microbenchmarks(): Promise<MicroResults> {
 }
 
 /** This run's pairs against the recorded budget; a smoke run's seconds say nothing about it. */
-function budgetCheck(smoke: boolean, current: Budget): string[] {
-  if (smoke) return [];
+function budgetCheck(smoke: boolean, current: Budget): Block {
+  const title = "the turn path's budget (Parley's CPU per turn against the system beside it; bench/README.md):";
+  if (smoke) return { title, lines: [] };
   const recorded = parseBudget(existsSync(BUDGET_FILE) ? readFileSync(BUDGET_FILE, "utf8") : null);
-  if (recorded === null) return [`budget: no readable ${relative(ROOT, BUDGET_FILE)} yet (a full run of three rounds with --record-budget records one)`];
-  return budgetLines(recorded, checkBudget(recorded, current));
+  if (recorded === null) return { title, lines: [`no readable ${relative(ROOT, BUDGET_FILE)} yet (a full run of ${FULL_ROUNDS} rounds with --record-budget records one)`] };
+  return { title, lines: budgetLines(recorded, checkBudget(recorded, current)) };
 }
 
-async function main(): Promise<number> {
-  let options: BenchOptions;
-  try {
-    options = parseArgs(process.argv.slice(2));
-  } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(error.message);
-      return 2;
-    }
-    throw error;
-  }
-  const began = performance.now();
-  const runId = `b${Date.now().toString(36)}`;
-  const machine = machineInfo(ROOT);
-  const source = copySource(ROOT, options.ref);
-  cleanup = source.remove;
-  log(`serving a copy of the ${source.describe}: ${source.dir}`);
-  log(`${options.smoke ? "smoke" : "full"} run ${runId}: ${options.systems.join(", ")} × ${options.workloads.join(", ")}; ${options.warmupS} s warm-up + ${options.durationS} s each, ${options.connections} connections`);
-
-  // Full run: systems interleaved within each workload and round, so the systems being compared
-  // are measured close together in time on a noisy machine, and the median round damps drift.
+/**
+ * Every round of the plan. A full run interleaves the systems within each workload and round,
+ * so the systems being compared are measured close together in time on a noisy machine; a smoke
+ * run starts each system once for all its workloads.
+ */
+async function measureAll(options: BenchOptions, runId: string, sourceDir: string): Promise<WorkloadResult[]> {
   const applicable = (system: SystemName, workload: WorkloadName) => workload !== "socket" || SYSTEM_SPECS[system].socket !== undefined;
   const plan: { system: SystemName; workloads: WorkloadName[] }[] = options.smoke
     ? options.systems.map((system) => ({ system, workloads: options.workloads.filter((workload) => applicable(system, workload)) }))
@@ -169,50 +179,58 @@ async function main(): Promise<number> {
     if (options.rounds > 1) log(`round ${round} of ${options.rounds}`);
     for (const step of plan) {
       if (step.workloads.length === 0) continue;
-      for (const result of await measure(step.system, step.workloads, options, `${runId}r${round}`, source.dir)) {
+      for (const result of await measure(step.system, step.workloads, options, `${runId}r${round}`, sourceDir)) {
         const key = `${result.system}/${result.workload}`;
         rounds.set(key, [...(rounds.get(key) ?? []), result]);
       }
     }
   }
-  const results: WorkloadResult[] = [];
-  for (const system of options.systems) {
-    for (const workload of options.workloads) {
-      const measured = rounds.get(`${system}/${workload}`);
-      if (measured) results.push(combineRounds(measured));
-    }
+  return options.systems.flatMap((system) => options.workloads.flatMap((workload) => {
+    const measured = rounds.get(`${system}/${workload}`);
+    return measured ? [combineRounds(measured)] : [];
+  }));
+}
+
+function parseOptions(): BenchOptions | null {
+  try {
+    return parseArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(error.message);
+    return null;
   }
+}
+
+/** Where a run's results go: only a complete full run is the result; smoke and partial runs stay out of the repository. */
+function resultsFile(options: BenchOptions, runId: string): string {
+  const complete = !options.smoke && options.rounds >= FULL_ROUNDS && SYSTEMS.every((system) => options.systems.includes(system)) && options.workloads.length === WORKLOADS.length;
+  return join(ROOT, complete ? "bench/results.md" : options.smoke ? "bench/out/results-smoke.md" : `bench/out/results-${runId}.md`);
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions();
+  if (options === null) return 2;
+  const began = performance.now();
+  const runId = `b${Date.now().toString(36)}`;
+  const machine = machineInfo(ROOT);
+  const source = copySource(ROOT, options.ref);
+  cleanup = source.remove;
+  log(`serving a copy of the ${source.describe}: ${source.dir}`);
+  log(`${options.smoke ? "smoke" : "full"} run ${runId}: ${options.systems.join(", ")} × ${options.workloads.join(", ")}; ${options.rounds} round(s) of ${options.warmupS} s warm-up + ${options.durationS} s each, ${options.connections} connections`);
+  const results = await measureAll(options, runId, source.dir);
   source.remove();
   const micro = options.micro ? await microbenchmarks() : {};
   const elapsedS = (performance.now() - began) / 1000;
-
-  console.log(formatTable(results));
-  console.log("");
-  for (const line of microLines(micro)) console.log(line);
-  for (const line of ratioLines(results)) console.log(line);
   const date = new Date().toISOString();
   const budget = budgetOf(results, date, source.describe);
-  const budgetReport = budgetCheck(options.smoke, budget);
-  for (const line of budgetReport) console.log(line);
+  const blocks = [targetsBlock(targetVerdicts(results, micro), options), reportedBlock(results), billBlock(results), budgetCheck(options.smoke, budget)];
+  console.log(formatTable(results));
+  for (const block of blocks) if (block.lines.length > 0) console.log(`\n${blockText(block)}`);
 
-  const markdown = resultsMarkdown({
-    date,
-    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`,
-    machine,
-    source: source.describe,
-    loadAverages,
-    durationS: options.durationS,
-    warmupS: options.warmupS,
-    connections: options.connections,
-    rounds: options.rounds,
-    results,
-    micro,
-    budget: budgetReport,
-    elapsedS,
-  });
-  // Only a complete full run is the result; smoke, partial and probe runs stay out of the repository.
-  const complete = !options.smoke && SYSTEMS.every((system) => options.systems.includes(system)) && options.systems.length === SYSTEMS.length && options.workloads.length === WORKLOADS.length;
-  const file = join(ROOT, complete ? "bench/results.md" : options.smoke ? "bench/out/results-smoke.md" : `bench/out/results-${runId}.md`);
+  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
+  const { durationS, warmupS, connections, rounds } = options;
+  const markdown = resultsMarkdown({ date, command, machine, source: source.describe, loadAverages, durationS, warmupS, connections, rounds, results, blocks, elapsedS });
+  const file = resultsFile(options, runId);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, markdown);
   // The budget moves only when asked: were each run to record it, a slow creep would pass every check.

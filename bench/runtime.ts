@@ -36,12 +36,13 @@ export interface CpuSplit {
 export interface RunningSystem extends Target {
   /** peak RSS of the workerd processes so far, MiB */
   peakRssMiB(): number;
-  /** file descriptors the runtime holds open now (each actor's SQLite database holds some) */
-  openFiles(): number;
   /** the last lines wrangler wrote, for a failure message */
   logTail(): string;
-  /** stops the whole process tree and removes the persisted state; resolves with the peak RSS */
-  stop(): Promise<number>;
+  /**
+   * Stops the whole process tree and removes the persisted state; resolves with the peak RSS.
+   * `inspect` reads the state in between (the actors' databases), once every process is gone.
+   */
+  stop(inspect?: (persistDir: string) => Promise<void>): Promise<number>;
 }
 
 export function freePort(): Promise<number> {
@@ -141,20 +142,6 @@ export function cpuMs(root: number, publicPort: number): CpuSplit {
   return split;
 }
 
-/** File descriptors the runtime (the workerd under `root` not serving `publicPort`) holds open. */
-export function runtimeOpenFiles(root: number, publicPort: number): number {
-  let total = 0;
-  for (const proc of processTree(root)) {
-    if (proc.comm !== "workerd" || listensOn(proc.pid, publicPort)) continue;
-    try {
-      total += readdirSync(`/proc/${proc.pid}/fd`).length;
-    } catch {
-      // gone
-    }
-  }
-  return total;
-}
-
 /** Sum of the RSS of the workerd processes under `root`, MiB. */
 export function workerdRssMiB(root: number): number {
   let total = 0;
@@ -173,13 +160,15 @@ function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
   });
 }
 
-async function waitReady(origin: string, child: ChildProcess, readyPath: string): Promise<void> {
+const READY_PATH = "/healthz";
+
+async function waitReady(origin: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let last = "no answer";
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`wrangler exited (${child.exitCode ?? child.signalCode}) before it was ready`);
     try {
-      const response = await fetch(origin + readyPath, { signal: AbortSignal.timeout(2_000) });
+      const response = await fetch(origin + READY_PATH, { signal: AbortSignal.timeout(2_000) });
       await response.arrayBuffer();
       if (response.ok) return;
       last = `HTTP ${response.status}`;
@@ -188,35 +177,17 @@ async function waitReady(origin: string, child: ChildProcess, readyPath: string)
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`not ready after ${READY_TIMEOUT_MS / 1000} s (${readyPath}: ${last})`);
-}
-
-/**
- * `node --import tsx bench/dev-server.ts --config <config> --port <free> --persist-to <fresh dir> ...` — wrangler's
- * dev server without a DevTools session (see dev-server.ts) — then waits until `readyPath` answers 2xx.
- */
-export interface StartOptions {
-  /** attach wrangler's inspector on this port (the profiler needs it; measurements do not) */
-  inspectorPort?: number;
-  readyPath?: string;
+  throw new Error(`not ready after ${READY_TIMEOUT_MS / 1000} s (${READY_PATH}: ${last})`);
 }
 
 const DEV_SERVER = join(dirname(fileURLToPath(import.meta.url)), "dev-server.ts");
 
-export async function startSystem(config: string, cwd: string, { inspectorPort, readyPath = "/healthz" }: StartOptions = {}): Promise<RunningSystem> {
-  const port = await freePort();
-  const persistDir = mkdtempSync(join(tmpdir(), "parley-bench-"));
+/** `node --import tsx bench/dev-server.ts --config <config> --port <port> --persist-to <dir> ...`, in its own process group. */
+function spawnDevServer(config: string, cwd: string, port: number, persistDir: string): ChildProcess {
   const registryDir = join(persistDir, "dev-registry");
-  const args = [
-    "--import", "tsx", DEV_SERVER,
-    "--config", config,
-    "--port", String(port),
-    "--persist-to", persistDir,
-    "--registry", registryDir,
-    ...(inspectorPort === undefined ? [] : ["--inspector-port", String(inspectorPort)]),
-  ];
+  const args = ["--import", "tsx", DEV_SERVER, "--config", config, "--port", String(port), "--persist-to", persistDir, "--registry", registryDir];
   // detached: wrangler and its workerd children get their own process group, stopped as one.
-  const child = spawn(process.execPath, args, {
+  return spawn(process.execPath, args, {
     cwd,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
@@ -236,62 +207,74 @@ export async function startSystem(config: string, cwd: string, { inspectorPort, 
       FORCE_COLOR: "0",
     },
   });
-  let log = "";
+}
+
+/** SIGTERM to the group, SIGKILL if it lingers, then whatever of `tree` left the group or outlived its parent. */
+async function killTree(child: ChildProcess, rootPid: number, tree: readonly ProcEntry[]): Promise<void> {
+  const signal = (pid: number, name: NodeJS.Signals) => {
+    try {
+      process.kill(pid, name);
+    } catch {
+      // already gone
+    }
+  };
+  signal(-rootPid, "SIGTERM");
+  if (!(await exited(child, 5_000))) {
+    signal(-rootPid, "SIGKILL");
+    await exited(child, 2_000);
+  }
+  const alive = new Map(readProcs().map((entry) => [entry.pid, entry.comm]));
+  for (const proc of tree) {
+    // gone, or the pid now belongs to someone else
+    if (alive.get(proc.pid) === proc.comm) signal(proc.pid, "SIGKILL");
+  }
+}
+
+/** The last characters a process wrote to stdout and stderr, as they come. */
+function outputTail(child: ChildProcess): () => string {
+  let tail = "";
   const keep = (chunk: Buffer) => {
-    log = (log + chunk.toString("utf8")).slice(-LOG_TAIL_CHARS);
+    tail = (tail + chunk.toString("utf8")).slice(-LOG_TAIL_CHARS);
   };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
-  const rootPid = child.pid ?? -1;
+  return () => tail;
+}
 
+/** wrangler's dev server without a DevTools session (see dev-server.ts), once `/healthz` answers 2xx. */
+export async function startSystem(config: string, cwd: string): Promise<RunningSystem> {
+  const port = await freePort();
+  const persistDir = mkdtempSync(join(tmpdir(), "parley-bench-"));
+  const child = spawnDevServer(config, cwd, port, persistDir);
+  const logTail = outputTail(child);
+  const rootPid = child.pid ?? -1;
   let peak = 0;
   const sample = () => {
     peak = Math.max(peak, workerdRssMiB(rootPid));
   };
   const sampler = setInterval(sample, RSS_SAMPLE_MS);
-
   let stopped: Promise<number> | undefined;
-  const stop = (): Promise<number> => {
+  const stop = (inspect?: (dir: string) => Promise<void>): Promise<number> => {
     stopped ??= (async () => {
       sample();
       clearInterval(sampler);
-      const tree = processTree(rootPid);
+      await killTree(child, rootPid, processTree(rootPid));
       try {
-        process.kill(-rootPid, "SIGTERM");
-      } catch {
-        // already gone
+        await inspect?.(persistDir);
+      } finally {
+        rmSync(persistDir, { recursive: true, force: true });
       }
-      if (!(await exited(child, 5_000))) {
-        try {
-          process.kill(-rootPid, "SIGKILL");
-        } catch {
-          // already gone
-        }
-        await exited(child, 2_000);
-      }
-      // Anything of the tree that left the group or outlived its parent goes too.
-      const alive = new Map(readProcs().map((entry) => [entry.pid, entry.comm]));
-      for (const proc of tree) {
-        if (alive.get(proc.pid) !== proc.comm) continue; // gone, or the pid now belongs to someone else
-        try {
-          process.kill(proc.pid, "SIGKILL");
-        } catch {
-          // already gone
-        }
-      }
-      rmSync(persistDir, { recursive: true, force: true });
       return peak;
     })();
     return stopped;
   };
-
   const origin = `http://127.0.0.1:${port}`;
   try {
-    await waitReady(origin, child, readyPath);
+    await waitReady(origin, child);
   } catch (error) {
     await stop();
-    throw new Error(`${config}: ${error instanceof Error ? error.message : String(error)}\n${log.trim()}`);
+    throw new Error(`${config}: ${error instanceof Error ? error.message : String(error)}\n${logTail().trim()}`);
   }
   sample();
-  return { origin, cpuMs: () => cpuMs(rootPid, port), peakRssMiB: () => peak, openFiles: () => runtimeOpenFiles(rootPid, port), logTail: () => log, stop };
+  return { origin, cpuMs: () => cpuMs(rootPid, port), peakRssMiB: () => peak, logTail, stop };
 }

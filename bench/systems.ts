@@ -1,5 +1,6 @@
 /**
- * The three systems under test. All three serve the same chat turn on the same route —
+ * The three systems under test, each in production shape (no asset emulation in front of the
+ * Worker). All three serve the same chat turn on the same route —
  * `POST /v1/messages` `{ text, clientMessageId }` with `Authorization: Bearer <JWT>` — so the
  * load generator drives them identically; only the WebSocket dialects differ.
  */
@@ -12,7 +13,7 @@ export interface SystemSpec {
   name: SystemName;
   /** wrangler.toml, relative to the repository root */
   config: string;
-  /** derives `config` inside the served copy of the source (for probes that vary Parley's own) */
+  /** writes `config` inside the served copy of the source, when it is derived from another */
   derive?: (sourceDir: string) => void;
   /** how to open a chat socket for a user, when the system has one */
   socket?: (origin: string, userId: string, token: string) => SocketProtocol;
@@ -36,40 +37,31 @@ function sayFrame(text: string, clientMessageId: string): string {
 }
 
 /**
- * Parley's wrangler.toml without its `[assets]` table: under `wrangler dev` an assets config
- * routes every request through Miniflare's asset router before the Worker.
+ * Parley's wrangler.toml without its `[assets]` table (written beside the original, so every
+ * path in it still holds). In production the platform serves static assets before the Worker
+ * runs, and `/v1/*` reaches the Worker directly; under `wrangler dev` an `[assets]` table puts
+ * Miniflare's asset router in front of every request, API included — a cost production does
+ * not have. The benchmark calls only `/v1/*` and `/healthz`, both Worker routes.
  */
 export function withoutAssets(toml: string): string {
-  const lines = toml.split("\n");
   const out: string[] = [];
   let skipping = false;
-  for (const line of lines) {
+  for (const line of toml.split("\n")) {
     const table = /^\s*\[\[?([^\]]+)\]\]?\s*$/.exec(line);
     if (table) skipping = table[1]?.trim() === "assets";
-    if (!skipping) out.push(line.replace(/^main = "(.*)"$/, 'main = "../../../$1"'));
+    if (!skipping) out.push(line);
   }
   return out.join("\n");
 }
 
-/** Parley's wrangler.toml, everything kept, served from a probe directory with its own entry point. */
-export function withProbeEntry(toml: string): string {
-  return toml.replace(/^main = ".*"$/m, 'main = "index.ts"').replace(/^directory = "(.*)"$/m, 'directory = "../../../$1"');
-}
-
-/** A probe served with a wrangler.toml derived from Parley's own, at run time, in the served copy. */
-function probeOfParleyConfig(name: SystemName, derived: (toml: string) => string): SystemSpec {
-  const config = `bench/probes/${name}/wrangler.toml`;
-  return {
-    name,
-    config,
-    derive: (sourceDir) => writeFileSync(join(sourceDir, config), derived(readFileSync(join(sourceDir, "wrangler.toml"), "utf8"))),
-  };
-}
+/** Parley's production-shape config, derived from its own at run time so it never drifts. */
+const PARLEY_CONFIG = "wrangler.bench.toml";
 
 export const SYSTEM_SPECS: Record<SystemName, SystemSpec> = {
   parley: {
     name: "parley",
-    config: "wrangler.toml",
+    config: PARLEY_CONFIG,
+    derive: (sourceDir) => writeFileSync(join(sourceDir, PARLEY_CONFIG), withoutAssets(readFileSync(join(sourceDir, "wrangler.toml"), "utf8"))),
     // API.md: subprotocol parley.v1, the token as bearer.<JWT>, then hello.
     socket: (origin, _userId, token) => ({
       url: `${wsOrigin(origin)}/v1/ws`,
@@ -82,16 +74,6 @@ export const SYSTEM_SPECS: Record<SystemName, SystemSpec> = {
   baseline: {
     name: "baseline",
     config: "bench/baseline/wrangler.toml",
-  },
-  "parley-no-assets": probeOfParleyConfig("parley-no-assets", withoutAssets),
-  "parley-bare": probeOfParleyConfig("parley-bare", withProbeEntry),
-  "baseline-log": {
-    name: "baseline-log",
-    config: "bench/probes/baseline-log/wrangler.toml",
-  },
-  "parley-actor": {
-    name: "parley-actor",
-    config: "bench/probes/parley-actor/wrangler.toml",
   },
   peer: {
     name: "peer",

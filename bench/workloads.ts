@@ -8,7 +8,7 @@
  */
 import type { BenchOptions, WorkloadName } from "./args.js";
 import { ChatSocket, HttpClient, closedLoop, runAll } from "./load.js";
-import type { LoadStats, ObservedTurn, Outcome } from "./load.js";
+import type { LoadStats, Outcome } from "./load.js";
 import type { Target } from "./runtime.js";
 import type { SystemSpec } from "./systems.js";
 import { TokenBook } from "./tokens.js";
@@ -28,8 +28,7 @@ export class NotAvailable extends Error {
 export interface Workload {
   name: WorkloadName;
   prepare(): Promise<void>;
-  /** `observe` sees every turn as it completes, warm-up included */
-  run(target: Target, observe?: (turn: ObservedTurn) => void): Promise<WorkloadRun>;
+  run(target: Target): Promise<WorkloadRun>;
 }
 
 /** Unique per request: the dedupe key must never hit, or we would measure the shortcut. */
@@ -51,13 +50,12 @@ function postTurn(client: HttpClient, token: string, messages: Messages): Promis
   });
 }
 
-function loopTiming(options: BenchOptions, target: Target, observe: ((turn: ObservedTurn) => void) | undefined) {
+function loopTiming(options: BenchOptions, target: Target) {
   return {
     concurrency: options.connections,
     warmupMs: options.warmupS * 1000,
     durationMs: options.durationS * 1000,
     cpuMeter: () => target.cpuMs(),
-    ...(observe === undefined ? {} : { observe }),
   };
 }
 
@@ -71,7 +69,7 @@ export function steadyWorkload(options: BenchOptions, runId: string): Workload {
       await tokens.mint(users);
       for (const user of users) tokenList.push(await tokens.get(user));
     },
-    async run(target, observe) {
+    async run(target) {
       const { origin } = target;
       const client = new HttpClient(origin, options.connections);
       const messages = new Messages(runId);
@@ -81,7 +79,7 @@ export function steadyWorkload(options: BenchOptions, runId: string): Workload {
         if (warm.errors === tokenList.length) throw new Error(`every warm-up turn failed: ${JSON.stringify(warm.errorKinds)}`);
         let cursor = 0;
         const stats = await closedLoop({
-          ...loopTiming(options, target, observe),
+          ...loopTiming(options, target),
           turn: () => postTurn(client, tokenList[cursor++ % tokenList.length] ?? "", messages),
         });
         return { stats, users: tokenList.length };
@@ -102,11 +100,11 @@ export function coldWorkload(options: BenchOptions, runId: string): Workload {
       const ahead = Math.ceil(options.coldUsers * 1.2) + options.connections * 20;
       await tokens.mint(Array.from({ length: ahead }, (_, n) => userId(n)));
     },
-    async run(target, observe) {
+    async run(target) {
       const { origin } = target;
       const client = new HttpClient(origin, options.connections);
       const messages = new Messages(runId);
-      const timing = loopTiming(options, target, observe);
+      const timing = loopTiming(options, target);
       const measureStart = performance.now() + timing.warmupMs;
       let created = 0;
       let measuredUsers = 0;
@@ -148,7 +146,7 @@ export function socketWorkload(options: BenchOptions, runId: string, spec: Syste
     async prepare() {
       await tokens.mint(users);
     },
-    async run(target, observe) {
+    async run(target) {
       const { origin } = target;
       const protocolFor = spec.socket;
       if (!protocolFor) throw new NotAvailable("no WebSocket route");
@@ -171,7 +169,7 @@ export function socketWorkload(options: BenchOptions, runId: string, spec: Syste
         const messages = new Messages(runId);
         let cursor = 0;
         const stats = await closedLoop({
-          ...loopTiming(options, target, observe),
+          ...loopTiming(options, target),
           concurrency: Math.min(options.connections, sockets.length),
           turn: async () => {
             // Next idle socket: one turn in flight per socket, `connections` in flight in all.

@@ -7,13 +7,16 @@
  * No dialog, no dedupe, no events: the gap between this and Parley is what Parley's features cost.
  */
 import { DurableObject } from "cloudflare:workers";
-import { bareFetch } from "../bare-handler.js";
+import { DEV_JWT_SECRET } from "../../src/security/dev-secrets.js";
+import { TokenError, secretBytes, verifyToken } from "../../src/security/jwt.js";
 import type { TurnResult } from "../../src/protocol/messages.js";
 
 interface Env {
   USER: DurableObjectNamespace<UserActor>;
   ENVIRONMENT?: string;
 }
+
+const SECRET = secretBytes(DEV_JWT_SECRET);
 
 export class UserActor extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
@@ -29,6 +32,41 @@ export class UserActor extends DurableObject<Env> {
   }
 }
 
+function error(status: number, code: string): Response {
+  return Response.json({ error: { code, message: code, requestId: "" } }, { status });
+}
+
+/** The user and text a request asks a turn for, or the error answer that refuses it. */
+async function readTurn(request: Request): Promise<{ userId: string; text: string } | Response> {
+  const header = request.headers.get("authorization") ?? "";
+  if (!header.startsWith("Bearer ")) return error(401, "unauthorized");
+  let userId: string;
+  try {
+    const principal = await verifyToken(header.slice("Bearer ".length), { key: { kind: "secret", secret: SECRET } }, Date.now());
+    if (!principal.scopes.has("chat")) return error(403, "forbidden");
+    userId = principal.userId;
+  } catch (cause) {
+    if (cause instanceof TokenError) return error(401, "unauthorized");
+    throw cause;
+  }
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    return error(400, "invalid_request");
+  }
+  const text = typeof body === "object" && body !== null && "text" in body ? body.text : undefined;
+  if (typeof text !== "string" || text.length < 1 || text.length > 2000) return error(400, "invalid_request");
+  return { userId, text };
+}
+
 export default {
-  fetch: (request, env) => bareFetch("baseline", ({ userId, text }) => env.USER.getByName(userId).turn(text))(request, env.ENVIRONMENT),
+  async fetch(request, env) {
+    if (env.ENVIRONMENT !== "development") return error(503, "unavailable");
+    const { pathname } = new URL(request.url);
+    if (pathname === "/healthz") return Response.json({ ok: true, version: "baseline" });
+    if (pathname !== "/v1/messages" || request.method !== "POST") return error(404, "not_found");
+    const turn = await readTurn(request);
+    return turn instanceof Response ? turn : Response.json(await env.USER.getByName(turn.userId).turn(turn.text));
+  },
 } satisfies ExportedHandler<Env>;

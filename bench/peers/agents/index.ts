@@ -60,7 +60,7 @@ function error(status: number, code: string): Response {
 async function authenticate(token: string | null): Promise<Principal | Response> {
   if (!token) return error(401, "unauthorized");
   try {
-    const principal = await verifyToken(token, { key: { kind: "secret", secret: SECRET } });
+    const principal = await verifyToken(token, { key: { kind: "secret", secret: SECRET } }, Date.now());
     return principal.scopes.has("chat") ? principal : error(403, "forbidden");
   } catch (cause) {
     if (cause instanceof TokenError) return error(401, "unauthorized");

@@ -6,6 +6,7 @@ import { result } from "./result.js";
 const recorded: Budget = {
   measuredAt: "2026-11-26T14:16:54.044Z",
   source: "HEAD (c7267c5)",
+  shape: "production",
   entries: [
     { workload: "steady", against: "baseline", cpuPerTurn: 2, turnsPerS: 0.6 },
     { workload: "cold", against: "baseline", cpuPerTurn: 1.6, turnsPerS: 0.72 },
@@ -29,6 +30,7 @@ describe("budgetOf", () => {
     expect(budget).toEqual({
       measuredAt: "2026-11-27T00:00:00Z",
       source: "working tree at abc1234",
+      shape: "production",
       entries: [{ workload: "steady", against: "baseline", cpuPerTurn: 2, turnsPerS: 0.6 }],
     });
   });
@@ -73,6 +75,19 @@ describe("checkBudget and budgetLines", () => {
     expect(checkBudget(recorded, steadyOnly).map((check) => check.current.workload)).toEqual(["steady"]);
     const none = budgetLines(recorded, checkBudget(recorded, { measuredAt: "t", source: "s", entries: [] }));
     expect(none).toEqual(["budget: against the run recorded 2026-11-26T14:16:54.044Z (HEAD (c7267c5)): this run measured none of its pairs (parley with baseline or peer)"]);
+  });
+});
+
+describe("a record from before production shape", () => {
+  it("is still read and checked, with a line saying it is not like for like", () => {
+    const { shape: _shape, ...older } = recorded;
+    const parsed = parseBudget(JSON.stringify(older));
+    expect(parsed).not.toBeNull();
+    if (parsed === null) return;
+    const current: Budget = { ...recorded, entries: [{ workload: "steady", against: "baseline", cpuPerTurn: 1.8, turnsPerS: 0.7 }] };
+    const lines = budgetLines(parsed, checkBudget(parsed, current));
+    expect(lines[1]).toContain("predates production shape");
+    expect(lines[2]).toContain("budget steady: Parley/baseline CPU/turn ×1.80, recorded ×2.00 (-10.0 %");
   });
 });
 

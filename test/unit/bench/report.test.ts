@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { combineRounds, formatTable, microLines, pairedRatio, pipeTable, ratioLines, resultsMarkdown } from "../../../bench/report.js";
+import { blockText, combineRounds, formatTable, pairedRatio, pipeTable, resultsMarkdown } from "../../../bench/report.js";
 import { result } from "./result.js";
 
 describe("pipeTable", () => {
@@ -30,41 +30,15 @@ describe("formatTable", () => {
   });
 });
 
-const results = [
-    result({ system: "parley", workload: "steady", turnsPerS: 800, p99Ms: 30 }),
-    result({ system: "baseline", workload: "steady", turnsPerS: 1000, p99Ms: 15 }),
-    result({ system: "peer", workload: "steady", turnsPerS: 400, p99Ms: 60 }),
-    result({ system: "parley", workload: "socket", status: "n/a", note: "not available" }),
-    result({ system: "peer", workload: "socket" }),
-];
+describe("blockText and resultsMarkdown", () => {
+  const results = [result({ system: "parley", workload: "steady" }), result({ system: "baseline", workload: "steady" })];
+  const targets = { title: "targets:", lines: ["Parley ≥ 0.7 × baseline turns/s, steady: ×1.00  met"] };
 
-describe("ratioLines", () => {
-  it("compares Parley with the baseline and the peer, with targets and verdicts", () => {
-    expect(ratioLines(results)).toEqual([
-      "Parley/baseline steady: turns/s ×0.80 (target ≥ 0.7: met), p99 ×2.00 (target ≤ 1.5: MISSED), CPU/turn ×1.00",
-      "Parley/peer steady: turns/s ×2.00 (target ≥ 1.5: met), p99 ×0.50, CPU/turn ×1.00",
-    ]);
+  it("indents a block's lines under its title in the terminal", () => {
+    expect(blockText(targets)).toBe("targets:\n  Parley ≥ 0.7 × baseline turns/s, steady: ×1.00  met");
   });
 
-  it("prints a third decimal when two would show the target itself", () => {
-    const line = ratioLines([result({ system: "parley", workload: "cold", turnsPerS: 696.6 }), result({ system: "baseline", workload: "cold", turnsPerS: 1000 })])[0];
-    expect(line).toContain("turns/s ×0.697 (target ≥ 0.7: MISSED)");
-  });
-
-  it("leaves out a workload a side did not run", () => {
-    expect(ratioLines(results).some((line) => line.includes("socket"))).toBe(false);
-  });
-});
-
-describe("microLines and resultsMarkdown", () => {
-  it("states the microbenchmark targets", () => {
-    const lines = microLines({ stepMedianUs: 42.04, coldStartSnapshotMs: 3.2, coldStartReplayMs: 80, tailEvents: 150 });
-    expect(lines[0]).toBe("dialog step median: 42.0 µs (target < 100 µs: met)");
-    expect(lines[1]).toContain("3.20 ms from snapshot + 150-event tail (target < 25 ms: met); full replay 80.00 ms");
-    expect(microLines({ stepMedianUs: 100 })[0]).toContain("MISSED");
-  });
-
-  it("writes the machine, versions, table and ratios", () => {
+  it("writes the machine, versions, production shape, table and every block with lines", () => {
     const markdown = resultsMarkdown({
       date: "2026-01-01T00:00:00Z",
       command: "npm run bench",
@@ -73,18 +47,19 @@ describe("microLines and resultsMarkdown", () => {
       durationS: 20,
       warmupS: 5,
       connections: 64,
-      rounds: 1,
+      rounds: 3,
       results,
-      micro: { stepMedianUs: 40 },
-      budget: ["budget steady: Parley/baseline CPU/turn ×2.00, recorded ×2.00 (+0.0 %): within budget"],
+      blocks: [targets, { title: "reported, not targeted:", lines: [] }, { title: "budget:", lines: ["budget steady: within budget"] }],
       elapsedS: 300,
     });
     expect(markdown).toContain("2 × AMD EPYC");
     expect(markdown).toContain("wrangler 4.86.0");
+    expect(markdown).toContain("minus `[assets]`");
+    expect(markdown).toContain("LOG_LEVEL at info");
+    expect(markdown).toContain("3 rounds with the systems interleaved");
     expect(markdown).toContain("| Parley ");
-    const lines = markdown.trimEnd().split("\n");
-    expect(lines.at(-3)).toContain("Parley/peer steady");
-    expect(lines.at(-1)).toBe("- budget steady: Parley/baseline CPU/turn ×2.00, recorded ×2.00 (+0.0 %): within budget");
+    expect(markdown).not.toContain("reported, not targeted");
+    expect(markdown.trimEnd().split("\n").slice(-7)).toEqual(["targets:", "", "- Parley ≥ 0.7 × baseline turns/s, steady: ×1.00  met", "", "budget:", "", "- budget steady: within budget"]);
   });
 });
 
@@ -97,6 +72,17 @@ describe("combineRounds", () => {
     ]);
     expect(combined).toMatchObject({ status: "ok", turnsPerS: 200, p50Ms: 3, p99Ms: 30, turns: 12_000, errors: 3, peakRssMiB: 300, rounds: 3 });
     expect(combined.errorKinds).toEqual({ timeout: 2, "http 500": 1 });
+    expect(combined.rowsPerTurn).toBeUndefined();
+  });
+
+  it("takes the median of the rows written per turn over the rounds that counted them", () => {
+    const combined = combineRounds([
+      result({ system: "parley", workload: "cold", rowsPerTurn: 9, alarmsPerTurn: 0 }),
+      result({ system: "parley", workload: "cold" }),
+      result({ system: "parley", workload: "cold", rowsPerTurn: 11, alarmsPerTurn: 0.1 }),
+    ]);
+    expect(combined.rowsPerTurn).toBe(10);
+    expect(combined.alarmsPerTurn).toBeCloseTo(0.05, 10);
   });
 
   it("a failed round fails the result", () => {
@@ -120,7 +106,6 @@ describe("ratios over rounds", () => {
     expect(parley.turnsPerS / baseline.turnsPerS).toBeCloseTo(0.76, 2); // the medians' ratio flatters
     expect(pairedRatio(parley, baseline, "turnsPerS")).toBeCloseTo(198 / 312, 5); // rounds: 0.63, 0.77, 0.62
     expect(pairedRatio(parley, baseline, "cpuMsPerTurn")).toBeCloseTo(3.75 / 2.16, 5); // rounds: 1.74, 1.45, 1.81
-    expect(ratioLines([parley, baseline])[0]).toContain("turns/s ×0.63 (target ≥ 0.7: MISSED)");
   });
 
   it("falls back to the figures' ratio when the rounds do not pair up", () => {
