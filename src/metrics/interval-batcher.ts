@@ -20,9 +20,9 @@ export interface IntervalBatcherOptions<B> {
 
 /**
  * An isolate's counts, sent in batches: `add` only changes memory and, at most once per
- * interval, starts a send whose promise it hands back (the caller gives it to
- * `ctx.waitUntil`, so the request or actor that set the timer stays alive until the send
- * is done). Every other `add` in that interval answers at once. Load on the receiver is
+ * interval, starts a send whose promise it hands back (a request gives it to
+ * `ctx.waitUntil`, so it stays alive until the send is done; an actor needs not, and its
+ * `waitUntil` would do nothing: it stays in memory well past the interval on its own). Every other `add` in that interval answers at once. Load on the receiver is
  * therefore isolates × 1/interval, whatever the traffic. Used for the registry's outcome
  * counters and for the metrics shards.
  */
