@@ -1,9 +1,9 @@
 import type { MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { every } from "hono/combine";
 import { ApiError } from "../../../src/protocol/errors.js";
 import { VOICE_CONTENT_TYPES, VOICE_MAX_BYTES, voiceContentTypeOf } from "../../../src/protocol/voice.js";
 import type { GatewayEnv } from "../context.js";
+import { bodyLimit } from "./body-limit.js";
 
 const requireAudio: MiddlewareHandler<GatewayEnv> = async (c, next) => {
   if (voiceContentTypeOf(c.req.header("content-type")) === null) {
@@ -20,11 +20,8 @@ const requireAudio: MiddlewareHandler<GatewayEnv> = async (c, next) => {
 export function audioBody(maxBytes = VOICE_MAX_BYTES): MiddlewareHandler<GatewayEnv> {
   return every(
     requireAudio,
-    bodyLimit({
-      maxSize: maxBytes,
-      onError: () => {
-        throw new ApiError("payload_too_large", `the recording must be at most ${maxBytes / (1024 * 1024)} MB`);
-      },
+    bodyLimit(maxBytes, () => {
+      throw new ApiError("payload_too_large", `the recording must be at most ${maxBytes / (1024 * 1024)} MB`);
     }),
   );
 }

@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { every } from "hono/combine";
 import { ApiError } from "../../../src/protocol/errors.js";
 import type { GatewayEnv } from "../context.js";
+import { bodyLimit } from "./body-limit.js";
 
 /** 2,000 characters of text is at most 8 KB of UTF-8; the rest is JSON framing. */
 export const JSON_BODY_LIMIT = 16 * 1024;
@@ -30,11 +30,8 @@ const requireJson: MiddlewareHandler<GatewayEnv> = async (c, next) => {
 export function jsonBody(maxBytes = JSON_BODY_LIMIT): MiddlewareHandler<GatewayEnv> {
   return every(
     requireJson,
-    bodyLimit({
-      maxSize: maxBytes,
-      onError: () => {
-        throw new ApiError("payload_too_large", `the body must be at most ${maxBytes} bytes`);
-      },
+    bodyLimit(maxBytes, () => {
+      throw new ApiError("payload_too_large", `the body must be at most ${maxBytes} bytes`);
     }),
   );
 }
