@@ -16,7 +16,7 @@ import type { OutcomeCounts } from "../../src/rollout/outcomes.js";
 import { ConversationStore } from "./store.js";
 import { SerialQueue } from "./serial-queue.js";
 import { TurnGate } from "./turn-gate.js";
-import { logEvent } from "../../platform/log.js";
+import { applyLogLevel, logEvent } from "../../platform/log.js";
 import { sharedOutcomeCounters } from "../../platform/outcome-counters.js";
 import { ConversationSnapshots } from "./snapshots.js";
 import { ConversationSockets } from "./sockets.js";
@@ -65,6 +65,7 @@ export class ConversationActor extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    applyLogLevel(env.LOG_LEVEL);
     this.userId = userIdOf(ctx);
     this.store = new ConversationStore(ctx.storage.sql);
     this.voice = this.voiceJobs();

@@ -7,6 +7,7 @@ import type { TimelineBucket, TimelineRange } from "../../src/metrics/timeline.j
 import { VOICE_QUEUE_STAGES, applyMove, emptySummaries } from "../../src/metrics/voice-stages.js";
 import type { StagePosition, StageSummary, VoiceQueueStage } from "../../src/metrics/voice-stages.js";
 import type { Env } from "../../platform/env.js";
+import { applyLogLevel } from "../../platform/log.js";
 
 /**
  * A voice job whose stage no move has touched for this long is taken as lost to the metrics
@@ -40,6 +41,7 @@ export class MetricsAggregator extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    applyLogLevel(env.LOG_LEVEL);
     this.sql = ctx.storage.sql;
     this.sql.exec(SCHEMA);
   }

@@ -9,7 +9,7 @@ import { versionsOf, withoutCanary } from "../../src/rollout/rollout.js";
 import type { Rollout } from "../../src/rollout/rollout.js";
 import type { Env } from "../../platform/env.js";
 import { BUNDLED_BOTS } from "./bundled-bots.js";
-import { logEvent } from "../../platform/log.js";
+import { applyLogLevel, logEvent } from "../../platform/log.js";
 import { RegistryStore } from "./registry-store.js";
 
 /** A definition to publish: already validated and compiled by the caller, as canonical JSON. */
@@ -44,6 +44,7 @@ export class BotRegistry extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    applyLogLevel(env.LOG_LEVEL);
     this.store = new RegistryStore(ctx.storage.sql);
     this.seedBundledBots();
   }
