@@ -1,5 +1,6 @@
 import type { GuestHandover } from "../../src/conversation/merge.js";
 import type { ConversationState } from "../../src/conversation/state.js";
+import { messageViewOf } from "../../src/conversation/message-view.js";
 import type { ConversationStore } from "./store.js";
 
 /** meta key remembering that a guest was merged, and how many events it brought: a link happens once. */
@@ -8,11 +9,9 @@ export const linkedKey = (guestId: string) => `linked:${guestId}`;
 /** The guest side of an identity link: messages as history shows them, slots from memory. */
 export function handoverOf(store: ConversationStore, state: ConversationState): GuestHandover {
   const messages: GuestHandover["messages"] = [];
-  for (const { at, event } of store.messageEvents()) {
-    if (event.type === "message.user") messages.push({ at, role: "user", text: event.text });
-    else if (event.type === "message.bot") {
-      messages.push({ at, role: "bot", text: event.text, botVersion: event.botVersion, ...(event.quickReplies ? { quickReplies: event.quickReplies } : {}) });
-    }
+  for (const stored of store.messageEvents()) {
+    const message = messageViewOf(stored);
+    if (message) messages.push(message);
   }
   return { messages, slots: state.dialog.slots };
 }

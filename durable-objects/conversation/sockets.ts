@@ -6,6 +6,7 @@ import type { ErrorFrame, MessageFrame, SayFrame, ServerFrame } from "../../src/
 import type { TurnResult } from "../../src/protocol/messages.js";
 import { isTokenExpired } from "../../src/security/token-time.js";
 import { logEvent } from "../../platform/log.js";
+import { messageViewOf } from "../../src/conversation/message-view.js";
 
 /** A turn that has not answered by then gets a `typing` frame first. */
 export const TYPING_DELAY_MS = 300;
@@ -160,14 +161,10 @@ export class ConversationSockets {
   }
 }
 
-export function messageFrameOf({ seq, at, event }: StoredEvent): MessageFrame | null {
-  if (event.type === "message.user") {
-    return { type: "message", seq, role: "user", text: event.text, at, ...(event.clientMessageId ? { clientMessageId: event.clientMessageId } : {}) };
-  }
-  if (event.type === "message.bot") {
-    return { type: "message", seq, role: "bot", text: event.text, at, ...(event.quickReplies ? { quickReplies: event.quickReplies } : {}) };
-  }
-  return null;
+/** A committed message as its socket frame: the same view history shows (message-view.ts). */
+export function messageFrameOf(stored: StoredEvent): MessageFrame | null {
+  const view = messageViewOf(stored);
+  return view && { type: "message", ...view };
 }
 
 function errorFrameOf(error: unknown, clientMessageId: string): ErrorFrame {

@@ -2,6 +2,7 @@ import type { ConversationEvent, StoredEvent } from "../../src/conversation/even
 import type { Snapshot } from "../../src/conversation/snapshot.js";
 import type { HistoryMessage } from "../../src/protocol/conversation.js";
 import type { TurnResult } from "../../src/protocol/messages.js";
+import { messageViewOf } from "../../src/conversation/message-view.js";
 import { LazySchema } from "./lazy-schema.js";
 
 // Two B-trees for a new actor, one per table. Creating them is the largest cost Parley adds to a
@@ -90,7 +91,7 @@ export class ConversationStore {
         limit + 1,
       )
       .toArray();
-    const messages = rows.slice(0, limit).map((row) => toHistoryMessage(row.seq, row.at, JSON.parse(row.data) as ConversationEvent));
+    const messages = rows.slice(0, limit).map((row) => messageViewOf({ seq: row.seq, at: row.at, event: JSON.parse(row.data) as ConversationEvent }));
     return { messages: messages.filter((message): message is HistoryMessage => message !== null), more: rows.length > limit };
   }
 
@@ -192,12 +193,4 @@ export class ConversationStore {
   *exportRows(): Generator<Row> {
     yield* this.sql.exec("SELECT seq, at, type, data FROM events ORDER BY seq");
   }
-}
-
-export function toHistoryMessage(seq: number, at: number, event: ConversationEvent): HistoryMessage | null {
-  if (event.type === "message.user") return { seq, at, role: "user", text: event.text };
-  if (event.type === "message.bot") {
-    return { seq, at, role: "bot", text: event.text, ...(event.quickReplies ? { quickReplies: event.quickReplies } : {}) };
-  }
-  return null;
 }

@@ -25,7 +25,3 @@ export interface StoredEvent<E extends ConversationEvent = ConversationEvent> {
   at: number;
   event: E;
 }
-
-export function isMessageEvent(event: ConversationEvent): event is MessageEvent {
-  return event.type === "message.user" || event.type === "message.bot";
-}

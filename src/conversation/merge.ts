@@ -1,16 +1,11 @@
 import type { SlotValue } from "../dialog/index.js";
+import type { HistoryMessage } from "../protocol/conversation.js";
 import type { ConversationEvent, MessageEvent, StoredEvent } from "./events.js";
 import type { ConversationState } from "./state.js";
 import { foldEvents } from "./state.js";
 
-/** A guest's message as history shows it (sensitive spans already masked). */
-export interface HandoverMessage {
-  at: number;
-  role: "user" | "bot";
-  text: string;
-  quickReplies?: string[];
-  botVersion?: string;
-}
+/** A guest's message as history shows it (sensitive spans already masked): its seq is the guest's, not kept. */
+export type HandoverMessage = HistoryMessage;
 
 /** What a guest's conversation hands over when the guest logs in. */
 export interface GuestHandover {

@@ -18,6 +18,8 @@ export const historyMessageSchema = z.object({
   text: z.string(),
   quickReplies: z.array(z.string()).optional(),
   at: z.number().int().describe("epoch milliseconds"),
+  clientMessageId: z.string().optional().describe("on a user message: the id it was sent with"),
+  botVersion: z.string().optional().describe("on a bot message: the bot version that answered"),
 });
 export type HistoryMessage = z.infer<typeof historyMessageSchema>;
 

@@ -37,6 +37,7 @@ export const messageFrameSchema = z.object({
   quickReplies: z.array(z.string()).optional(),
   at: z.number().int().describe("epoch milliseconds"),
   clientMessageId: clientMessageIdSchema.optional().describe("on a user message: the id it was sent with"),
+  botVersion: z.string().optional().describe("on a bot message: the bot version that answered"),
 });
 
 export const typingFrameSchema = z.object({ type: z.literal("typing") });

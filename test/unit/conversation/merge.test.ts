@@ -5,8 +5,8 @@ import { initialConversationState } from "../../../src/conversation/state.js";
 
 const handover: GuestHandover = {
   messages: [
-    { at: 10, role: "user", text: "size 39 please" },
-    { at: 11, role: "bot", text: "In stock.", botVersion: "1" },
+    { seq: 1, at: 10, role: "user", text: "size 39 please" },
+    { seq: 2, at: 11, role: "bot", text: "In stock.", botVersion: "1" },
   ],
   slots: {
     size: { value: 39, at: 10, session: 1 },
