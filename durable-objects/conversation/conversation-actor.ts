@@ -97,8 +97,8 @@ export class ConversationActor extends DurableObject<Env> {
     if (repeat) return repeat;
     const refused = this.rateLimit.admit();
     if (refused) return refused;
-    if (key === undefined) return this.serial.run(() => this.sockets.typingWhile(() => this.runTurn(request)));
-    return this.gate.hold(key, this.serial.run(() => this.sockets.typingWhile(() => this.runTurn(request, { gated: true }))));
+    if (key === undefined) return this.serial.run(() => this.sockets.typingWhile(() => this.takeTurn(request)));
+    return this.gate.hold(key, this.serial.run(() => this.sockets.typingWhile(() => this.takeTurn(request, { gated: true }))));
   }
 
   async view(): Promise<ConversationView> {
@@ -191,8 +191,8 @@ export class ConversationActor extends DurableObject<Env> {
 
   private voiceJobs(): VoiceJobs {
     return new VoiceJobs(this.ctx.storage.sql, {
-      // Serialized with turns and erasure (an erased job gets no turn); runTurn's dedupe answers a repeat.
-      voiceTurn: (request, stillWanted) => this.serial.run(async () => (stillWanted() ? this.sockets.typingWhile(() => this.runTurn(request)) : null)),
+      // Serialized with turns and erasure (an erased job gets no turn); takeTurn's dedupe answers a repeat.
+      voiceTurn: (request, stillWanted) => this.serial.run(async () => (stillWanted() ? this.sockets.typingWhile(() => this.takeTurn(request)) : null)),
       broadcast: (frame) => {
         this.sockets.push(frame);
         this.metrics.voiceStatus(frame);
@@ -218,11 +218,12 @@ export class ConversationActor extends DurableObject<Env> {
   }
 
   /**
-   * `gated`: `turn()` passed the key through the TurnGate, which holds it until this settles,
+   * One turn in the actor: the dedupe re-check, the bot version, then the pure `runTurn` and its
+   * commit. `gated`: `turn()` passed the key through the TurnGate, which holds it until this settles,
    * so no one else can store it meanwhile — except a voice turn, which runs outside the gate;
    * keys that look like a voice turn's are checked again here.
    */
-  private async runTurn(request: TurnRequest, { gated = false } = {}): Promise<TurnResult> {
+  private async takeTurn(request: TurnRequest, { gated = false } = {}): Promise<TurnResult> {
     const key = request.clientMessageId;
     const recheck = key !== undefined && (!gated || key.startsWith(VOICE_TURN_KEY_PREFIX));
     const done = recheck ? this.store.getDedupe(key) : null;

@@ -5,8 +5,8 @@
  *
  * @example
  * const queue = new SerialQueue();
- * queue.run(() => runTurn(first));
- * queue.run(() => runTurn(second)); // starts once the first has committed or failed
+ * queue.run(() => takeTurn(first));
+ * queue.run(() => takeTurn(second)); // starts once the first has committed or failed
  */
 export class SerialQueue {
   private tail: Promise<unknown> = Promise.resolve();
