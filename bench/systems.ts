@@ -62,7 +62,7 @@ export const SYSTEM_SPECS: Record<SystemName, SystemSpec> = {
     name: "parley",
     config: PARLEY_CONFIG,
     derive: (sourceDir) => writeFileSync(join(sourceDir, PARLEY_CONFIG), withoutAssets(readFileSync(join(sourceDir, "wrangler.toml"), "utf8"))),
-    // API.md: subprotocol parley.v1, the token as bearer.<JWT>, then hello.
+    // docs/api.md: subprotocol parley.v1, the token as bearer.<JWT>, then hello.
     socket: (origin, _userId, token) => ({
       url: `${wsOrigin(origin)}/v1/ws`,
       protocols: ["parley.v1", `bearer.${token}`],

@@ -42,7 +42,7 @@ CREATE INDEX IF NOT EXISTS voice_jobs_unfinished ON voice_jobs (created_at) WHER
 /** A voice turn's clientMessageId is this prefix and the job id: its dedupe key. */
 export const VOICE_TURN_KEY_PREFIX = "voice-";
 
-/** `{ type: "voice", … }` of API.md: a job's status change, pushed to the user's sockets. */
+/** `{ type: "voice", … }` of docs/api.md: a job's status change, pushed to the user's sockets. */
 export type VoiceStatusFrame = { type: "voice" } & Omit<VoiceJobView, "attempts" | "createdAt" | "updatedAt">;
 
 /** What the jobs need from their actor. */

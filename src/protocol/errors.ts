@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** Every error code of the public contract (API.md → Errors), with its HTTP status. */
+/** Every error code of the public contract (docs/api.md → Errors), with its HTTP status. */
 export const ERROR_STATUS = {
   invalid_request: 400,
   unauthorized: 401,
@@ -30,7 +30,7 @@ export const errorBodySchema = z
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 /**
- * An error meant for the client: the gateway turns it into API.md's error shape.
+ * An error meant for the client: the gateway turns it into the error shape of docs/api.md.
  *
  * @example
  * throw new ApiError("not_found", "no such voice job");

@@ -100,7 +100,7 @@ export function stageFailureMessage(stage: keyof typeof STAGE_NAMES, attempts: n
   return `${STAGE_NAMES[stage]} failed after ${attempts} attempt${attempts === 1 ? "" : "s"}; the recording is kept and the job can be retried`;
 }
 
-/** The API's view of a job (API.md → `GET /v1/voice/:jobId`). */
+/** The API's view of a job (docs/api.md → `GET /v1/voice/:jobId`). */
 export function voiceJobViewOf(job: VoiceJob): VoiceJobView {
   return {
     jobId: job.jobId,

@@ -41,7 +41,7 @@ export async function talkUntilSnapshotDue(token: string, prefix: string, sinceS
   throw new Error("the conversation did not grow");
 }
 
-/** The error body of API.md, asserted in one place. */
+/** The error body of docs/api.md, asserted in one place. */
 export async function errorOf(response: Response): Promise<{ code: string; message: string; requestId: string }> {
   const body = (await response.json()) as { error: { code: string; message: string; requestId: string } };
   return body.error;

@@ -6,7 +6,7 @@ import type { ErrorBody, ErrorCode } from "../../src/protocol/errors.js";
 import { logEvent } from "../../platform/log.js";
 import type { GatewayEnv } from "./context.js";
 
-/** API.md's error answer: `{ error: { code, message, requestId } }`. */
+/** The error answer of docs/api.md: `{ error: { code, message, requestId } }`. */
 export function errorResponse(c: Context<GatewayEnv>, error: ApiError): Response {
   const body: ErrorBody = { error: { code: error.code, message: error.message, requestId: c.get("requestId") ?? "" } };
   return c.json(body, error.status, error.headers);
@@ -27,7 +27,7 @@ export function onError(error: Error, c: Context<GatewayEnv>): Response {
   return errorResponse(c, new ApiError("internal", "something went wrong; the request id helps us find out what"));
 }
 
-/** `text: must not be empty` — the message names the field, as API.md promises. */
+/** `text: must not be empty` — the message names the field, as docs/api.md promises. */
 export function describeZodError(error: ZodError): string {
   const issue = error.issues[0];
   if (!issue) return "invalid request";

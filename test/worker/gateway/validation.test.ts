@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { call, errorOf, say, tokenFor } from "../helpers.js";
 
-/** Every bad input is refused with API.md's error shape and leaves the conversation untouched. */
+/** Every bad input is refused with the error shape of docs/api.md and leaves the conversation untouched. */
 describe("bad input on POST /v1/messages", () => {
   const cases: { name: string; init: RequestInit; status: number; code: string; message: RegExp }[] = [
     { name: "non-JSON", init: { body: "{text: hi", headers: { "content-type": "application/json" } }, status: 400, code: "invalid_request", message: /JSON/ },

@@ -8,7 +8,7 @@ import { call, tokenFor } from "../helpers.js";
 import { openSocket } from "../ws-client.js";
 
 /**
- * Property: whatever a client sends, the answer is a 4xx with API.md's error shape (never a
+ * Property: whatever a client sends, the answer is a 4xx with the error shape of docs/api.md (never a
  * 5xx), and nothing changes. Thousands of generated bodies across the routes that take one.
  */
 const CONTENT_TYPES = ["application/json", "application/json; charset=utf-8", "text/plain", "", "application/x-www-form-urlencoded", "multipart/form-data", "application/xml"];

@@ -5,7 +5,7 @@ import { adminConversationRoutes } from "./admin-conversations.js";
 import { adminParseRoutes } from "./admin-parse.js";
 import { adminPublishRoutes } from "./admin-publish.js";
 
-/** Every `/v1/admin/*` route of API.md except stats: bots, versions, rollout, parse, any conversation. */
+/** Every `/v1/admin/*` route of docs/api.md except stats: bots, versions, rollout, parse, any conversation. */
 export const adminRoutes = new OpenAPIHono<GatewayEnv>()
   .route("/", adminPublishRoutes)
   .route("/", adminBotRoutes)

@@ -17,7 +17,7 @@ const connect = createRoute({
   description:
     "Offer the subprotocols `parley.v1` and `bearer.<JWT>` (or send `Authorization: Bearer`). " +
     "A refused token completes the handshake and closes at once with 4401 (4403 without the chat scope): " +
-    "4400–4499 mean do not reconnect with these credentials. Frames: see API.md.",
+    "4400–4499 mean do not reconnect with these credentials. Frames: see docs/api.md → WebSocket.",
   responses: {
     101: { description: "switching to the WebSocket protocol" },
     400: { description: "not a WebSocket upgrade, or parley.v1 not offered" },
