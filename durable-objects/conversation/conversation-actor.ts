@@ -37,7 +37,7 @@ import { userPseudonym } from "../../platform/pseudonym.js";
 
 /** What the gateway asks of the user's actor: the posted message, in which trace. */
 export interface TurnRequest extends PostMessageBody {
-  /** The caller's trace (W3C traceparent, baggage with the user's hash): handed on to webhook calls. */
+  /** The caller's trace (W3C traceparent, baggage with the user's pseudonym): handed on to webhook calls. */
   trace?: TraceContext;
 }
 
