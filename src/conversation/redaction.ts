@@ -2,7 +2,7 @@ import { maskValue } from "../dialog/index.js";
 
 export type Span = [start: number, end: number];
 
-function escape(char: string): string {
+function escapeRegExp(char: string): string {
   return char.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
@@ -16,12 +16,27 @@ export function findSensitiveSpans(text: string, values: readonly string[]): Spa
   for (const value of values) {
     const chars = [...value.trim()];
     if (chars.length === 0) continue;
-    const pattern = new RegExp(chars.map(escape).join("[\\s-]*"), "iu");
+    const pattern = new RegExp(chars.map(escapeRegExp).join("[\\s-]*"), "iu");
     const match = pattern.exec(text);
     if (!match) return [[0, text.length]];
     spans.push([match.index, match.index + match[0].length]);
   }
   return mergeSpans(spans);
+}
+
+/**
+ * Where a message holds sensitive values: every span the bot's recognizers matched (a phone
+ * number in any message, flow or no flow), and the values this turn gave to sensitive slots
+ * that no recognizer saw (a free-text address typed at its prompt).
+ *
+ * @example
+ * sensitiveSpans("call 139 8765 0123", [{ start: 5, end: 18, value: "13987650123" }], ["13987650123"]) // → [[5, 18]]
+ */
+export function sensitiveSpans(text: string, matches: readonly { start: number; end: number; value: string | number }[], given: readonly string[]): Span[] {
+  const recognized = new Set(matches.map((match) => String(match.value)));
+  const unseen = given.filter((value) => !recognized.has(value));
+  const found: Span[] = matches.map((match) => [match.start, match.end]);
+  return mergeSpans(unseen.length > 0 ? [...found, ...findSensitiveSpans(text, unseen)] : found);
 }
 
 function mergeSpans(spans: Span[]): Span[] {

@@ -1,9 +1,9 @@
-import { step } from "../dialog/index.js";
 import type { ActionRequest, CompiledBot, DialogInput, Json, Reply, StepResult } from "../dialog/index.js";
+import { step } from "../dialog/index.js";
 import type { ConversationEvent, StoredEvent } from "./events.js";
-import { findSensitiveSpans } from "./redaction.js";
-import { applyEvent } from "./state.js";
+import { sensitiveSpans } from "./redaction.js";
 import type { ConversationState } from "./state.js";
+import { applyEvent } from "./state.js";
 
 export interface ActionOutcome {
   ok: boolean;
@@ -36,12 +36,7 @@ const MAX_ACTIONS_PER_TURN = 8;
  * engine's steps (with any actions it asks for), and the bot's reply, as events with
  * their seqs and the state folded over them. The caller commits `events` atomically.
  */
-export async function runTurn(
-  state: ConversationState,
-  input: TurnInput,
-  bot: CompiledBot,
-  perform: ActionPerformer,
-): Promise<TurnOutcome> {
+export async function runTurn(state: ConversationState, input: TurnInput, bot: CompiledBot, perform: ActionPerformer): Promise<TurnOutcome> {
   const log = new TurnLog(state, input.at);
   log.append({ type: "message.user", v: 1, text: input.text, ...optional("clientMessageId", input.clientMessageId) });
   const replies: Reply[] = [];
@@ -52,7 +47,7 @@ export async function runTurn(
     const outcome = await perform(result.action);
     result = log.step({ kind: "action-result", callId: result.action.callId, at: input.at, ...outcome }, bot);
   }
-  log.markSensitive(input.text);
+  log.markSensitive(input.text, bot);
   const reply = combineReplies(replies);
   log.append({ type: "message.bot", v: 1, text: reply.text, botVersion: bot.version, ...optional("quickReplies", reply.quickReplies) });
   return { events: log.events, state: log.state, reply, seq: log.state.seq };
@@ -72,14 +67,16 @@ class TurnLog {
     this.state = applyEvent(this.state, stored);
   }
 
-  /** Flags where the user's message holds the sensitive values it just gave, for sealing at rest. */
-  markSensitive(text: string): void {
-    const values = this.events.flatMap(({ event }) =>
-      event.type === "slot.set" && event.sensitive && event.source === "user" ? [String(event.value)] : [],
-    );
+  /**
+   * Flags where the user's message holds sensitive values, for sealing at rest: whatever the
+   * bot's recognizers find in it, asked for or not, and the values it gave to sensitive slots.
+   */
+  markSensitive(text: string, bot: CompiledBot): void {
     const first = this.events[0];
-    if (values.length === 0 || first?.event.type !== "message.user") return;
-    this.events[0] = { ...first, event: { ...first.event, sensitiveSpans: findSensitiveSpans(text, values) } };
+    if (first?.event.type !== "message.user") return;
+    const given = this.events.flatMap(({ event }) => (event.type === "slot.set" && event.sensitive && event.source === "user" ? [String(event.value)] : []));
+    const spans = sensitiveSpans(text, bot.sensitive.find(text), given);
+    if (spans.length > 0) this.events[0] = { ...first, event: { ...first.event, sensitiveSpans: spans } };
   }
 
   step(input: DialogInput, bot: CompiledBot): StepResult {
@@ -90,7 +87,10 @@ class TurnLog {
 }
 
 function combineReplies(replies: Reply[]): Reply {
-  const text = replies.map((reply) => reply.text).filter((part) => part.length > 0).join("\n");
+  const text = replies
+    .map((reply) => reply.text)
+    .filter((part) => part.length > 0)
+    .join("\n");
   const quickReplies = replies.findLast((reply) => reply.quickReplies?.length)?.quickReplies;
   return { text: text || "…", ...optional("quickReplies", quickReplies) };
 }

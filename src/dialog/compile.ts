@@ -1,5 +1,7 @@
-import { compileNlu } from "./nlu/nlu.js";
 import type { CompiledNlu } from "./nlu/nlu.js";
+import { compileNlu } from "./nlu/nlu.js";
+import type { SensitiveFinder } from "./nlu/sensitive.js";
+import { compileSensitiveFinder } from "./nlu/sensitive.js";
 import type { BotDefinition, Duration, EntityDef, SlotDef } from "./schema.js";
 
 /** A slot an `ask` step of a flow fills, with the entity that can fill it from any utterance. */
@@ -17,6 +19,8 @@ export interface CompiledBot {
   version: string;
   definition: BotDefinition;
   nlu: CompiledNlu;
+  /** phone numbers, addresses and other sensitive values in any message: sealed at rest, masked when shown */
+  sensitive: SensitiveFinder;
   threshold: number;
   idleMs: number;
   /** ms a slot survives across sessions; absent = reset with each session */
@@ -39,6 +43,7 @@ export function compileBot(definition: BotDefinition): CompiledBot {
     version: definition.version,
     definition,
     nlu: compileNlu(definition),
+    sensitive: compileSensitiveFinder(definition),
     threshold: definition.nlu.threshold,
     idleMs: definition.session.idleSeconds * 1000,
     carryOverMs: carryOverOf(definition.slots),

@@ -3,20 +3,22 @@
  * pure `step(state, input, bot) → { events, reply, action? }` with its event reducer.
  * Nothing here does I/O; actions are run by the caller (see {@link builtinActions}).
  */
-export type * from "./types.js";
-export type * from "./events.js";
-export { botDefinitionSchema, validateBotDefinition, formatPath } from "./validate.js";
-export type { ValidationResult } from "./validate.js";
-export type { BotDefinition, LocalizedText, EntityDef, SlotDef, FlowDef, FlowStep, Condition } from "./schema.js";
-export { compileBot, slotIsSensitive, durationMs } from "./compile.js";
+
+export type { BuiltinAction } from "./actions/index.js";
+export { builtinActions } from "./actions/index.js";
 export type { CompiledBot } from "./compile.js";
-export { initialDialogState, applyDialogEvent, activeFlow } from "./reducer.js";
+export { compileBot, durationMs, slotIsSensitive } from "./compile.js";
 export { step } from "./engine/step.js";
 export type { StepResult } from "./engine/turn.js";
-export { parseUtterance } from "./parse.js";
-export type { ParseResult } from "./parse.js";
-export { renderTemplate, localize, maskValue } from "./template.js";
-export { builtinActions } from "./actions/index.js";
-export type { BuiltinAction } from "./actions/index.js";
-export { parseChineseNumeral, findChineseNumerals } from "./nlu/chinese-numerals.js";
+export type * from "./events.js";
+export { findChineseNumerals, parseChineseNumeral } from "./nlu/chinese-numerals.js";
+export type { SensitiveMatch } from "./nlu/sensitive.js";
 export { detectLanguage } from "./nlu/text.js";
+export type { ParseResult } from "./parse.js";
+export { parseUtterance } from "./parse.js";
+export { activeFlow, applyDialogEvent, initialDialogState } from "./reducer.js";
+export type { BotDefinition, Condition, EntityDef, FlowDef, FlowStep, LocalizedText, SlotDef } from "./schema.js";
+export { localize, maskValue, renderTemplate } from "./template.js";
+export type * from "./types.js";
+export type { ValidationResult } from "./validate.js";
+export { botDefinitionSchema, formatPath, validateBotDefinition } from "./validate.js";

@@ -43,11 +43,18 @@ export const entitySchema = z.discriminatedUnion("type", [
     .object({
       type: z.literal("regex"),
       pattern: z.string().min(1),
-      flags: z.string().regex(/^[imsu]*$/, "only the flags i, m, s, u are allowed").default(""),
+      flags: z
+        .string()
+        .regex(/^[imsu]*$/, "only the flags i, m, s, u are allowed")
+        .default(""),
       /** normalises the matched text, e.g. order ids typed in lower case */
       transform: z.enum(["upper", "lower"]).optional(),
     })
     .strict(),
+  /** a mainland China mobile number in the ways people write it: sensitive wherever it appears */
+  z.object({ type: z.literal("phone") }).strict(),
+  /** a postal address with a street and a house number, Chinese or English: sensitive wherever it appears */
+  z.object({ type: z.literal("address") }).strict(),
 ]);
 
 /** A duration in seconds, or a shorthand like "30d", "12h", "15m", or "forever". */
@@ -154,8 +161,14 @@ export const botDefinitionSchema = z
     id: z.string().min(1).max(64),
     version: z.string().min(1).max(64),
     defaultLanguage: z.enum(["en", "zh"]).default("en"),
-    nlu: z.object({ threshold: z.number().min(0).max(1).default(0.5) }).strict().default({ threshold: 0.5 }),
-    session: z.object({ idleSeconds: z.number().int().positive().default(1800) }).strict().default({ idleSeconds: 1800 }),
+    nlu: z
+      .object({ threshold: z.number().min(0).max(1).default(0.5) })
+      .strict()
+      .default({ threshold: 0.5 }),
+    session: z
+      .object({ idleSeconds: z.number().int().positive().default(1800) })
+      .strict()
+      .default({ idleSeconds: 1800 }),
     intents: z.record(name, z.object({ examples: z.array(z.string().min(1)).min(1), flow: name.optional() }).strict()),
     entities: z.record(name, entitySchema).default({}),
     slots: z.record(name, slotSchema).default({}),
@@ -163,10 +176,7 @@ export const botDefinitionSchema = z
     /** actions a `call` step may name: built-ins (registered in code) and webhooks */
     actions: z.record(z.string().min(1), actionDefSchema).default({}),
     fallback: z.object({ text: localizedTextSchema, quickReplies: z.array(localizedTextSchema).optional() }).strict(),
-    messages: z
-      .object({ actionFailed: localizedTextSchema.optional(), handoff: localizedTextSchema.optional() })
-      .strict()
-      .default({}),
+    messages: z.object({ actionFailed: localizedTextSchema.optional(), handoff: localizedTextSchema.optional() }).strict().default({}),
   })
   .strict();
 

@@ -21,9 +21,8 @@ export function respondToText(turn: Turn, text: string): void {
 
 function recordParse(turn: Turn, nlu: Understanding, intent: string | null): void {
   const entities: Record<string, SlotScalar> = {};
-  const sensitiveEntities = new Set(Object.values(turn.bot.definition.slots).filter((s) => s.sensitive).map((s) => s.entity));
   // Sensitive values live only in (encrypted) `slot.set` events; the parse record keeps that they were there.
-  for (const [name, value] of Object.entries(nlu.entities)) entities[name] = sensitiveEntities.has(name) ? "[redacted]" : value;
+  for (const [name, value] of Object.entries(nlu.entities)) entities[name] = turn.bot.sensitive.entities.has(name) ? "[redacted]" : value;
   turn.emit({
     type: "nlu.parsed",
     v: 1,

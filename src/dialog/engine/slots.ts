@@ -21,7 +21,13 @@ export function isValidSlotValue(bot: CompiledBot, slot: string, value: SlotScal
  * What the utterance says for `slot`: its entity, else a reference to the slot's last
  * value ("that one"), else — for a slot without an entity — the whole text.
  */
-export function answerFor(bot: CompiledBot, state: DialogState, slot: string, nlu: Understanding, text: string): { value: SlotScalar; source: SlotSource } | null {
+export function answerFor(
+  bot: CompiledBot,
+  state: DialogState,
+  slot: string,
+  nlu: Understanding,
+  text: string,
+): { value: SlotScalar; source: SlotSource } | null {
   const entity = bot.definition.slots[slot]?.entity;
   if (entity !== undefined) {
     const value = nlu.entities[entity];
@@ -34,8 +40,13 @@ export function answerFor(bot: CompiledBot, state: DialogState, slot: string, nl
   return free.length > 0 && isValidSlotValue(bot, slot, free) ? { value: free, source: "user" } : null;
 }
 
+/**
+ * A slot is sensitive when its definition says so, or when its value holds a phone number,
+ * an address or another sensitive entity's match (a free-text nickname "13987650123"): the
+ * value is then sealed at rest and masked in replies like a declared one.
+ */
 export function setSlot(turn: Turn, name: string, value: SlotScalar, source: SlotSource): void {
-  const sensitive = turn.bot.definition.slots[name]?.sensitive ?? false;
+  const sensitive = (turn.bot.definition.slots[name]?.sensitive ?? false) || turn.bot.sensitive.find(String(value)).length > 0;
   turn.emit({ type: "slot.set", v: 1, at: turn.at, name, value, source, ...(sensitive ? { sensitive: true } : {}) });
 }
 

@@ -2,8 +2,8 @@ import type { CompiledBot } from "../compile.js";
 import type { DialogEvent } from "../events.js";
 import { applyDialogEvent, replyLanguage } from "../reducer.js";
 import type { LocalizedText } from "../schema.js";
-import { localize, maskValue, renderTemplate } from "../template.js";
 import type { Lang } from "../template.js";
+import { localize, maskValue, renderTemplate } from "../template.js";
 import type { ActionRequest, DialogState, FlowFrame, Reply } from "../types.js";
 
 /** The result of one engine step: events to append, what to say, and maybe an action to run. */
@@ -62,7 +62,7 @@ export class Turn {
     const slot = this.state.slots[name];
     if (!slot) return undefined;
     const def = this.bot.definition.slots[name];
-    if (def?.sensitive) return maskValue(slot.value);
+    if (def?.sensitive || slot.sensitive) return maskValue(slot.value);
     const entity = def?.entity === undefined ? undefined : this.bot.definition.entities[def.entity];
     if (entity?.type === "enum") {
       const label = entity.values.find((v) => v.value === slot.value)?.label;
@@ -73,9 +73,7 @@ export class Turn {
 
   result(): StepResult {
     const reply: Reply | null =
-      this.texts.length === 0 && !this.quickReplies
-        ? null
-        : { text: this.texts.join("\n"), ...(this.quickReplies ? { quickReplies: this.quickReplies } : {}) };
+      this.texts.length === 0 && !this.quickReplies ? null : { text: this.texts.join("\n"), ...(this.quickReplies ? { quickReplies: this.quickReplies } : {}) };
     return { events: this.events, reply, ...(this.action ? { action: this.action } : {}) };
   }
 }

@@ -1,6 +1,8 @@
 import type { EntityDef } from "../schema.js";
 import type { SlotScalar } from "../types.js";
+import { findAddresses } from "./address.js";
 import { findChineseNumerals } from "./chinese-numerals.js";
+import { findPhones } from "./phone.js";
 import { findPhrase, normalizeText } from "./text.js";
 
 /** One entity found in an utterance: where (in the normalised text) and its canonical value. */
@@ -13,12 +15,13 @@ export interface EntitySpan {
   kind: EntityDef["type"];
 }
 
-interface Candidate extends EntitySpan {
+export interface Candidate extends EntitySpan {
   /** higher wins an overlap */
   rank: number;
 }
 
-type Extractor = (raw: string, lower: string) => Candidate[];
+/** Every match of one entity in a message: `raw` is the NFKC-normalised text, `lower` the same lower-cased. */
+export type Extractor = (raw: string, lower: string) => Candidate[];
 
 export interface EntityExtractor {
   extract(text: string): { entities: Record<string, SlotScalar>; spans: EntitySpan[] };
@@ -26,7 +29,7 @@ export interface EntityExtractor {
 
 /** Compiles every entity once: enum phrases sorted, regexes built. */
 export function compileEntities(defs: Record<string, EntityDef>): EntityExtractor {
-  const extractors = Object.entries(defs).map(([name, def]) => compileOne(name, def));
+  const extractors = Object.entries(defs).map(([name, def]) => compileEntity(name, def));
   return {
     extract(text) {
       const raw = text.normalize("NFKC");
@@ -37,7 +40,8 @@ export function compileEntities(defs: Record<string, EntityDef>): EntityExtracto
   };
 }
 
-function compileOne(name: string, def: EntityDef): Extractor {
+/** One entity's extractor: every match, overlaps not settled (the sealing of sensitive spans wants them all). */
+export function compileEntity(name: string, def: EntityDef): Extractor {
   switch (def.type) {
     case "enum":
       return enumExtractor(name, def);
@@ -45,6 +49,11 @@ function compileOne(name: string, def: EntityDef): Extractor {
       return regexExtractor(name, def);
     case "number":
       return numberExtractor(name, def);
+    case "phone":
+      // Above regexes and addresses: "13987650123北京市…" gives the phone slot its number.
+      return (raw) => findPhones(raw).map((m) => ({ entity: name, ...m, kind: "phone", rank: 3.5 }));
+    case "address":
+      return (raw) => findAddresses(raw).map((m) => ({ entity: name, ...m, kind: "address", rank: 3 }));
     default:
       return def satisfies never;
   }
@@ -106,9 +115,9 @@ function numberExtractor(name: string, def: Extract<EntityDef, { type: "number" 
 }
 
 /**
- * Overlaps are settled by rank (regex > enum > number, longer enum phrases first), so the
- * digits of "AB123456" never become a size and "running shoes" beats "running". Each
- * entity keeps its best-ranked, then first, span.
+ * Overlaps are settled by rank (phone > regex and address > enum > number, longer enum
+ * phrases first), so the digits of "AB123456" or of "建国路42号" never become a size and
+ * "running shoes" beats "running". Each entity keeps its best-ranked, then first, span.
  */
 function resolve(candidates: Candidate[]): { entities: Record<string, SlotScalar>; spans: EntitySpan[] } {
   const sorted = candidates.sort((a, b) => b.rank - a.rank || a.start - b.start);

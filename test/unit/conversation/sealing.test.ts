@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ConversationEvent } from "../../../src/conversation/events.js";
-import { findSensitiveSpans, maskSpans } from "../../../src/conversation/redaction.js";
+import { findSensitiveSpans, maskSpans, sensitiveSpans } from "../../../src/conversation/redaction.js";
 import { openEvent, openState, resealEvent, sealEvent, sealState } from "../../../src/conversation/sealing.js";
 import { initialConversationState } from "../../../src/conversation/state.js";
 import { keyIdOf, parseKeyring } from "../../../src/security/keyring.js";
@@ -18,6 +18,15 @@ describe("sensitive spans", () => {
 
   it("hides the whole message when a value cannot be located", () => {
     expect(findSensitiveSpans("my number is in my profile", ["13800138000"])).toEqual([[0, 26]]);
+  });
+
+  it("joins what the recognizers matched with the slot values they did not see", () => {
+    const text = "Room 5, Hangzhou; call 139 8765 0123";
+    const phone = { start: 23, end: 36, value: "13987650123" };
+    // The free-text address was the slot's value; the phone was recognised and given too.
+    expect(maskSpans(text, sensitiveSpans(text, [phone], ["Room 5, Hangzhou", "13987650123"]))).toBe("***zhou; call ***0123");
+    expect(sensitiveSpans(text, [phone], ["13987650123"])).toEqual([[23, 36]]);
+    expect(sensitiveSpans("hello", [], [])).toEqual([]);
   });
 
   it("merges overlapping spans", () => {

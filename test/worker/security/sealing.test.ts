@@ -1,10 +1,11 @@
-import { env } from "cloudflare:workers";
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { env } from "cloudflare:workers";
+import { describe, expect, it, vi } from "vitest";
 import type { ConversationActor } from "../../../durable-objects/conversation/conversation-actor.js";
 import { isRefusal } from "../../../src/protocol/errors.js";
 import { DEV_SLOT_KEYS } from "../../../src/security/dev-secrets.js";
 import { call, say, talkUntilSnapshotDue, tokenFor } from "../helpers.js";
+import { liveSocket } from "../ws-client.js";
 
 const PHONE = "13812345678";
 const ADDRESS = "88 Century Avenue, Pudong, Shanghai";
@@ -85,8 +86,8 @@ describe("sensitive slots at rest", () => {
     const rotated = withKeys({ ...devKeys, k2 }, "k2");
     const afterRotation = await runInDurableObject(actorOf("rotating-user"), async (instance: ConversationActor) => {
       Reflect.set(instance, "env", rotated);
-      const before = await instance.exportEvents("rotating-user");
-      const answer = await instance.turn({ userId: "rotating-user", text: "thanks", clientMessageId: "a4" });
+      const before = await instance.exportEvents();
+      const answer = await instance.turn({ text: "thanks", clientMessageId: "a4" });
       if (isRefusal(answer)) throw new Error(answer.refused.message);
       return { before, seq: answer.seq };
     });
@@ -106,9 +107,109 @@ describe("sensitive slots at rest", () => {
     const retired = withKeys({ k2 }, "k2");
     const exported = await runInDurableObject(actorOf("rotating-user"), async (instance: ConversationActor) => {
       Reflect.set(instance, "env", retired);
-      return instance.exportEvents("rotating-user");
+      return instance.exportEvents();
     });
     expect(exported).toContain(PHONE);
     expect(exported).toContain(ADDRESS);
+  });
+});
+
+/**
+ * Issue 18's cases: values no flow asked for, a phone written with spaces, and a one-shot
+ * message holding both a phone number and an address.
+ */
+const UNASKED = [
+  {
+    user: "sealed-unasked",
+    says: ["my phone is 13987650123 and please call me"],
+    masked: ["my phone is ***0123 and please call me"],
+    secrets: ["13987650123", "1398765"],
+  },
+  {
+    user: "sealed-spaced",
+    says: ["I want to change my delivery address", "139 8765 0123"],
+    masked: ["I want to change my delivery address", "***0123"],
+    secrets: ["139 8765", "13987650123", "1398765"],
+  },
+  {
+    user: "sealed-one-shot",
+    says: ["我要改地址，手机号13987650123，把地址改成北京市朝阳区建国路88号"],
+    masked: ["我要改地址，手机号***0123，把地址改成***路88号"],
+    secrets: ["13987650123", "1398765", "北京市", "朝阳区", "建国"],
+  },
+];
+
+/** The events table as stored, one JSON string per row. */
+function storedEvents(userId: string): Promise<string[]> {
+  return runInDurableObject(actorOf(userId), (_: ConversationActor, state) =>
+    state.storage.sql
+      .exec<{ type: string; data: string }>("SELECT type, data FROM events ORDER BY seq")
+      .toArray()
+      .map((row) => `${row.type} ${row.data}`),
+  );
+}
+
+/** Every console line written while `run` runs (the Worker's logs and the actor's). */
+async function consoleDuring(run: () => Promise<void>): Promise<string> {
+  const lines: string[] = [];
+  for (const method of ["debug", "info", "log", "warn", "error"] as const) {
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
+  }
+  try {
+    await run();
+  } finally {
+    vi.restoreAllMocks();
+  }
+  return lines.join("\n");
+}
+
+describe("sensitive values wherever they appear in a message", () => {
+  it.each(UNASKED)("$user: storage, history, socket frames and logs show them masked; the export has them", async ({ user, says, masked, secrets }) => {
+    const token = await tokenFor(user);
+    const socket = await liveSocket(token);
+    const logs = await consoleDuring(async () => {
+      for (const [i, text] of says.entries()) {
+        socket.send({ type: "say", text, clientMessageId: `${user}-${i}` });
+        await socket.untilMessages(2 * (i + 1));
+      }
+    });
+    socket.close();
+
+    const events = await storedEvents(user);
+    expect(events.filter((row) => row.startsWith("message.user")).length).toBe(says.length);
+    for (const secret of secrets) {
+      expect(events.filter((row) => row.includes(secret))).toEqual([]);
+      expect(await rawStorage(user)).not.toContain(secret);
+      expect(JSON.stringify(socket.frames)).not.toContain(secret);
+      expect(logs).not.toContain(secret);
+    }
+
+    const history = (await (await call("/v1/conversation/messages", { token })).json()) as { messages: { role: string; text: string }[] };
+    const userTexts = history.messages.filter((message) => message.role === "user").map((message) => message.text);
+    expect(userTexts).toEqual(masked);
+    expect(
+      socket
+        .messages()
+        .filter((frame) => frame.role === "user")
+        .map((frame) => frame.text),
+    ).toEqual(masked);
+
+    // Bytes, then UTF-8: workerd warns on .text() of an NDJSON body.
+    const exported = new TextDecoder()
+      .decode(await (await call("/v1/conversation/export", { token })).arrayBuffer())
+      .trim()
+      .split("\n");
+    const exportedTexts = exported.map((line) => JSON.parse(line) as { type: string; data: { text?: string } });
+    expect(exportedTexts.filter((line) => line.type === "message.user").map((line) => line.data.text)).toEqual(says);
+  });
+
+  it("redacts the recognised values in the parse record too, and seals the phone it filled", async () => {
+    const token = await tokenFor("sealed-parse");
+    expect((await say(token, "我要改地址，手机号13987650123，把地址改成北京市朝阳区建国路88号", "p1")).status).toBe(200);
+    const parsed = (await storedEvents("sealed-parse")).find((row) => row.startsWith("nlu.parsed"));
+    expect(parsed).toContain('"phone":"[redacted]"');
+    expect(parsed).toContain('"address":"[redacted]"');
+    const view = (await (await call("/v1/conversation", { token })).json()) as { slots: Record<string, string>; activeFlow: string | null };
+    expect(view).toMatchObject({ slots: { phone: "***0123" }, activeFlow: "change_address" });
   });
 });
