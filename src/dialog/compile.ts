@@ -79,11 +79,6 @@ export function durationMs(duration: Duration): number {
   return Number(duration.slice(0, -1)) * unit;
 }
 
-export function entityOf(bot: CompiledBot, slot: string): EntityDef | undefined {
-  const entity = bot.definition.slots[slot]?.entity;
-  return entity === undefined ? undefined : bot.definition.entities[entity];
-}
-
 /** For callers that redact: `GET /v1/conversation` shows sensitive slots as `"***1234"`. */
 export function slotIsSensitive(bot: CompiledBot, name: string): boolean {
   return bot.definition.slots[name]?.sensitive ?? false;

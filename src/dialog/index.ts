@@ -9,7 +9,7 @@ export { builtinActions } from "./actions/index.js";
 export type { CompiledBot } from "./compile.js";
 export { compileBot, durationMs, slotIsSensitive } from "./compile.js";
 export { step } from "./engine/step.js";
-export type { StepResult } from "./engine/turn.js";
+export type { StepResult } from "./engine/step-draft.js";
 export type * from "./events.js";
 export { findChineseNumerals, parseChineseNumeral } from "./nlu/chinese-numerals.js";
 export type { SensitiveMatch } from "./nlu/sensitive.js";

@@ -1,6 +1,6 @@
 import { renderTemplate } from "../template.js";
 import type { Json } from "../types.js";
-import type { Turn } from "./turn.js";
+import type { StepDraft } from "./step-draft.js";
 
 const WHOLE_PLACEHOLDER = /^\{\{\s*([A-Za-z_$][\w$]*)\s*\}\}$/;
 
@@ -10,8 +10,8 @@ const WHOLE_PLACEHOLDER = /^\{\{\s*([A-Za-z_$][\w$]*)\s*\}\}$/;
  * unlike replies. `$at`, `$session`, `$bot`, `$version` give deterministic context
  * (the lottery's seed) without the engine reading a clock or a random source.
  */
-export function callArgs(turn: Turn, args: Record<string, string | number | boolean | null>): Record<string, Json> {
-  const lookup = (name: string): string | number | undefined => variable(turn, name);
+export function callArgs(draft: StepDraft, args: Record<string, string | number | boolean | null>): Record<string, Json> {
+  const lookup = (name: string): string | number | undefined => variable(draft, name);
   const out: Record<string, Json> = {};
   for (const [key, arg] of Object.entries(args)) {
     if (typeof arg !== "string") {
@@ -24,18 +24,18 @@ export function callArgs(turn: Turn, args: Record<string, string | number | bool
   return out;
 }
 
-function variable(turn: Turn, name: string): string | number | undefined {
+function variable(draft: StepDraft, name: string): string | number | undefined {
   switch (name) {
     case "$at":
-      return turn.at;
+      return draft.at;
     case "$session":
-      return turn.state.session.id;
+      return draft.state.session.id;
     case "$bot":
-      return turn.bot.id;
+      return draft.bot.id;
     case "$version":
-      return turn.bot.version;
+      return draft.bot.version;
     default:
-      return turn.state.slots[name]?.value;
+      return draft.state.slots[name]?.value;
   }
 }
 

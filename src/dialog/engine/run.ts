@@ -4,7 +4,7 @@ import { localize } from "../template.js";
 import type { FlowFrame, Json } from "../types.js";
 import { callArgs } from "./args.js";
 import { holds, setSlot } from "./slots.js";
-import type { Turn } from "./turn.js";
+import type { StepDraft } from "./step-draft.js";
 
 /** A definition whose branches loop without asking anything is a bug: stop it, don't spin. */
 const MAX_STEPS_PER_TURN = 64;
@@ -13,113 +13,113 @@ type Outcome = "continue" | "wait";
 type StepOf<T extends FlowStep["type"]> = Extract<FlowStep, { type: T }>;
 
 /** Runs the top flow until it waits (an ask, a call, a handoff) or the stack is empty. */
-export function runFlows(turn: Turn): void {
+export function runFlows(draft: StepDraft): void {
   for (let executed = 0; executed < MAX_STEPS_PER_TURN; executed++) {
-    const frame = turn.top();
+    const frame = draft.top();
     if (!frame) return;
-    const flow = turn.bot.definition.flows[frame.flow];
+    const flow = draft.bot.definition.flows[frame.flow];
     const step = flow?.steps[frame.step];
     if (!step) {
       // Falling off the end completes a flow; a flow missing from this version cannot continue.
-      finishFlow(turn, frame.flow, flow ? "completed" : "error");
+      finishFlow(draft, frame.flow, flow ? "completed" : "error");
       continue;
     }
-    if (execute(turn, frame, step) === "wait") return;
+    if (execute(draft, frame, step) === "wait") return;
   }
-  const stuck = turn.top();
-  if (stuck) finishFlow(turn, stuck.flow, "error");
+  const stuck = draft.top();
+  if (stuck) finishFlow(draft, stuck.flow, "error");
 }
 
-function execute(turn: Turn, frame: FlowFrame, step: FlowStep): Outcome {
+function execute(draft: StepDraft, frame: FlowFrame, step: FlowStep): Outcome {
   switch (step.type) {
     case "say":
-      turn.say(step.text, step.quickReplies);
-      return advance(turn, frame, frame.step + 1);
+      draft.say(step.text, step.quickReplies);
+      return advance(draft, frame, frame.step + 1);
     case "ask":
-      return ask(turn, frame, step);
+      return ask(draft, frame, step);
     case "set":
-      if (step.value !== null) setSlot(turn, step.slot, step.value, "set");
-      else if (step.slot in turn.state.slots) turn.emit({ type: "slot.cleared", v: 1, at: turn.at, name: step.slot });
-      return advance(turn, frame, frame.step + 1);
+      if (step.value !== null) setSlot(draft, step.slot, step.value, "set");
+      else if (step.slot in draft.state.slots) draft.emit({ type: "slot.cleared", v: 1, at: draft.at, name: step.slot });
+      return advance(draft, frame, frame.step + 1);
     case "branch":
-      return advance(turn, frame, branchTarget(turn, frame, step));
+      return advance(draft, frame, branchTarget(draft, frame, step));
     case "call":
-      return call(turn, frame, step);
+      return call(draft, frame, step);
     case "handoff":
-      if (step.text) turn.say(step.text);
-      handOff(turn, step.reason);
+      if (step.text) draft.say(step.text);
+      handOff(draft, step.reason);
       return "wait";
     case "end":
-      if (step.text) turn.say(step.text);
-      finishFlow(turn, frame.flow, "completed");
+      if (step.text) draft.say(step.text);
+      finishFlow(draft, frame.flow, "completed");
       return "continue";
     default:
       return step satisfies never;
   }
 }
 
-export function advance(turn: Turn, frame: FlowFrame, to: number): Outcome {
-  turn.emit({ type: "flow.advanced", v: 1, at: turn.at, flow: frame.flow, step: to });
+export function advance(draft: StepDraft, frame: FlowFrame, to: number): Outcome {
+  draft.emit({ type: "flow.advanced", v: 1, at: draft.at, flow: frame.flow, step: to });
   return "continue";
 }
 
-function ask(turn: Turn, frame: FlowFrame, step: StepOf<"ask">): Outcome {
-  const slot = turn.state.slots[step.slot];
-  if (step.always && slot) turn.emit({ type: "slot.cleared", v: 1, at: turn.at, name: step.slot });
-  else if (slot && (!step.fresh || slot.at >= (frame.startedAt ?? 0))) return advance(turn, frame, frame.step + 1);
-  turn.emit({ type: "ask.prompted", v: 1, at: turn.at, flow: frame.flow, slot: step.slot });
-  const prompt = step.prompt ?? turn.bot.definition.slots[step.slot]?.prompt;
-  if (prompt) turn.say(prompt);
-  offerChoices(turn, step.slot);
+function ask(draft: StepDraft, frame: FlowFrame, step: StepOf<"ask">): Outcome {
+  const slot = draft.state.slots[step.slot];
+  if (step.always && slot) draft.emit({ type: "slot.cleared", v: 1, at: draft.at, name: step.slot });
+  else if (slot && (!step.fresh || slot.at >= (frame.startedAt ?? 0))) return advance(draft, frame, frame.step + 1);
+  draft.emit({ type: "ask.prompted", v: 1, at: draft.at, flow: frame.flow, slot: step.slot });
+  const prompt = step.prompt ?? draft.bot.definition.slots[step.slot]?.prompt;
+  if (prompt) draft.say(prompt);
+  offerChoices(draft, step.slot);
   return "wait";
 }
 
 /** Enum slots offer their values as quick replies: labels in the user's language (labels are also synonyms). */
-export function offerChoices(turn: Turn, slot: string): void {
-  const entityName = turn.bot.definition.slots[slot]?.entity;
-  const entity = entityName === undefined ? undefined : turn.bot.definition.entities[entityName];
+export function offerChoices(draft: StepDraft, slot: string): void {
+  const entityName = draft.bot.definition.slots[slot]?.entity;
+  const entity = entityName === undefined ? undefined : draft.bot.definition.entities[entityName];
   if (entity?.type !== "enum") return;
-  turn.offer(entity.values.map((v) => (v.label === undefined ? v.value : localize(v.label, turn.lang))));
+  draft.offer(entity.values.map((v) => (v.label === undefined ? v.value : localize(v.label, draft.lang))));
 }
 
-function branchTarget(turn: Turn, frame: FlowFrame, step: StepOf<"branch">): number {
-  const ids = turn.bot.stepIndex[frame.flow] ?? {};
-  const match = step.cases.find((c) => c.when.every((condition) => holds(turn.state, condition)));
+function branchTarget(draft: StepDraft, frame: FlowFrame, step: StepOf<"branch">): number {
+  const ids = draft.bot.stepIndex[frame.flow] ?? {};
+  const match = step.cases.find((c) => c.when.every((condition) => holds(draft.state, condition)));
   const target = match?.goto ?? step.else;
   return target === undefined ? frame.step + 1 : (ids[target] ?? frame.step + 1);
 }
 
-function call(turn: Turn, frame: FlowFrame, step: StepOf<"call">): Outcome {
-  const calls = turn.state.memory.calls;
+function call(draft: StepDraft, frame: FlowFrame, step: StepOf<"call">): Outcome {
+  const calls = draft.state.memory.calls;
   const callId = `c${(typeof calls === "number" ? calls : 0) + 1}`;
-  const def = turn.bot.definition.actions[step.action];
+  const def = draft.bot.definition.actions[step.action];
   const kind = def?.kind ?? "builtin";
-  turn.emit({ type: "action.requested", v: 1, at: turn.at, flow: frame.flow, callId, action: step.action, kind });
-  turn.action = {
+  draft.emit({ type: "action.requested", v: 1, at: draft.at, flow: frame.flow, callId, action: step.action, kind });
+  draft.action = {
     callId,
     name: step.action,
     kind,
     ...(def?.kind === "webhook" ? { url: def.url } : {}),
-    args: callArgs(turn, step.args),
+    args: callArgs(draft, step.args),
   };
   return "wait";
 }
 
 /** Ends a flow; the one below it (if any) resumes and will re-ask its pending question. */
-export function finishFlow(turn: Turn, flow: string, reason: FlowEndReason): void {
-  turn.emit({ type: "flow.ended", v: 1, at: turn.at, flow, reason });
-  const below = turn.top();
+export function finishFlow(draft: StepDraft, flow: string, reason: FlowEndReason): void {
+  draft.emit({ type: "flow.ended", v: 1, at: draft.at, flow, reason });
+  const below = draft.top();
   if (!below) return;
-  turn.emit({ type: "flow.resumed", v: 1, at: turn.at, flow: below.flow });
-  const resumeText = turn.bot.definition.flows[below.flow]?.resumeText;
-  if (resumeText) turn.say(resumeText);
+  draft.emit({ type: "flow.resumed", v: 1, at: draft.at, flow: below.flow });
+  const resumeText = draft.bot.definition.flows[below.flow]?.resumeText;
+  if (resumeText) draft.say(resumeText);
 }
 
 /** Hands the conversation to a human: every open flow ends, none resumes. */
-export function handOff(turn: Turn, reason: string): void {
-  turn.emit({ type: "handoff.requested", v: 1, at: turn.at, flow: turn.top()?.flow ?? null, reason });
-  for (let frame = turn.top(); frame; frame = turn.top()) {
-    turn.emit({ type: "flow.ended", v: 1, at: turn.at, flow: frame.flow, reason: "handoff" });
+export function handOff(draft: StepDraft, reason: string): void {
+  draft.emit({ type: "handoff.requested", v: 1, at: draft.at, flow: draft.top()?.flow ?? null, reason });
+  for (let frame = draft.top(); frame; frame = draft.top()) {
+    draft.emit({ type: "flow.ended", v: 1, at: draft.at, flow: frame.flow, reason: "handoff" });
   }
 }
 

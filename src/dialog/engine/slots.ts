@@ -3,7 +3,7 @@ import type { SlotSource } from "../events.js";
 import type { Understanding } from "../nlu/nlu.js";
 import type { Condition } from "../schema.js";
 import type { DialogState, SlotScalar } from "../types.js";
-import type { Turn } from "./turn.js";
+import type { StepDraft } from "./step-draft.js";
 
 /** Whether `value` passes the slot's own validation (entity ranges are checked at extraction). */
 export function isValidSlotValue(bot: CompiledBot, slot: string, value: SlotScalar): boolean {
@@ -45,25 +45,25 @@ export function answerFor(
  * an address or another sensitive entity's match (a free-text nickname "13987650123"): the
  * value is then sealed at rest and masked in replies like a declared one.
  */
-export function setSlot(turn: Turn, name: string, value: SlotScalar, source: SlotSource): void {
-  const sensitive = (turn.bot.definition.slots[name]?.sensitive ?? false) || turn.bot.sensitive.find(String(value)).length > 0;
-  turn.emit({ type: "slot.set", v: 1, at: turn.at, name, value, source, ...(sensitive ? { sensitive: true } : {}) });
+export function setSlot(draft: StepDraft, name: string, value: SlotScalar, source: SlotSource): void {
+  const sensitive = (draft.bot.definition.slots[name]?.sensitive ?? false) || draft.bot.sensitive.find(String(value)).length > 0;
+  draft.emit({ type: "slot.set", v: 1, at: draft.at, name, value, source, ...(sensitive ? { sensitive: true } : {}) });
 }
 
 /**
  * Entities in any utterance fill the slots the flow asks for, so "running shoes in 42"
  * skips both questions; references re-stamp an old value so a `fresh` ask accepts it.
  */
-export function fillFlowSlots(turn: Turn, flow: string, nlu: Understanding, except?: string): void {
-  for (const { slot, entity } of turn.bot.flowSlots[flow] ?? []) {
+export function fillFlowSlots(draft: StepDraft, flow: string, nlu: Understanding, except?: string): void {
+  for (const { slot, entity } of draft.bot.flowSlots[flow] ?? []) {
     if (entity === undefined || slot === except) continue;
     const value = nlu.entities[entity];
-    if (value !== undefined && isValidSlotValue(turn.bot, slot, value)) {
-      setSlot(turn, slot, value, "user");
+    if (value !== undefined && isValidSlotValue(draft.bot, slot, value)) {
+      setSlot(draft, slot, value, "user");
       continue;
     }
-    const previous = turn.state.slots[slot];
-    if (previous && nlu.references.includes(slot)) setSlot(turn, slot, previous.value, "reference");
+    const previous = draft.state.slots[slot];
+    if (previous && nlu.references.includes(slot)) setSlot(draft, slot, previous.value, "reference");
   }
 }
 

@@ -14,10 +14,12 @@ export interface StepResult {
 }
 
 /**
- * One step in progress. Every event is folded into `state` as it is emitted, so the rest
+ * The draft of one engine step's result (`step` in step.ts makes one, the engine's functions
+ * fill it, `result()` hands it back): the events emitted so far, the reply's texts and quick
+ * replies, the action to run. Every event is folded into `state` as it is emitted, so the rest
  * of the step reads the state the caller will have after applying the same events.
  */
-export class Turn {
+export class StepDraft {
   readonly events: DialogEvent[] = [];
   private readonly texts: string[] = [];
   private quickReplies: string[] | undefined;
