@@ -54,6 +54,8 @@ export default defineConfig({
           name: "e2e",
           environment: "node",
           include: ["test/e2e/**/*.test.ts"],
+          // No Chromium: the project fails at once with one line that says how to install it.
+          globalSetup: ["test/e2e/helpers/require-chromium.ts"],
           testTimeout: 60_000,
           hookTimeout: 90_000,
           fileParallelism: false,

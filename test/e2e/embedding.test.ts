@@ -2,11 +2,11 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_JWT_SECRET } from "../../src/security/dev-secrets.js";
 import { secretBytes, signToken } from "../../src/security/jwt.js";
-import { WidgetPage, browserTestsEnabled, launchBrowser } from "./helpers/browser.js";
+import { WidgetPage, launchBrowser } from "./helpers/browser.js";
 import { DevServer } from "./helpers/dev-server.js";
 import { HostPage } from "./helpers/host-page.js";
 
-describe.runIf(browserTestsEnabled)("the widget embedded on another site (wrangler dev + Chromium)", () => {
+describe("the widget embedded on another site (wrangler dev + Chromium)", () => {
   let server: DevServer;
   let host: HostPage;
   let browser: Browser;

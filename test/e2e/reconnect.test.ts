@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WidgetPage, browserTestsEnabled, launchBrowser } from "./helpers/browser.js";
+import { WidgetPage, launchBrowser } from "./helpers/browser.js";
 import { DevServer } from "./helpers/dev-server.js";
 
 interface HistoryMessage {
@@ -9,7 +9,7 @@ interface HistoryMessage {
   text: string;
 }
 
-describe.runIf(browserTestsEnabled)("chat widget across outages (wrangler dev + Chromium)", () => {
+describe("chat widget across outages (wrangler dev + Chromium)", () => {
   let server: DevServer;
   let browser: Browser;
 

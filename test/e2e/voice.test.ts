@@ -3,7 +3,7 @@ import type { IncomingMessage, Server } from "node:http";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAKE_SPEECH_API_KEY, FAKE_SPEECH_ORIGIN, createFakeOpenAiAudio } from "../fakes/openai-audio.js";
-import { WidgetPage, browserTestsEnabled, launchBrowser } from "./helpers/browser.js";
+import { WidgetPage, launchBrowser } from "./helpers/browser.js";
 import { DevServer, freePort } from "./helpers/dev-server.js";
 
 /**
@@ -100,7 +100,7 @@ function audioState(page: Page): Promise<AudioState | null> {
 
 const voiceNote = (page: Page): Locator => page.locator(".voice-note");
 
-describe.runIf(browserTestsEnabled)("voice turns in the widget (wrangler dev + Chromium with a fake microphone)", () => {
+describe("voice turns in the widget (wrangler dev + Chromium with a fake microphone)", () => {
   let speech: SpeechFake;
   let server: DevServer;
   let browser: Browser;
@@ -180,7 +180,7 @@ describe.runIf(browserTestsEnabled)("voice turns in the widget (wrangler dev + C
   });
 });
 
-describe.runIf(browserTestsEnabled)("the widget without voice configured", () => {
+describe("the widget without voice configured", () => {
   let server: DevServer;
   let browser: Browser;
 

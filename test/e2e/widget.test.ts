@@ -1,9 +1,9 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WidgetPage, browserTestsEnabled, launchBrowser } from "./helpers/browser.js";
+import { WidgetPage, launchBrowser } from "./helpers/browser.js";
 import { DevServer } from "./helpers/dev-server.js";
 
-describe.runIf(browserTestsEnabled)("chat widget in Chromium (wrangler dev)", () => {
+describe("chat widget in Chromium (wrangler dev)", () => {
   let server: DevServer;
   let browser: Browser;
 
