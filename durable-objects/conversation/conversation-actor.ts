@@ -193,6 +193,9 @@ export class ConversationActor extends DurableObject<Env> {
     return new VoiceJobs(this.ctx.storage.sql, {
       // Serialized with turns and erasure (an erased job gets no turn); takeTurn's dedupe answers a repeat.
       voiceTurn: (request, stillWanted) => this.serial.run(async () => (stillWanted() ? this.sockets.typingWhile(() => this.takeTurn(request)) : null)),
+      sealTranscript: (text) => this.log.sealText(text, this.userId),
+      openTranscript: (stored) => this.log.openText(stored, this.userId),
+      shownUserText: (seq) => this.store.userTextOfTurn(seq),
       broadcast: (frame) => {
         this.sockets.push(frame);
         this.metrics.voiceStatus(frame);

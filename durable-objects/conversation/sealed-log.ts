@@ -1,7 +1,7 @@
 import type { StoredEvent } from "../../src/conversation/events.js";
 import { openEvent, openState, resealEvent, sealEvents, sealState } from "../../src/conversation/sealing.js";
 import type { ConversationState } from "../../src/conversation/state.js";
-import { isSealed } from "../../src/security/keyring.js";
+import { isSealed, openText, sealText } from "../../src/security/keyring.js";
 import type { Keyring } from "../../src/security/keyring.js";
 import type { ConversationStore } from "./store.js";
 
@@ -56,6 +56,16 @@ export class SealedLog {
     }
     this.store().setMeta(SEALED_UNDER, keyring.activeId);
     return true;
+  }
+
+  /** A text kept outside the log for a while (a voice transcript waiting for its turn), sealed under the active key. */
+  async sealText(text: string, userId: string): Promise<string> {
+    return sealText(await this.keyring(), text, userId);
+  }
+
+  /** Opens what `sealText` sealed; a text stored before sealing existed is returned as it is. */
+  async openText(stored: string, userId: string): Promise<string> {
+    return isSealed(stored) ? openText(await this.keyring(), stored, userId) : stored;
   }
 
   async sealState(state: ConversationState, userId: string): Promise<ConversationState> {

@@ -127,6 +127,15 @@ export class ConversationStore {
     this.setMeta(USER, userId);
   }
 
+  /** The user message of the turn that ended at `seq`, as stored (sensitive spans masked). */
+  userTextOfTurn(seq: number): string | null {
+    const row = this.sql
+      .exec<{ data: string }>("SELECT data FROM events WHERE seq <= ? AND type = 'message.user' ORDER BY seq DESC LIMIT 1", seq)
+      .toArray()[0];
+    const event = row ? (JSON.parse(row.data) as ConversationEvent) : null;
+    return event?.type === "message.user" ? event.text : null;
+  }
+
   /** Newest first. */
   snapshots(): Snapshot[] {
     return this.snapshotTable

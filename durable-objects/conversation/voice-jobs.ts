@@ -53,6 +53,11 @@ export interface VoiceJobsHost {
    * by the time it runs (the conversation was erased while it waited).
    */
   voiceTurn(request: { text: string; clientMessageId: string; trace?: TraceContext }, stillWanted: () => boolean): Promise<TurnResult | null>;
+  /** The transcript at rest until its turn commits: sealed like a message's sensitive text, and opened again for a retry. */
+  sealTranscript(text: string): Promise<string>;
+  openTranscript(stored: string): Promise<string>;
+  /** The user message of the turn that ended at `seq`, as history shows it (sensitive spans masked). */
+  shownUserText(seq: number): string | null;
   /** Pushes a frame to the user's live WebSockets; called on registration and on every status change. */
   broadcast(frame: VoiceStatusFrame): void;
 }
@@ -163,25 +168,37 @@ export class VoiceJobs {
   /**
    * Stores the transcript (the first one wins) and runs the dialog turn on it. The turn's
    * clientMessageId is `voice-<jobId>`, so a redelivery gets the stored reply back rather
-   * than a second one.
+   * than a second one. Until the turn commits the transcript is kept sealed (it may hold a
+   * phone number or an address); then it is replaced by the text the turn stored, sensitive
+   * spans masked, which is all the job shows.
    */
   async reply(jobId: string, rawTranscript: string, trace?: TraceContext): Promise<ReplyOutcome> {
     const job = this.get(jobId);
     if (!job || isFinished(job.status)) return { kind: "skip", reason: job ? `job is ${job.status}` : "unknown job" };
     if (job.reply !== null) return { kind: "synthesize" };
-    const transcript = job.transcript ?? transcriptText(rawTranscript);
+    const transcript = job.transcript === null ? transcriptText(rawTranscript) : await this.host.openTranscript(job.transcript);
     if (transcript === null) {
       const error = "no speech was recognized in the recording";
       this.update(job, { status: "failed", error });
       return { kind: "failed", error };
     }
-    if (job.transcript === null) this.update(job, { status: "replying", transcript, error: null });
+    if (job.transcript === null) await this.keepTranscript(jobId, transcript);
     const request = { text: transcript, clientMessageId: `${VOICE_TURN_KEY_PREFIX}${jobId}`, ...(trace ? { trace } : {}) };
     const result = await this.host.voiceTurn(request, () => this.get(jobId) !== null);
     const current = result === null ? null : this.get(jobId);
     if (result === null || current === null) return { kind: "skip", reason: "erased during the turn" };
-    if (current.reply === null && !isFinished(current.status)) this.update(current, { status: "synthesizing", reply: result.reply.text, error: null });
+    if (current.reply === null && !isFinished(current.status)) {
+      const shown = this.host.shownUserText(result.seq) ?? "";
+      this.update(current, { status: "synthesizing", transcript: shown, reply: result.reply.text, error: null });
+    }
     return { kind: "synthesize" };
+  }
+
+  /** Stores the sealed transcript, unless another delivery stored one while this one sealed it. */
+  private async keepTranscript(jobId: string, transcript: string): Promise<void> {
+    const sealed = await this.host.sealTranscript(transcript);
+    const job = this.get(jobId);
+    if (job && job.transcript === null && !isFinished(job.status)) this.update(job, { status: "replying", transcript: sealed, error: null });
   }
 
   /** The reply audio is in R2. "gone": the job was erased meanwhile and the caller must delete the file. */

@@ -1,6 +1,7 @@
 import { TEXT_MAX } from "../protocol/messages.js";
 import { voiceJobPath } from "../protocol/voice.js";
 import type { VoiceJobView, VoiceStatus } from "../protocol/voice.js";
+import { isSealed } from "../security/keyring.js";
 
 /** A user with this many unfinished jobs gets 429 for the next one. */
 export const MAX_JOBS_IN_FLIGHT = 3;
@@ -105,7 +106,8 @@ export function voiceJobViewOf(job: VoiceJob): VoiceJobView {
   return {
     jobId: job.jobId,
     status: job.status,
-    ...(job.transcript !== null ? { transcript: job.transcript } : {}),
+    // A sealed transcript waits for its turn: it is shown once the turn stored it, masked.
+    ...(job.transcript !== null && !isSealed(job.transcript) ? { transcript: job.transcript } : {}),
     ...(job.reply !== null ? { reply: job.reply } : {}),
     ...(job.status === "done" ? { audioUrl: `${voiceJobPath(job.jobId)}/audio` } : {}),
     ...(job.error !== null ? { error: job.error } : {}),
