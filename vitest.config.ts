@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { FAKE_SPEECH_API_KEY, FAKE_SPEECH_ORIGIN, createFakeOpenAiAudio } from "./test/fakes/openai-audio.js";
@@ -19,9 +20,14 @@ function quietInfoLogs(log: string): false | undefined {
 export default defineConfig({
   test: {
     onConsoleLog: quietInfoLogs,
+    // Vitest's default on 2 cores is one file at a time, but a worker or e2e file spends much of
+    // its time waiting on workerd, wrangler or Chromium: two at a time finish far sooner.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
-        test: { name: "unit", environment: "node", include: ["test/unit/**/*.test.ts"] },
+        // Pure code: files share one module graph per worker instead of re-importing it each
+        // (a test that changes module state, e.g. the log level, puts it back).
+        test: { name: "unit", environment: "node", include: ["test/unit/**/*.test.ts"], isolate: false },
       },
       {
         plugins: [
@@ -58,6 +64,8 @@ export default defineConfig({
           globalSetup: ["test/e2e/helpers/require-chromium.ts"],
           testTimeout: 60_000,
           hookTimeout: 90_000,
+          // One at a time: each `npm run dev` rebuilds public/widget.js, which reloads every other
+          // running `wrangler dev`, and two wrangler + Chromium pairs crowd a 2-core machine.
           fileParallelism: false,
         },
       },
