@@ -92,4 +92,55 @@ describe("chat widget across outages (wrangler dev + Chromium)", () => {
     expect(stored.filter((message) => message.text === "change my address")).toHaveLength(1);
     await context.close();
   });
+  /** A guest identity, as the widget gets one. */
+  async function guestToken(): Promise<string> {
+    const response = await fetch(`${server.url}/v1/sessions/anonymous`, { method: "POST" });
+    expect(response.status).toBe(201);
+    return ((await response.json()) as { token: string }).token;
+  }
+
+  it("completes a close the browser starts: Chromium sees its own code, cleanly, not 1006", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(server.url);
+    const token = await guestToken();
+    const closed = await page.evaluate(
+      (bearer) =>
+        new Promise<{ code: number; reason: string; wasClean: boolean }>((resolve) => {
+          const ws = new WebSocket(`${location.origin.replace("http", "ws")}/v1/ws`, ["parley.v1", `bearer.${bearer}`]);
+          ws.onopen = () => {
+            ws.send(JSON.stringify({ type: "hello", since: 0 }));
+            ws.close(4000, "bye");
+          };
+          ws.onclose = (event) => resolve({ code: event.code, reason: event.reason, wasClean: event.wasClean });
+        }),
+      token,
+    );
+    expect(closed).toEqual({ code: 4000, reason: "bye", wasClean: true });
+    await context.close();
+  });
+
+  it("answers an oversized chunked body 413 and leaves the next request of another user unharmed", async () => {
+    const [sender, other] = [await guestToken(), await guestToken()];
+    for (let i = 0; i < 5; i++) {
+      const chunk = new TextEncoder().encode("a".repeat(4096));
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent++ === 10) return controller.close(); // 40 KB, no Content-Length: Transfer-Encoding chunked
+          controller.enqueue(chunk);
+        },
+      });
+      const init = { method: "POST", body, duplex: "half", headers: { authorization: `Bearer ${sender}`, "content-type": "application/json" } };
+      const refused = await fetch(`${server.url}/v1/messages`, init as RequestInit);
+      expect(refused.status).toBe(413);
+      const next = await fetch(`${server.url}/v1/messages`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${other}`, "content-type": "application/json" },
+        body: JSON.stringify({ text: "hello", clientMessageId: `after-chunked-${i}` }),
+      });
+      expect(next.status).toBe(200);
+    }
+    expect((await history(other)).filter((message) => message.role === "user")).toHaveLength(5);
+  });
 });
