@@ -35,7 +35,10 @@ describe("chat widget across outages (wrangler dev + Chromium)", () => {
     await widget.waitForConfirmed(2);
 
     await server.stop();
-    await widget.page.getByRole("status").filter({ hasText: /Reconnecting/ }).waitFor({ timeout: 15_000 });
+    await widget.page
+      .getByRole("status")
+      .filter({ hasText: /Reconnecting/ })
+      .waitFor({ timeout: 15_000 });
     await widget.send("where is my order?");
     await widget.send("do you have running shoes?");
     await expect.poll(() => widget.log.locator(".msg.pending").count()).toBe(2);
@@ -61,7 +64,10 @@ describe("chat widget across outages (wrangler dev + Chromium)", () => {
     await widget.waitForConfirmed(2);
 
     await context.setOffline(true);
-    await widget.page.getByRole("status").filter({ hasText: /offline/ }).waitFor();
+    await widget.page
+      .getByRole("status")
+      .filter({ hasText: /offline/ })
+      .waitFor();
     await widget.send("lottery");
     await widget.page.waitForTimeout(500);
     expect(await widget.log.locator(".msg.pending").count()).toBe(1);
@@ -105,16 +111,16 @@ describe("chat widget across outages (wrangler dev + Chromium)", () => {
     await page.goto(server.url);
     const token = await guestToken();
     const closed = await page.evaluate(
-      (bearer) =>
+      ({ url, bearer }) =>
         new Promise<{ code: number; reason: string; wasClean: boolean }>((resolve) => {
-          const ws = new WebSocket(`${location.origin.replace("http", "ws")}/v1/ws`, ["parley.v1", `bearer.${bearer}`]);
-          ws.onopen = () => {
+          const ws = new WebSocket(url, ["parley.v1", `bearer.${bearer}`]);
+          ws.addEventListener("open", () => {
             ws.send(JSON.stringify({ type: "hello", since: 0 }));
             ws.close(4000, "bye");
-          };
-          ws.onclose = (event) => resolve({ code: event.code, reason: event.reason, wasClean: event.wasClean });
+          });
+          ws.addEventListener("close", (event: CloseEvent) => resolve({ code: event.code, reason: event.reason, wasClean: event.wasClean }));
         }),
-      token,
+      { url: `${server.url.replace("http", "ws")}/v1/ws`, bearer: token },
     );
     expect(closed).toEqual({ code: 4000, reason: "bye", wasClean: true });
     await context.close();
