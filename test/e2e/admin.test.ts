@@ -116,7 +116,14 @@ describe("the /admin operations page (wrangler dev + Chromium)", () => {
     expect(await page.locator("#chart-latency svg circle").count()).toBe(2 * measured);
     expect(await page.locator("#chart-fallbacks svg circle title").allTextContents()).toEqual(fallbackPoints(stats));
     expect(await page.locator("#chart-intents svg text.hbar-label").allTextContents()).toEqual(totals.intents.slice(0, 8).map((item) => item.intent));
-    expect(await page.locator("#chart-voice svg rect.bar title").allTextContents()).toEqual(["queued: 3", "transcribing: 3", "replying: 2", "synthesizing: 2", "done: 2", "failed: 1"]);
+    expect(await page.locator("#chart-voice svg rect.bar title").allTextContents()).toEqual([
+      "queued: 3",
+      "transcribing: 3",
+      "replying: 2",
+      "synthesizing: 2",
+      "done: 2",
+      "failed: 1",
+    ]);
     expect(await page.locator("#voice-now").textContent()).toBe("3 retries · 1 dead letters · waiting now: ASR 0, TTS 0");
     expect(await page.locator("#kpi-hits").textContent()).toBe(scale.formatPercent(totals.actorHitRatio));
     expect(await page.locator("#kpi-errors").textContent()).toBe("1 answered 5xx");

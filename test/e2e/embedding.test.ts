@@ -62,9 +62,13 @@ describe("the widget embedded on another site (wrangler dev + Chromium)", () => 
     await input.fill("你好");
     await input.press("Enter");
     await page.getByRole("log").locator(".msg.bot").first().waitFor({ timeout: 15_000 });
-    expect(await page.locator("[data-parley-widget]").evaluate((host: { shadowRoot: { querySelector(s: string): { getAttribute(n: string): string | null } | null } | null }) =>
-      host.shadowRoot?.querySelector(".root")?.getAttribute("data-scheme"),
-    )).toBe("dark");
+    expect(
+      await page
+        .locator("[data-parley-widget]")
+        .evaluate((host: { shadowRoot: { querySelector(s: string): { getAttribute(n: string): string | null } | null } | null }) =>
+          host.shadowRoot?.querySelector(".root")?.getAttribute("data-scheme"),
+        ),
+    ).toBe("dark");
     const history = await fetch(`${server.url}/v1/conversation/messages`, { headers: { authorization: `Bearer ${token}` } });
     expect(((await history.json()) as { messages: Array<{ text: string }> }).messages[0]?.text).toBe("你好");
     await context.close();

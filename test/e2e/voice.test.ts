@@ -1,5 +1,5 @@
-import { createServer } from "node:http";
 import type { IncomingMessage, Server } from "node:http";
+import { createServer } from "node:http";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAKE_SPEECH_API_KEY, FAKE_SPEECH_ORIGIN, createFakeOpenAiAudio } from "../fakes/openai-audio.js";
@@ -48,7 +48,11 @@ async function answer(incoming: IncomingMessage, fake: (request: Request) => Pro
   const headers = new Headers();
   for (const [name, value] of Object.entries(incoming.headers)) if (typeof value === "string") headers.set(name, value);
   const hasBody = incoming.method !== "GET" && incoming.method !== "HEAD";
-  const request = new Request(`${FAKE_SPEECH_ORIGIN}${incoming.url ?? "/"}`, { method: incoming.method ?? "GET", headers, body: hasBody ? Buffer.concat(chunks) : null });
+  const request = new Request(`${FAKE_SPEECH_ORIGIN}${incoming.url ?? "/"}`, {
+    method: incoming.method ?? "GET",
+    headers,
+    body: hasBody ? Buffer.concat(chunks) : null,
+  });
   if (state?.refuseRecognition && request.url.endsWith("/audio/transcriptions")) {
     return Response.json({ error: { message: "unreadable audio (on purpose)", type: "fake_error" } }, { status: state.refuseRecognition });
   }

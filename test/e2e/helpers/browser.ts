@@ -1,5 +1,5 @@
-import { chromium } from "playwright-core";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { chromium } from "playwright-core";
 
 /**
  * Debian's chromium package (`apt-get install -y chromium`); CHROMIUM_PATH overrides. Without
@@ -85,13 +85,17 @@ export class WidgetPage {
 
   /** Waits until the log has at least `count` bubbles that the server confirmed. */
   async waitForConfirmed(count: number, timeout = 15_000): Promise<void> {
-    await this.log.locator(".msg.sent").nth(count - 1).waitFor({ timeout });
+    await this.log
+      .locator(".msg.sent")
+      .nth(count - 1)
+      .waitFor({ timeout });
   }
 
   /** The guest identity the widget keeps in localStorage. */
   async guestToken(): Promise<string> {
     const token = await this.page.evaluate(() => {
-      const storage = (globalThis as unknown as { localStorage: { length: number; key(i: number): string | null; getItem(k: string): string | null } }).localStorage;
+      const storage = (globalThis as unknown as { localStorage: { length: number; key(i: number): string | null; getItem(k: string): string | null } })
+        .localStorage;
       for (let i = 0; i < storage.length; i++) {
         const key = storage.key(i);
         if (key?.startsWith("parley:guest:")) return (JSON.parse(storage.getItem(key) ?? "{}") as { token?: string }).token ?? null;

@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -53,13 +53,13 @@ export class DevServer {
     const [port, inspectorPort] = [await freePort(), await freePort()];
     const stateDir = mkdtempSync(join(tmpdir(), "parley-e2e-"));
     const args = [
-      "--port", String(port),
+      `--port=${port}`,
       // Chosen here, not probed from 9229 up by each server: parallel starts would race for it.
-      "--inspector-port", String(inspectorPort),
-      "--persist-to", stateDir,
-      ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
+      `--inspector-port=${inspectorPort}`,
+      `--persist-to=${stateDir}`,
+      ...Object.entries(vars).map(([name, value]) => `--var=${name}:${value}`),
       "--show-interactive-dev-session=false",
-      "--log-level", "warn",
+      "--log-level=warn",
     ];
     const server = new DevServer(port, { cwd: ROOT, args, stateDir });
     await server.start();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BotCatalog, MAX_STALE_MS } from "../../../platform/bot-catalog.js";
 import type { BotRegistry } from "../../../durable-objects/registry/bot-registry.js";
+import { BotCatalog, MAX_STALE_MS } from "../../../platform/bot-catalog.js";
 import type { Rollout } from "../../../src/rollout/rollout.js";
 
 const TTL = 2000;
@@ -12,7 +12,11 @@ function harness() {
   const registry = {
     getRollout: () => new Promise<Rollout | null>((resolve) => asked.push(resolve)),
   } as unknown as DurableObjectStub<BotRegistry>;
-  const catalog = new BotCatalog(() => registry, TTL, () => now);
+  const catalog = new BotCatalog(
+    () => registry,
+    TTL,
+    () => now,
+  );
   const answer = async (rollout: Rollout | null) => {
     asked.shift()?.(rollout);
     await new Promise((resolve) => setTimeout(resolve, 0));

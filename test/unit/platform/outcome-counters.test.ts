@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { OutcomeCounters } from "../../../platform/outcome-counters.js";
 import type { BotRegistry } from "../../../durable-objects/registry/bot-registry.js";
+import { OutcomeCounters } from "../../../platform/outcome-counters.js";
 import type { StoredEvent } from "../../../src/conversation/events.js";
-import { outcomeOfTurn } from "../../../src/rollout/outcomes.js";
 import type { VersionOutcomes } from "../../../src/rollout/outcomes.js";
+import { outcomeOfTurn } from "../../../src/rollout/outcomes.js";
 
 const plainEvents: StoredEvent[] = [{ seq: 1, at: 0, event: { type: "message.user", v: 1, text: "hi" } }];
 const fallbackEvents: StoredEvent[] = [{ seq: 1, at: 0, event: { type: "fallback.triggered", v: 1, at: 0, flow: null, reason: "low_confidence" } }];
@@ -22,7 +22,12 @@ function harness(failing = false) {
     },
   } as unknown as DurableObjectStub<BotRegistry>;
   const wait = (ms: number) => new Promise<void>((resolve) => timers.push({ ms, fire: resolve }));
-  const counters = new OutcomeCounters(() => registry, 1000, () => now, wait);
+  const counters = new OutcomeCounters(
+    () => registry,
+    1000,
+    () => now,
+    wait,
+  );
   return {
     counters,
     calls,

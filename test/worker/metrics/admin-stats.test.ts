@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { minuteOf } from "../../../src/metrics/timeline.js";
-import { statsAnswerSchema } from "../../../src/protocol/metrics.js";
 import type { StatsAnswer, StatsBucket } from "../../../src/protocol/metrics.js";
+import { statsAnswerSchema } from "../../../src/protocol/metrics.js";
 import { adminStats, adminTrafficPayloads } from "../../fixtures/admin-traffic.js";
 import { call } from "../helpers.js";
 import { metricsAdmin } from "./scrape.js";
@@ -63,7 +63,15 @@ describe("GET /v1/admin/stats over minutes of traffic (the /admin page's data)",
       const answer = await stats(window);
       const expected = adminStats(window, answer.generatedAt, sentAt);
       // This file's own reads are requests too: compare everything the traffic alone decides.
-      const traffic = (bucket: StatsBucket) => [bucket.start, bucket.turns, bucket.fallbacks, bucket.handoffs, bucket.voice, bucket.retries, bucket.deadLetters];
+      const traffic = (bucket: StatsBucket) => [
+        bucket.start,
+        bucket.turns,
+        bucket.fallbacks,
+        bucket.handoffs,
+        bucket.voice,
+        bucket.retries,
+        bucket.deadLetters,
+      ];
       expect(answer.buckets.map(traffic)).toEqual(expected.buckets.map(traffic));
       expect(answer.totals.intents).toEqual(expected.totals.intents);
     }
