@@ -8,10 +8,10 @@
  * within one run, because the machine's speed cancels out of it.
  */
 import { z } from "zod";
-import { WORKLOADS } from "./args.js";
 import type { WorkloadName } from "./args.js";
-import { pairedRatio } from "./report.js";
+import { WORKLOADS } from "./args.js";
 import type { WorkloadResult } from "./report.js";
+import { pairedRatio } from "./report.js";
 
 /**
  * The pairs the budget holds, each with how far its ratio may move before a run calls it a
@@ -101,14 +101,20 @@ export function budgetLines(recorded: Budget, checks: readonly BudgetCheck[]): s
   const shape =
     recorded.shape === BUDGET_SHAPE
       ? []
-      : ["the record predates production shape (Parley measured behind Miniflare's asset router): not like for like — record the next full run with --record-budget"];
+      : [
+          "the record predates production shape (Parley measured behind Miniflare's asset router): not like for like — record the next full run with --record-budget",
+        ];
   if (checks.length === 0) return [`${against}: this run measured none of its pairs (parley with baseline or peer)`, ...shape];
-  return [`${against}:`, ...shape, ...checks.map(({ recorded: was, current: now, change, tolerance, over }) => {
-    const head = `budget ${now.workload}: Parley/${now.against} CPU/turn ×${now.cpuPerTurn.toFixed(2)}, recorded ×${was.cpuPerTurn.toFixed(2)} (${percent(change)}; turns/s ×${now.turnsPerS.toFixed(2)}, recorded ×${was.turnsPerS.toFixed(2)})`;
-    return over
-      ? `${head}: OVER BUDGET (tolerance ${percent(tolerance)}) — run it again; if it holds, fix it before the change is resolved`
-      : `${head}: within budget (tolerance ${percent(tolerance)})`;
-  })];
+  return [
+    `${against}:`,
+    ...shape,
+    ...checks.map(({ recorded: was, current: now, change, tolerance, over }) => {
+      const head = `budget ${now.workload}: Parley/${now.against} CPU/turn ×${now.cpuPerTurn.toFixed(2)}, recorded ×${was.cpuPerTurn.toFixed(2)} (${percent(change)}; turns/s ×${now.turnsPerS.toFixed(2)}, recorded ×${was.turnsPerS.toFixed(2)})`;
+      return over
+        ? `${head}: OVER BUDGET (tolerance ${percent(tolerance)}) — run it again; if it holds, fix it before the change is resolved`
+        : `${head}: within budget (tolerance ${percent(tolerance)})`;
+    }),
+  ];
 }
 
 /** The recorded budget from its file's text; null when there is none or it does not parse. */

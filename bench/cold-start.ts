@@ -7,13 +7,13 @@
  */
 import { readFileSync } from "node:fs";
 import type { ConversationEvent, StoredEvent } from "../src/conversation/events.js";
-import { openSnapshot, sealSnapshot } from "../src/conversation/snapshot.js";
 import type { Snapshot } from "../src/conversation/snapshot.js";
-import { foldEvents, initialConversationState } from "../src/conversation/state.js";
+import { openSnapshot, sealSnapshot } from "../src/conversation/snapshot.js";
 import type { ConversationState } from "../src/conversation/state.js";
+import { foldEvents, initialConversationState } from "../src/conversation/state.js";
 import { runTurn } from "../src/conversation/turn.js";
-import { builtinActions, compileBot, validateBotDefinition } from "../src/dialog/index.js";
 import type { CompiledBot } from "../src/dialog/index.js";
+import { builtinActions, compileBot, validateBotDefinition } from "../src/dialog/index.js";
 import { DEV_SNAPSHOT_MAC_KEY } from "../src/security/dev-secrets.js";
 import { importHmacKey } from "../src/security/mac.js";
 import { median } from "./stats.js";
@@ -23,9 +23,20 @@ const SNAPSHOT_EVERY_EVENTS = 200;
 const USER_ID = "bench-cold-start-user";
 
 const SCRIPT = [
-  "hi", "do you have running shoes in size 42?", "is size 40 available?", "that one",
-  "你好", "那款鞋还有三十九码吗", "帆布鞋有38码吗", "where is my order?", "AB123456",
-  "I want to enter the lottery", "yes", "thanks", "what's the weather like", "bye",
+  "hi",
+  "do you have running shoes in size 42?",
+  "is size 40 available?",
+  "that one",
+  "你好",
+  "那款鞋还有三十九码吗",
+  "帆布鞋有38码吗",
+  "where is my order?",
+  "AB123456",
+  "I want to enter the lottery",
+  "yes",
+  "thanks",
+  "what's the weather like",
+  "bye",
 ];
 
 /** A stored row as the actor reads it back: `data` is the event's JSON. */

@@ -3,8 +3,9 @@
  * at the Workers Paid plan's published rates. Pure, unit-tested; the method, its sources and its
  * assumptions are in bench/README.md → "The bill".
  */
-import { fixed } from "./report.js";
+
 import type { Block, WorkloadResult } from "./report.js";
+import { fixed } from "./report.js";
 
 /**
  * Workers Paid plan list prices in US dollars, each per million units beyond the monthly

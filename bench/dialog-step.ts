@@ -5,14 +5,28 @@
  * A "turn" is one user message: the text step plus any action-result steps it chains.
  */
 import { readFileSync } from "node:fs";
-import { applyDialogEvent, builtinActions, compileBot, initialDialogState, step, validateBotDefinition } from "../src/dialog/index.js";
 import type { CompiledBot, DialogState } from "../src/dialog/index.js";
+import { applyDialogEvent, builtinActions, compileBot, initialDialogState, step, validateBotDefinition } from "../src/dialog/index.js";
 
 const SCRIPT = [
-  "hi", "do you have running shoes in size 42?", "is size 40 available?", "that one",
-  "你好", "那款鞋还有三十九码吗", "我想改地址", "帆布鞋有38码吗", "13812345678", "上海市浦东新区世纪大道100号",
-  "where is my order?", "AB123456", "I want to enter the lottery", "yes", "thanks", "what's the weather like",
-  "转人工", "bye",
+  "hi",
+  "do you have running shoes in size 42?",
+  "is size 40 available?",
+  "that one",
+  "你好",
+  "那款鞋还有三十九码吗",
+  "我想改地址",
+  "帆布鞋有38码吗",
+  "13812345678",
+  "上海市浦东新区世纪大道100号",
+  "where is my order?",
+  "AB123456",
+  "I want to enter the lottery",
+  "yes",
+  "thanks",
+  "what's the weather like",
+  "转人工",
+  "bye",
 ];
 
 function loadShop(): CompiledBot {
@@ -59,4 +73,6 @@ for (let round = 0; round < ROUNDS; round++) {
 samples.sort((a, b) => a - b);
 console.log(`compileBot: ${compileMs.toFixed(1)} ms`);
 console.log(`step per turn over ${samples.length} turns (${SCRIPT.length}-turn mix):`);
-console.log(`  median ${percentile(samples, 0.5).toFixed(1)} µs   p90 ${percentile(samples, 0.9).toFixed(1)} µs   p99 ${percentile(samples, 0.99).toFixed(1)} µs   max ${(samples.at(-1) ?? 0).toFixed(1)} µs`);
+console.log(
+  `  median ${percentile(samples, 0.5).toFixed(1)} µs   p90 ${percentile(samples, 0.9).toFixed(1)} µs   p99 ${percentile(samples, 0.99).toFixed(1)} µs   max ${(samples.at(-1) ?? 0).toFixed(1)} µs`,
+);

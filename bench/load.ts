@@ -124,7 +124,11 @@ export async function closedLoop(options: ClosedLoopOptions): Promise<LoadStats>
 }
 
 /** Runs exactly `count` jobs, `concurrency` at a time (warming actors up, opening sockets). */
-export async function runAll(count: number, concurrency: number, job: (index: number) => Promise<Outcome>): Promise<{ errors: number; errorKinds: Record<string, number> }> {
+export async function runAll(
+  count: number,
+  concurrency: number,
+  job: (index: number) => Promise<Outcome>,
+): Promise<{ errors: number; errorKinds: Record<string, number> }> {
   let next = 0;
   let errors = 0;
   const errorKinds: Record<string, number> = {};
@@ -166,7 +170,11 @@ export interface HttpTurn {
 export class HttpClient {
   private readonly pool: Pool;
 
-  constructor(origin: string, connections: number, private readonly timeoutMs = 30_000) {
+  constructor(
+    origin: string,
+    connections: number,
+    private readonly timeoutMs = 30_000,
+  ) {
     this.pool = new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 60_000, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   }
 

@@ -1,7 +1,7 @@
 /** The machine and the versions a result was measured with. */
 import { readFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
 import { createRequire } from "node:module";
+import { cpus, totalmem } from "node:os";
 import type { MachineInfo } from "./report.js";
 
 function versionOf(packageJson: string): string {

@@ -125,11 +125,39 @@ function errorCell(result: WorkloadResult): string {
 
 export function formatTable(results: readonly WorkloadResult[]): string {
   const withRange = results.some((result) => result.range !== undefined && (result.rounds ?? 1) > 1);
-  const header = ["system", "workload", "turns/s", ...(withRange ? ["rounds' range"] : []), "p50 ms", "p99 ms", "CPU ms/turn", "+ dev proxy", "+ wrangler", "errors", "turns", "users", "peak RSS MiB"];
+  const header = [
+    "system",
+    "workload",
+    "turns/s",
+    ...(withRange ? ["rounds' range"] : []),
+    "p50 ms",
+    "p99 ms",
+    "CPU ms/turn",
+    "+ dev proxy",
+    "+ wrangler",
+    "errors",
+    "turns",
+    "users",
+    "peak RSS MiB",
+  ];
   const range = (result: WorkloadResult) => (withRange ? [result.range ? `${fixed(result.range[0], 0)}–${fixed(result.range[1], 0)}` : ""] : []);
   const rows = results.map((result) =>
     result.status !== "ok"
-      ? [SYSTEM_LABEL[result.system], result.workload, `${result.status}${result.note ? ` (${result.note})` : ""}`, ...range(result).map(() => ""), "", "", "", "", "", "", "", "", result.peakRssMiB > 0 ? fixed(result.peakRssMiB, 0) : ""]
+      ? [
+          SYSTEM_LABEL[result.system],
+          result.workload,
+          `${result.status}${result.note ? ` (${result.note})` : ""}`,
+          ...range(result).map(() => ""),
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          "",
+          result.peakRssMiB > 0 ? fixed(result.peakRssMiB, 0) : "",
+        ]
       : [
           SYSTEM_LABEL[result.system],
           result.workload,
@@ -146,7 +174,11 @@ export function formatTable(results: readonly WorkloadResult[]): string {
           fixed(result.peakRssMiB, 0),
         ],
   );
-  return pipeTable(header, rows, header.map((_, column) => column >= 2));
+  return pipeTable(
+    header,
+    rows,
+    header.map((_, column) => column >= 2),
+  );
 }
 
 export interface MachineInfo {
@@ -192,15 +224,21 @@ export interface ReportInput {
 
 function setupLines(input: ReportInput): string[] {
   const { machine, loadAverages } = input;
-  const load = loadAverages && loadAverages.length > 0 ? `; 1-min load average ${Math.min(...loadAverages).toFixed(1)}–${Math.max(...loadAverages).toFixed(1)} as systems started (the machine is shared: other work competes with every figure)` : "";
-  const rounds = input.rounds > 1 ? `; ${input.rounds} rounds with the systems interleaved, each figure the median round (turns and errors summed), each ratio the median of the rounds' ratios` : "";
+  const load =
+    loadAverages && loadAverages.length > 0
+      ? `; 1-min load average ${Math.min(...loadAverages).toFixed(1)}–${Math.max(...loadAverages).toFixed(1)} as systems started (the machine is shared: other work competes with every figure)`
+      : "";
+  const rounds =
+    input.rounds > 1
+      ? `; ${input.rounds} rounds with the systems interleaved, each figure the median round (turns and errors summed), each ratio the median of the rounds' ratios`
+      : "";
   return [
     `- machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB.toFixed(0)} GiB, ${machine.platform}${load}`,
     `- runtime: wrangler ${machine.wrangler} (miniflare ${machine.miniflare}, workerd ${machine.workerd}), wrangler's dev server (\`wrangler dev\` without a debugger attached, bench/README.md) on 127.0.0.1, local SQLite on disk`,
     "- production shape: no asset emulation in front of any Worker (Parley served with its wrangler.toml minus `[assets]`: the platform serves static assets before the Worker, and the benchmark calls only `/v1/*`), the Worker's LOG_LEVEL at info (Parley's production default), wrangler's own logging quiet",
     `- load: Node ${machine.node} on the same machine, ${input.connections} connections (turns in flight), ${input.warmupS} s warm-up then ${input.durationS} s measured per workload${rounds}`,
     "- each system and workload on a fresh dev server with fresh storage (a smoke run shares one per system); peak RSS = the workerd processes (wrangler runs two: its dev proxy and the runtime)",
-    "- CPU ms/turn = user + system CPU of the runtime's workerd process (the Worker and its actors) over the measured window, per successful turn; \"+ dev proxy\" = the same for wrangler's dev proxy, \"+ wrangler\" for wrangler's Node process (it reads and files every console line), neither of which production has. CPU per turn is the steadiest figure on a shared machine: it moves by about ± 10 % between rounds, turns/s and latencies by up to 2 ×",
+    '- CPU ms/turn = user + system CPU of the runtime\'s workerd process (the Worker and its actors) over the measured window, per successful turn; "+ dev proxy" = the same for wrangler\'s dev proxy, "+ wrangler" for wrangler\'s Node process (it reads and files every console line), neither of which production has. CPU per turn is the steadiest figure on a shared machine: it moves by about ± 10 % between rounds, turns/s and latencies by up to 2 ×',
     `- served: a copy of the ${input.source}; peer: agents ${machine.agents}`,
   ];
 }

@@ -10,24 +10,24 @@ import { loadavg } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { FULL_ROUNDS, SYSTEMS, UsageError, WORKLOADS, parseArgs } from "./args.js";
 import type { BenchOptions, SystemName, WorkloadName } from "./args.js";
-import { budgetLines, budgetOf, checkBudget, parseBudget } from "./budget.js";
+import { FULL_ROUNDS, SYSTEMS, UsageError, WORKLOADS, parseArgs } from "./args.js";
 import type { Budget } from "./budget.js";
+import { budgetLines, budgetOf, checkBudget, parseBudget } from "./budget.js";
 import { billBlock } from "./cost.js";
-import { machineInfo } from "./machine.js";
-import { blockText, combineRounds, formatTable, resultsMarkdown } from "./report.js";
-import type { Block, WorkloadResult } from "./report.js";
 import { resetErrorReports } from "./load.js";
+import { machineInfo } from "./machine.js";
+import type { Block, WorkloadResult } from "./report.js";
+import { blockText, combineRounds, formatTable, resultsMarkdown } from "./report.js";
 import { readActorRows, rowsPerTurnByWorkload } from "./rows.js";
-import { startSystem } from "./runtime.js";
 import type { RunningSystem } from "./runtime.js";
+import { startSystem } from "./runtime.js";
 import { copySource } from "./source.js";
 import { SYSTEM_SPECS } from "./systems.js";
-import { reportedBlock, targetVerdicts, targetsBlock } from "./targets.js";
 import type { MicroResults } from "./targets.js";
-import { NotAvailable, workloadFor } from "./workloads.js";
+import { reportedBlock, targetVerdicts, targetsBlock } from "./targets.js";
 import type { Workload } from "./workloads.js";
+import { NotAvailable, workloadFor } from "./workloads.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** The turn path's recorded budget (budget.ts): written only by a run with --record-budget. */
@@ -39,7 +39,24 @@ function log(message: string): void {
 }
 
 function emptyResult(system: SystemName, workload: WorkloadName, status: WorkloadResult["status"], note: string, peakRssMiB = 0): WorkloadResult {
-  return { system, workload, status, note, turns: 0, errors: 0, errorKinds: {}, seconds: 0, turnsPerS: Number.NaN, p50Ms: Number.NaN, p99Ms: Number.NaN, cpuMsPerTurn: Number.NaN, proxyCpuMsPerTurn: Number.NaN, hostCpuMsPerTurn: Number.NaN, peakRssMiB, users: 0 };
+  return {
+    system,
+    workload,
+    status,
+    note,
+    turns: 0,
+    errors: 0,
+    errorKinds: {},
+    seconds: 0,
+    turnsPerS: Number.NaN,
+    p50Ms: Number.NaN,
+    p99Ms: Number.NaN,
+    cpuMsPerTurn: Number.NaN,
+    proxyCpuMsPerTurn: Number.NaN,
+    hostCpuMsPerTurn: Number.NaN,
+    peakRssMiB,
+    users: 0,
+  };
 }
 
 /** 1-minute load average: other work on the machine, recorded next to each measurement. */
@@ -69,8 +86,18 @@ async function runWorkload(system: SystemName, workload: Workload, running: Runn
   try {
     const { stats, users } = await workload.run(running);
     const status = stats.turns > 0 ? "ok" : "failed";
-    log(`${system} ${workload.name}: ${stats.turnsPerS.toFixed(0)} turns/s, p50 ${stats.p50Ms.toFixed(2)} ms, p99 ${stats.p99Ms.toFixed(2)} ms, CPU/turn ${stats.cpuMsPerTurn.toFixed(2)} ms + ${stats.proxyCpuMsPerTurn.toFixed(2)} ms dev proxy + ${stats.hostCpuMsPerTurn.toFixed(2)} ms wrangler, ${stats.errors} errors ${stats.errors ? JSON.stringify(stats.errorKinds) : ""}`);
-    return { system, workload: workload.name, status, ...(status === "failed" ? { note: "no turn succeeded" } : {}), ...stats, peakRssMiB: running.peakRssMiB(), users };
+    log(
+      `${system} ${workload.name}: ${stats.turnsPerS.toFixed(0)} turns/s, p50 ${stats.p50Ms.toFixed(2)} ms, p99 ${stats.p99Ms.toFixed(2)} ms, CPU/turn ${stats.cpuMsPerTurn.toFixed(2)} ms + ${stats.proxyCpuMsPerTurn.toFixed(2)} ms dev proxy + ${stats.hostCpuMsPerTurn.toFixed(2)} ms wrangler, ${stats.errors} errors ${stats.errors ? JSON.stringify(stats.errorKinds) : ""}`,
+    );
+    return {
+      system,
+      workload: workload.name,
+      status,
+      ...(status === "failed" ? { note: "no turn succeeded" } : {}),
+      ...stats,
+      peakRssMiB: running.peakRssMiB(),
+      users,
+    };
   } catch (error) {
     if (error instanceof NotAvailable) {
       log(`${system} ${workload.name}: not available (${error.message})`);
@@ -102,7 +129,13 @@ async function countRows(persistDir: string, results: readonly WorkloadResult[])
  * A full run gives every workload its own instance (clean memory figures); a smoke run shares
  * one per system to stay short. Peak RSS is the instance's peak up to the end of the workload.
  */
-async function measure(system: SystemName, workloadNames: readonly WorkloadName[], options: BenchOptions, runId: string, sourceDir: string): Promise<WorkloadResult[]> {
+async function measure(
+  system: SystemName,
+  workloadNames: readonly WorkloadName[],
+  options: BenchOptions,
+  runId: string,
+  sourceDir: string,
+): Promise<WorkloadResult[]> {
   const spec = SYSTEM_SPECS[system];
   const workloads = workloadNames.map((name) => workloadFor(name, options, `${runId}${system[0] ?? ""}`, spec));
   for (const workload of workloads) await workload.prepare();
@@ -144,7 +177,12 @@ async function microbenchmarks(): Promise<MicroResults> {
   }
   try {
     const coldOutput = await tsx("bench/cold-start.ts", ["--json"]);
-    const parsed = JSON.parse(coldOutput.trim().split("\n").at(-1) ?? "{}") as { snapshotMs?: number; replayMs?: number; tailEvents?: number; snapshotFirstMs?: number };
+    const parsed = JSON.parse(coldOutput.trim().split("\n").at(-1) ?? "{}") as {
+      snapshotMs?: number;
+      replayMs?: number;
+      tailEvents?: number;
+      snapshotFirstMs?: number;
+    };
     if (parsed.snapshotMs !== undefined) micro.coldStartSnapshotMs = parsed.snapshotMs;
     if (parsed.replayMs !== undefined) micro.coldStartReplayMs = parsed.replayMs;
     if (parsed.tailEvents !== undefined) micro.tailEvents = parsed.tailEvents;
@@ -160,7 +198,8 @@ function budgetCheck(smoke: boolean, current: Budget): Block {
   const title = "the turn path's budget (Parley's CPU per turn against the system beside it; bench/README.md):";
   if (smoke) return { title, lines: [] };
   const recorded = parseBudget(existsSync(BUDGET_FILE) ? readFileSync(BUDGET_FILE, "utf8") : null);
-  if (recorded === null) return { title, lines: [`no readable ${relative(ROOT, BUDGET_FILE)} yet (a full run of ${FULL_ROUNDS} rounds with --record-budget records one)`] };
+  if (recorded === null)
+    return { title, lines: [`no readable ${relative(ROOT, BUDGET_FILE)} yet (a full run of ${FULL_ROUNDS} rounds with --record-budget records one)`] };
   return { title, lines: budgetLines(recorded, checkBudget(recorded, current)) };
 }
 
@@ -173,7 +212,9 @@ async function measureAll(options: BenchOptions, runId: string, sourceDir: strin
   const applicable = (system: SystemName, workload: WorkloadName) => workload !== "socket" || SYSTEM_SPECS[system].socket !== undefined;
   const plan: { system: SystemName; workloads: WorkloadName[] }[] = options.smoke
     ? options.systems.map((system) => ({ system, workloads: options.workloads.filter((workload) => applicable(system, workload)) }))
-    : options.workloads.flatMap((workload) => options.systems.filter((system) => applicable(system, workload)).map((system) => ({ system, workloads: [workload] })));
+    : options.workloads.flatMap((workload) =>
+        options.systems.filter((system) => applicable(system, workload)).map((system) => ({ system, workloads: [workload] })),
+      );
   const rounds = new Map<string, WorkloadResult[]>();
   for (let round = 1; round <= options.rounds; round++) {
     if (options.rounds > 1) log(`round ${round} of ${options.rounds}`);
@@ -185,10 +226,12 @@ async function measureAll(options: BenchOptions, runId: string, sourceDir: strin
       }
     }
   }
-  return options.systems.flatMap((system) => options.workloads.flatMap((workload) => {
-    const measured = rounds.get(`${system}/${workload}`);
-    return measured ? [combineRounds(measured)] : [];
-  }));
+  return options.systems.flatMap((system) =>
+    options.workloads.flatMap((workload) => {
+      const measured = rounds.get(`${system}/${workload}`);
+      return measured ? [combineRounds(measured)] : [];
+    }),
+  );
 }
 
 function parseOptions(): BenchOptions | null {
@@ -203,7 +246,11 @@ function parseOptions(): BenchOptions | null {
 
 /** Where a run's results go: only a complete full run is the result; smoke and partial runs stay out of the repository. */
 function resultsFile(options: BenchOptions, runId: string): string {
-  const complete = !options.smoke && options.rounds >= FULL_ROUNDS && SYSTEMS.every((system) => options.systems.includes(system)) && options.workloads.length === WORKLOADS.length;
+  const complete =
+    !options.smoke &&
+    options.rounds >= FULL_ROUNDS &&
+    SYSTEMS.every((system) => options.systems.includes(system)) &&
+    options.workloads.length === WORKLOADS.length;
   return join(ROOT, complete ? "bench/results.md" : options.smoke ? "bench/out/results-smoke.md" : `bench/out/results-${runId}.md`);
 }
 
@@ -216,7 +263,9 @@ async function main(): Promise<number> {
   const source = copySource(ROOT, options.ref);
   cleanup = source.remove;
   log(`serving a copy of the ${source.describe}: ${source.dir}`);
-  log(`${options.smoke ? "smoke" : "full"} run ${runId}: ${options.systems.join(", ")} × ${options.workloads.join(", ")}; ${options.rounds} round(s) of ${options.warmupS} s warm-up + ${options.durationS} s each, ${options.connections} connections`);
+  log(
+    `${options.smoke ? "smoke" : "full"} run ${runId}: ${options.systems.join(", ")} × ${options.workloads.join(", ")}; ${options.rounds} round(s) of ${options.warmupS} s warm-up + ${options.durationS} s each, ${options.connections} connections`,
+  );
   const results = await measureAll(options, runId, source.dir);
   source.remove();
   const micro = options.micro ? await microbenchmarks() : {};
@@ -229,7 +278,20 @@ async function main(): Promise<number> {
 
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
   const { durationS, warmupS, connections, rounds } = options;
-  const markdown = resultsMarkdown({ date, command, machine, source: source.describe, loadAverages, durationS, warmupS, connections, rounds, results, blocks, elapsedS });
+  const markdown = resultsMarkdown({
+    date,
+    command,
+    machine,
+    source: source.describe,
+    loadAverages,
+    durationS,
+    warmupS,
+    connections,
+    rounds,
+    results,
+    blocks,
+    elapsedS,
+  });
   const file = resultsFile(options, runId);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, markdown);

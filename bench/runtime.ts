@@ -2,8 +2,9 @@
  * Runs one system under wrangler's dev server — started the same way for all — and watches
  * the memory of its workerd processes while it serves.
  */
-import { spawn } from "node:child_process";
+
 import type { ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -124,7 +125,9 @@ function cpuTicks(pid: number): number {
 
 function listensOn(pid: number, port: number): boolean {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").some((arg) => arg.endsWith(`=127.0.0.1:${port}`));
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8")
+      .split("\0")
+      .some((arg) => arg.endsWith(`=127.0.0.1:${port}`));
   } catch {
     return false;
   }

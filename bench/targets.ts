@@ -5,10 +5,11 @@
  * The targets hold for production shape (no asset emulation, the production log level), judged
  * over three rounds by the median of the round-by-round ratios (`pairedRatio`).
  */
-import { FULL_ROUNDS } from "./args.js";
+
 import type { SystemName, WorkloadName } from "./args.js";
-import { fixed, pairedRatio } from "./report.js";
+import { FULL_ROUNDS } from "./args.js";
 import type { Block, RoundFigures, WorkloadResult } from "./report.js";
+import { fixed, pairedRatio } from "./report.js";
 
 export interface MicroResults {
   /** median of `step` per turn, µs (bench/dialog-step.ts) */
@@ -68,8 +69,15 @@ export function targetVerdicts(results: readonly WorkloadResult[], micro: MicroR
     limit,
     unit: "×",
   });
-  const coldStart: TargetVerdict = { target: `10,000-event cold start < ${TARGETS.coldStartMs} ms`, value: micro.coldStartSnapshotMs ?? Number.NaN, bound: "<", limit: TARGETS.coldStartMs, unit: "ms" };
-  if (micro.coldStartSnapshotMs !== undefined) coldStart.note = `snapshot + ${micro.tailEvents ?? "?"}-event tail; full replay ${fixed(micro.coldStartReplayMs ?? Number.NaN, 2)} ms`;
+  const coldStart: TargetVerdict = {
+    target: `10,000-event cold start < ${TARGETS.coldStartMs} ms`,
+    value: micro.coldStartSnapshotMs ?? Number.NaN,
+    bound: "<",
+    limit: TARGETS.coldStartMs,
+    unit: "ms",
+  };
+  if (micro.coldStartSnapshotMs !== undefined)
+    coldStart.note = `snapshot + ${micro.tailEvents ?? "?"}-event tail; full replay ${fixed(micro.coldStartReplayMs ?? Number.NaN, 2)} ms`;
   return [
     ratio(`Parley ≥ ${share} × baseline turns/s, steady`, "baseline", "steady", "turnsPerS", "≥", share),
     ratio(`Parley ≥ ${share} × baseline turns/s, cold`, "baseline", "cold", "turnsPerS", "≥", share),

@@ -7,8 +7,8 @@
  * - socket: open WebSockets doing say/reply round trips.
  */
 import type { BenchOptions, WorkloadName } from "./args.js";
-import { ChatSocket, HttpClient, closedLoop, runAll } from "./load.js";
 import type { LoadStats, Outcome } from "./load.js";
+import { ChatSocket, HttpClient, closedLoop, runAll } from "./load.js";
 import type { Target } from "./runtime.js";
 import type { SystemSpec } from "./systems.js";
 import { TokenBook } from "./tokens.js";

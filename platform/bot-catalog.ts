@@ -1,5 +1,5 @@
-import { compileBot, validateBotDefinition } from "../src/dialog/index.js";
 import type { CompiledBot } from "../src/dialog/index.js";
+import { compileBot, validateBotDefinition } from "../src/dialog/index.js";
 import { cohortOf } from "../src/rollout/cohort.js";
 import type { Cohort, Rollout } from "../src/rollout/rollout.js";
 import type { Env } from "./env.js";

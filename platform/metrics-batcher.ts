@@ -1,6 +1,6 @@
 import { analyticsPointOf } from "../src/metrics/analytics-points.js";
-import { MetricsDelta } from "../src/metrics/facts.js";
 import type { DeltaPayload, MetricFact } from "../src/metrics/facts.js";
+import { MetricsDelta } from "../src/metrics/facts.js";
 import { IntervalBatcher } from "../src/metrics/interval-batcher.js";
 import { shardCountOf, shardName, shardOfJob } from "../src/metrics/shards.js";
 import type { Env } from "./env.js";

@@ -1,9 +1,9 @@
-import { IntervalBatcher } from "../src/metrics/interval-batcher.js";
 import type { Sleep } from "../src/metrics/interval-batcher.js";
-import { addOutcomes, noOutcomes } from "../src/rollout/outcomes.js";
+import { IntervalBatcher } from "../src/metrics/interval-batcher.js";
 import type { OutcomeCounts, VersionOutcomes } from "../src/rollout/outcomes.js";
-import { logEvent } from "./log.js";
+import { addOutcomes, noOutcomes } from "../src/rollout/outcomes.js";
 import type { Env } from "./env.js";
+import { logEvent } from "./log.js";
 
 /** An isolate sends its counters at most this often… */
 export const FLUSH_INTERVAL_MS = 1000;

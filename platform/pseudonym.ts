@@ -1,8 +1,8 @@
 import { DEV_PSEUDONYM_KEY } from "../src/security/dev-secrets.js";
 import { importHmacKey } from "../src/security/mac.js";
 import { pseudonymOf } from "../src/security/pseudonym.js";
-import { isDevelopment } from "./env.js";
 import type { Env } from "./env.js";
+import { isDevelopment } from "./env.js";
 
 /** Pseudonyms remembered per isolate: every request logs one, and a hot user asks again and again. */
 const RECENT_MAX = 1024;

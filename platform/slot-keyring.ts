@@ -1,8 +1,8 @@
 import { DEV_SLOT_KEYS, DEV_SLOT_KEY_ACTIVE } from "../src/security/dev-secrets.js";
-import { parseKeyring } from "../src/security/keyring.js";
 import type { Keyring } from "../src/security/keyring.js";
-import { isDevelopment } from "./env.js";
+import { parseKeyring } from "../src/security/keyring.js";
 import type { Env } from "./env.js";
+import { isDevelopment } from "./env.js";
 
 let cached: { source: string; keyring: Promise<Keyring> } | undefined;
 

@@ -1,7 +1,7 @@
-import { importHmacKey } from "../src/security/mac.js";
 import { DEV_SNAPSHOT_MAC_KEY } from "../src/security/dev-secrets.js";
-import { isDevelopment } from "./env.js";
+import { importHmacKey } from "../src/security/mac.js";
 import type { Env } from "./env.js";
+import { isDevelopment } from "./env.js";
 
 let cached: { secret: string; key: Promise<CryptoKey> } | undefined;
 

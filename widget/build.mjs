@@ -2,9 +2,10 @@
 // defines window.Parley. Run by `npm run build:widget`, and so by `npm test` and `npm run dev`.
 //
 //   node widget/build.mjs [--outfile <path>] [--sourcemap]
-import { build } from "esbuild";
-import { fileURLToPath } from "node:url";
+
 import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 

@@ -1,5 +1,5 @@
-import { mount } from "./mount.js";
 import type { MountOptions, ParleyWidget, SchemeOption } from "./mount.js";
+import { mount } from "./mount.js";
 
 export interface ParleyGlobal {
   mount(options: MountOptions): ParleyWidget;

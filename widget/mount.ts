@@ -1,11 +1,11 @@
 import { ChatClient } from "./core/chat-client.js";
 import type { SocketFactory } from "./core/connection.js";
-import { GuestSession } from "./core/session.js";
 import type { TokenSource } from "./core/session.js";
+import { GuestSession } from "./core/session.js";
 import { resilientStore } from "./core/storage.js";
 import { STRINGS, resolveLocale } from "./core/strings.js";
-import { ChatView } from "./view/chat-view.js";
 import type { ColorScheme } from "./view/chat-view.js";
+import { ChatView } from "./view/chat-view.js";
 import { setUpVoice } from "./voice-setup.js";
 
 export type SchemeOption = ColorScheme | "auto";

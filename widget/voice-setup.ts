@@ -1,6 +1,6 @@
 import type { ChatClient } from "./core/chat-client.js";
-import { VoiceApi, recordingTypeFor } from "./core/voice.js";
 import type { Microphone } from "./core/voice.js";
+import { VoiceApi, recordingTypeFor } from "./core/voice.js";
 import { VoiceTurns } from "./core/voice-turns.js";
 import type { VoiceBar } from "./view/voice-bar.js";
 

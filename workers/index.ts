@@ -1,12 +1,12 @@
 import type { Env } from "../platform/env.js";
-import { gateway } from "./gateway/app.js";
-import { handleVoiceBatch } from "./speech/queue.js";
 import { applyLogLevel } from "../platform/log.js";
 import { sharedMetrics } from "../platform/metrics-batcher.js";
+import { gateway } from "./gateway/app.js";
+import { handleVoiceBatch } from "./speech/queue.js";
 
 export { ConversationActor } from "../durable-objects/conversation/conversation-actor.js";
-export { BotRegistry } from "../durable-objects/registry/bot-registry.js";
 export { MetricsAggregator } from "../durable-objects/metrics/metrics-aggregator.js";
+export { BotRegistry } from "../durable-objects/registry/bot-registry.js";
 
 export default {
   fetch: (request, env, ctx) => {

@@ -7,9 +7,9 @@
  * No dialog, no dedupe, no events: the gap between this and Parley is what Parley's features cost.
  */
 import { DurableObject } from "cloudflare:workers";
+import type { TurnResult } from "../../src/protocol/messages.js";
 import { DEV_JWT_SECRET } from "../../src/security/dev-secrets.js";
 import { TokenError, secretBytes, verifyToken } from "../../src/security/jwt.js";
-import type { TurnResult } from "../../src/protocol/messages.js";
 
 interface Env {
   USER: DurableObjectNamespace<UserActor>;
@@ -25,9 +25,7 @@ export class UserActor extends DurableObject<Env> {
   }
 
   turn(text: string): TurnResult {
-    const row = this.ctx.storage.sql
-      .exec<{ seq: number }>("INSERT INTO messages (at, text) VALUES (?, ?) RETURNING seq", Date.now(), text)
-      .one();
+    const row = this.ctx.storage.sql.exec<{ seq: number }>("INSERT INTO messages (at, text) VALUES (?, ?) RETURNING seq", Date.now(), text).one();
     return { seq: row.seq, reply: { text: `you said: ${text}` }, duplicate: false, botVersion: "baseline" };
   }
 }

@@ -1,11 +1,11 @@
-import { builtinActions } from "../../src/dialog/index.js";
-import type { ActionRequest, Json } from "../../src/dialog/index.js";
-import type { ActionOutcome } from "../../src/conversation/turn.js";
-import { hmacHex, importHmacKey } from "../../src/security/mac.js";
-import { childTrace, traceHeaders } from "../../src/metrics/trace.js";
-import type { TraceContext } from "../../src/metrics/trace.js";
 import type { Env } from "../../platform/env.js";
 import { logEvent } from "../../platform/log.js";
+import type { ActionOutcome } from "../../src/conversation/turn.js";
+import type { ActionRequest, Json } from "../../src/dialog/index.js";
+import { builtinActions } from "../../src/dialog/index.js";
+import type { TraceContext } from "../../src/metrics/trace.js";
+import { childTrace, traceHeaders } from "../../src/metrics/trace.js";
+import { hmacHex, importHmacKey } from "../../src/security/mac.js";
 
 /** A webhook that has not answered by then has failed: the flow takes its failure branch. */
 export const WEBHOOK_TIMEOUT_MS = 5000;
@@ -14,7 +14,12 @@ export const WEBHOOK_TIMEOUT_MS = 5000;
  * Runs a flow's `call`: a built-in in memory, or a webhook over HTTPS. Never throws. A
  * webhook call continues the turn's trace (`traceparent`, and `baggage` with the user's hash).
  */
-export async function performAction(request: ActionRequest, env: Pick<Env, "WEBHOOK_SECRET">, timeoutMs = WEBHOOK_TIMEOUT_MS, trace?: TraceContext): Promise<ActionOutcome> {
+export async function performAction(
+  request: ActionRequest,
+  env: Pick<Env, "WEBHOOK_SECRET">,
+  timeoutMs = WEBHOOK_TIMEOUT_MS,
+  trace?: TraceContext,
+): Promise<ActionOutcome> {
   try {
     if (request.kind === "builtin") {
       const action = builtinActions[request.name];
@@ -28,7 +33,12 @@ export async function performAction(request: ActionRequest, env: Pick<Env, "WEBH
   }
 }
 
-async function callWebhook(request: ActionRequest, env: Pick<Env, "WEBHOOK_SECRET">, timeoutMs: number, trace: TraceContext | undefined): Promise<ActionOutcome> {
+async function callWebhook(
+  request: ActionRequest,
+  env: Pick<Env, "WEBHOOK_SECRET">,
+  timeoutMs: number,
+  trace: TraceContext | undefined,
+): Promise<ActionOutcome> {
   if (!request.url) return { ok: false, error: "webhook has no url" };
   const body = JSON.stringify({ action: request.name, callId: request.callId, args: request.args });
   const headers: Record<string, string> = { "content-type": "application/json", "idempotency-key": request.callId, ...traceHeaders(childTrace(trace)) };

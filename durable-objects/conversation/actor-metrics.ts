@@ -1,8 +1,8 @@
-import type { ConversationEvent } from "../../src/conversation/events.js";
-import type { VoiceStatus } from "../../src/protocol/voice.js";
-import type { MetricFact } from "../../src/metrics/facts.js";
-import { countMetric } from "../../platform/metrics-batcher.js";
 import type { MetricsEnv } from "../../platform/metrics-batcher.js";
+import { countMetric } from "../../platform/metrics-batcher.js";
+import type { ConversationEvent } from "../../src/conversation/events.js";
+import type { MetricFact } from "../../src/metrics/facts.js";
+import type { VoiceStatus } from "../../src/protocol/voice.js";
 
 /**
  * A conversation actor's metric hooks, one line each in the actor. Nothing here awaits:

@@ -1,39 +1,39 @@
 import { DurableObject } from "cloudflare:workers";
-import { activeFlowOf, pinnedVersionOf, redactSlots } from "../../src/conversation/view.js";
-import { foldEvents, initialConversationState } from "../../src/conversation/state.js";
-import type { ConversationState } from "../../src/conversation/state.js";
-import type { StoredEvent } from "../../src/conversation/events.js";
-import { runTurn } from "../../src/conversation/turn.js";
-import type { ConversationView, HistoryPage, HistoryQuery } from "../../src/protocol/conversation.js";
-import type { PostMessageBody, TurnResult } from "../../src/protocol/messages.js";
-import type { Refusal } from "../../src/protocol/errors.js";
-import type { Env } from "../../platform/env.js";
-import { WEBHOOK_TIMEOUT_MS, performAction } from "./actions.js";
-import { DEFAULT_ROLLOUT_TTL_MS, sharedCatalog } from "../../platform/bot-catalog.js";
 import type { BotCatalog, ResolvedBot } from "../../platform/bot-catalog.js";
-import { failedTurn, outcomeOfTurn } from "../../src/rollout/outcomes.js";
-import type { OutcomeCounts } from "../../src/rollout/outcomes.js";
-import { ConversationStore } from "./store.js";
-import { SerialQueue } from "./serial-queue.js";
-import { TurnGate } from "./turn-gate.js";
+import { DEFAULT_ROLLOUT_TTL_MS, sharedCatalog } from "../../platform/bot-catalog.js";
+import type { Env } from "../../platform/env.js";
 import { applyLogLevel, logEvent } from "../../platform/log.js";
 import { sharedOutcomeCounters } from "../../platform/outcome-counters.js";
-import { ConversationSnapshots } from "./snapshots.js";
-import { ConversationSockets } from "./sockets.js";
+import { userPseudonym } from "../../platform/pseudonym.js";
+import { slotKeyring } from "../../platform/slot-keyring.js";
+import type { StoredEvent } from "../../src/conversation/events.js";
+import type { GuestHandover } from "../../src/conversation/merge.js";
+import { planMerge } from "../../src/conversation/merge.js";
+import type { ConversationState } from "../../src/conversation/state.js";
+import { foldEvents, initialConversationState } from "../../src/conversation/state.js";
+import { runTurn } from "../../src/conversation/turn.js";
+import { activeFlowOf, pinnedVersionOf, redactSlots } from "../../src/conversation/view.js";
+import type { TraceContext } from "../../src/metrics/trace.js";
+import type { ConversationView, HistoryPage, HistoryQuery } from "../../src/protocol/conversation.js";
+import type { Refusal } from "../../src/protocol/errors.js";
+import type { PostMessageBody, TurnResult } from "../../src/protocol/messages.js";
 import { WS_CLOSE } from "../../src/protocol/ws.js";
-import { UserRateLimit, userLimits } from "./user-rate-limit.js";
-import { VOICE_TURN_KEY_PREFIX, VoiceJobs, eraseVoiceAudio } from "./voice-jobs.js";
-import type { CompleteOutcome, FailureReport, RedriveOutcome, RegisterOutcome, ReplyOutcome } from "./voice-jobs.js";
+import type { OutcomeCounts } from "../../src/rollout/outcomes.js";
+import { failedTurn, outcomeOfTurn } from "../../src/rollout/outcomes.js";
 import type { AsrStep, TtsStep, VoiceJob } from "../../src/speech/job.js";
 import type { VoiceStage } from "../../src/speech/messages.js";
-import { SealedLog } from "./sealed-log.js";
-import { handoverOf, linkedKey } from "./identity-link.js";
-import { planMerge } from "../../src/conversation/merge.js";
-import type { GuestHandover } from "../../src/conversation/merge.js";
-import { slotKeyring } from "../../platform/slot-keyring.js";
+import { WEBHOOK_TIMEOUT_MS, performAction } from "./actions.js";
 import { ActorMetrics } from "./actor-metrics.js";
-import type { TraceContext } from "../../src/metrics/trace.js";
-import { userPseudonym } from "../../platform/pseudonym.js";
+import { handoverOf, linkedKey } from "./identity-link.js";
+import { SealedLog } from "./sealed-log.js";
+import { SerialQueue } from "./serial-queue.js";
+import { ConversationSnapshots } from "./snapshots.js";
+import { ConversationSockets } from "./sockets.js";
+import { ConversationStore } from "./store.js";
+import { TurnGate } from "./turn-gate.js";
+import { UserRateLimit, userLimits } from "./user-rate-limit.js";
+import type { CompleteOutcome, FailureReport, RedriveOutcome, RegisterOutcome, ReplyOutcome } from "./voice-jobs.js";
+import { VOICE_TURN_KEY_PREFIX, VoiceJobs, eraseVoiceAudio } from "./voice-jobs.js";
 
 /** What the gateway asks of the user's actor: the posted message, in which trace. */
 export interface TurnRequest extends PostMessageBody {
@@ -70,7 +70,10 @@ export class ConversationActor extends DurableObject<Env> {
     this.store = new ConversationStore(ctx.storage.sql);
     this.voice = this.voiceJobs();
     this.rateLimit = new UserRateLimit(userLimits(env));
-    this.log = new SealedLog(() => this.store, () => slotKeyring(this.env));
+    this.log = new SealedLog(
+      () => this.store,
+      () => slotKeyring(this.env),
+    );
     this.snapshots = new ConversationSnapshots({
       ctx,
       env: () => this.env,
@@ -98,7 +101,10 @@ export class ConversationActor extends DurableObject<Env> {
     const refused = this.rateLimit.admit();
     if (refused) return refused;
     if (key === undefined) return this.serial.run(() => this.sockets.typingWhile(() => this.takeTurn(request)));
-    return this.gate.hold(key, this.serial.run(() => this.sockets.typingWhile(() => this.takeTurn(request, { gated: true }))));
+    return this.gate.hold(
+      key,
+      this.serial.run(() => this.sockets.typingWhile(() => this.takeTurn(request, { gated: true }))),
+    );
   }
 
   async view(): Promise<ConversationView> {

@@ -1,6 +1,6 @@
 import type { GuestHandover } from "../../src/conversation/merge.js";
-import type { ConversationState } from "../../src/conversation/state.js";
 import { messageViewOf } from "../../src/conversation/message-view.js";
+import type { ConversationState } from "../../src/conversation/state.js";
 import type { ConversationStore } from "./store.js";
 
 /** meta key remembering that a guest was merged, and how many events it brought: a link happens once. */

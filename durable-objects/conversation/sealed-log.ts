@@ -1,8 +1,8 @@
 import type { StoredEvent } from "../../src/conversation/events.js";
 import { openEvent, openState, resealEvent, sealEvents, sealState } from "../../src/conversation/sealing.js";
 import type { ConversationState } from "../../src/conversation/state.js";
-import { isSealed, openText, sealText } from "../../src/security/keyring.js";
 import type { Keyring } from "../../src/security/keyring.js";
+import { isSealed, openText, sealText } from "../../src/security/keyring.js";
 import type { ConversationStore } from "./store.js";
 
 const SEALED_UNDER = "slot_key";
@@ -81,6 +81,8 @@ export class SealedLog {
       (event.type === "slot.set" && isSealed(event.value)) || (forExport && event.type === "message.user" && event.sealedText !== undefined);
     if (!events.some(sealed)) return events;
     const keyring = await this.keyring();
-    return Promise.all(events.map(async (stored) => (sealed(stored) ? { ...stored, event: await openEvent(stored.event, keyring, userId, forExport) } : stored)));
+    return Promise.all(
+      events.map(async (stored) => (sealed(stored) ? { ...stored, event: await openEvent(stored.event, keyring, userId, forExport) } : stored)),
+    );
   }
 }

@@ -1,12 +1,12 @@
-import { openSnapshot, sealSnapshot } from "../../src/conversation/snapshot.js";
-import { initialConversationState } from "../../src/conversation/state.js";
-import type { ConversationState } from "../../src/conversation/state.js";
 import type { Env } from "../../platform/env.js";
-import type { ConversationStore } from "./store.js";
 import { logEvent } from "../../platform/log.js";
+import { snapshotKey } from "../../platform/snapshot-key.js";
+import { openSnapshot, sealSnapshot } from "../../src/conversation/snapshot.js";
+import type { ConversationState } from "../../src/conversation/state.js";
+import { initialConversationState } from "../../src/conversation/state.js";
 import type { ActorMetrics } from "./actor-metrics.js";
 import type { SealedLog } from "./sealed-log.js";
-import { snapshotKey } from "../../platform/snapshot-key.js";
+import type { ConversationStore } from "./store.js";
 
 /** A snapshot is written at least every this many events… */
 export const SNAPSHOT_EVERY_EVENTS = 200;

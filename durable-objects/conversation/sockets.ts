@@ -1,12 +1,12 @@
+import { logEvent } from "../../platform/log.js";
 import type { StoredEvent } from "../../src/conversation/events.js";
-import { isRefusal } from "../../src/protocol/errors.js";
+import { messageViewOf } from "../../src/conversation/message-view.js";
 import type { Refusal } from "../../src/protocol/errors.js";
-import { PING_FRAME, PONG_FRAME, WS_CLOSE, WS_SUBPROTOCOL, parseClientFrame } from "../../src/protocol/frames.js";
+import { isRefusal } from "../../src/protocol/errors.js";
 import type { ErrorFrame, MessageFrame, SayFrame, ServerFrame } from "../../src/protocol/frames.js";
+import { PING_FRAME, PONG_FRAME, WS_CLOSE, WS_SUBPROTOCOL, parseClientFrame } from "../../src/protocol/frames.js";
 import type { TurnResult } from "../../src/protocol/messages.js";
 import { isTokenExpired } from "../../src/security/token-time.js";
-import { logEvent } from "../../platform/log.js";
-import { messageViewOf } from "../../src/conversation/message-view.js";
 
 /** A turn that has not answered by then gets a `typing` frame first. */
 export const TYPING_DELAY_MS = 300;
@@ -174,7 +174,11 @@ function errorFrameOf(error: unknown, clientMessageId: string): ErrorFrame {
 
 /** Names parley.v1 in the handshake only if the client offered it (a bare client offers none). */
 export function subprotocolHeaders(request: Request): HeadersInit {
-  const offered = request.headers.get("sec-websocket-protocol")?.split(",").map((protocol) => protocol.trim()) ?? [];
+  const offered =
+    request.headers
+      .get("sec-websocket-protocol")
+      ?.split(",")
+      .map((protocol) => protocol.trim()) ?? [];
   return offered.includes(WS_SUBPROTOCOL) ? { "sec-websocket-protocol": WS_SUBPROTOCOL } : {};
 }
 

@@ -1,8 +1,8 @@
 import type { ConversationEvent, StoredEvent } from "../../src/conversation/events.js";
+import { messageViewOf } from "../../src/conversation/message-view.js";
 import type { Snapshot } from "../../src/conversation/snapshot.js";
 import type { HistoryMessage } from "../../src/protocol/conversation.js";
 import type { TurnResult } from "../../src/protocol/messages.js";
-import { messageViewOf } from "../../src/conversation/message-view.js";
 import { LazySchema } from "./lazy-schema.js";
 
 // Two B-trees for a new actor, one per table. Creating them is the largest cost Parley adds to a
@@ -75,10 +75,7 @@ export class ConversationStore {
 
   /** Events after `seq`, in order: the tail replayed on top of a snapshot. */
   *eventsAfter(seq: number): Generator<StoredEvent> {
-    const cursor = this.sql.exec<{ seq: number; at: number; data: string }>(
-      "SELECT seq, at, data FROM events WHERE seq > ? ORDER BY seq",
-      seq,
-    );
+    const cursor = this.sql.exec<{ seq: number; at: number; data: string }>("SELECT seq, at, data FROM events WHERE seq > ? ORDER BY seq", seq);
     for (const row of cursor) yield { seq: row.seq, at: row.at, event: JSON.parse(row.data) as ConversationEvent };
   }
 
@@ -129,9 +126,7 @@ export class ConversationStore {
 
   /** The user message of the turn that ended at `seq`, as stored (sensitive spans masked). */
   userTextOfTurn(seq: number): string | null {
-    const row = this.sql
-      .exec<{ data: string }>("SELECT data FROM events WHERE seq <= ? AND type = 'message.user' ORDER BY seq DESC LIMIT 1", seq)
-      .toArray()[0];
+    const row = this.sql.exec<{ data: string }>("SELECT data FROM events WHERE seq <= ? AND type = 'message.user' ORDER BY seq DESC LIMIT 1", seq).toArray()[0];
     const event = row ? (JSON.parse(row.data) as ConversationEvent) : null;
     return event?.type === "message.user" ? event.text : null;
   }
@@ -146,17 +141,8 @@ export class ConversationStore {
 
   putSnapshot(snapshot: Snapshot): void {
     const sql = this.snapshotTable.sql();
-    sql.exec(
-      "INSERT OR REPLACE INTO snapshots (seq, at, body, mac) VALUES (?, ?, ?, ?)",
-      snapshot.seq,
-      snapshot.at,
-      snapshot.body,
-      snapshot.mac,
-    );
-    sql.exec(
-      "DELETE FROM snapshots WHERE seq NOT IN (SELECT seq FROM snapshots ORDER BY seq DESC LIMIT ?)",
-      SNAPSHOTS_KEPT,
-    );
+    sql.exec("INSERT OR REPLACE INTO snapshots (seq, at, body, mac) VALUES (?, ?, ?, ?)", snapshot.seq, snapshot.at, snapshot.body, snapshot.mac);
+    sql.exec("DELETE FROM snapshots WHERE seq NOT IN (SELECT seq FROM snapshots ORDER BY seq DESC LIMIT ?)", SNAPSHOTS_KEPT);
   }
 
   /** Every message event in order, as stored (sensitive spans masked). */
@@ -169,9 +155,7 @@ export class ConversationStore {
 
   /** Events holding sealed values (sensitive slots, user messages with sensitive spans). */
   *sealedEvents(): Generator<StoredEvent> {
-    const cursor = this.sql.exec<{ seq: number; at: number; data: string }>(
-      "SELECT seq, at, data FROM events WHERE data LIKE '%\"enc:v1:%' ORDER BY seq",
-    );
+    const cursor = this.sql.exec<{ seq: number; at: number; data: string }>("SELECT seq, at, data FROM events WHERE data LIKE '%\"enc:v1:%' ORDER BY seq");
     for (const row of cursor) yield { seq: row.seq, at: row.at, event: JSON.parse(row.data) as ConversationEvent };
   }
 

@@ -1,8 +1,8 @@
-import { refusal } from "../../src/protocol/errors.js";
-import type { Refusal } from "../../src/protocol/errors.js";
-import { fullBucket, take } from "../../src/security/token-bucket.js";
-import type { Bucket, BucketLimits } from "../../src/security/token-bucket.js";
 import type { Env } from "../../platform/env.js";
+import type { Refusal } from "../../src/protocol/errors.js";
+import { refusal } from "../../src/protocol/errors.js";
+import type { Bucket, BucketLimits } from "../../src/security/token-bucket.js";
+import { fullBucket, take } from "../../src/security/token-bucket.js";
 
 export const DEFAULT_USER_BURST = 30;
 export const DEFAULT_USER_PER_SECOND = 2;

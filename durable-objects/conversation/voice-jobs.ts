@@ -1,6 +1,9 @@
+import { logEvent } from "../../platform/log.js";
+import type { TraceContext } from "../../src/metrics/trace.js";
 import type { TurnResult } from "../../src/protocol/messages.js";
 import type { VoiceJobView, VoiceStatus } from "../../src/protocol/voice.js";
 import { userAudioPrefix } from "../../src/speech/audio-keys.js";
+import type { AsrStep, TtsStep, VoiceJob } from "../../src/speech/job.js";
 import {
   BUSY_RETRY_AFTER_SECONDS,
   MAX_JOBS_IN_FLIGHT,
@@ -13,11 +16,8 @@ import {
   ttsStepOf,
   voiceJobViewOf,
 } from "../../src/speech/job.js";
-import type { AsrStep, TtsStep, VoiceJob } from "../../src/speech/job.js";
 import type { VoiceStage } from "../../src/speech/messages.js";
-import type { TraceContext } from "../../src/metrics/trace.js";
 import { LazySchema } from "./lazy-schema.js";
-import { logEvent } from "../../platform/log.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS voice_jobs (
@@ -144,7 +144,10 @@ export class VoiceJobs {
 
   /** Jobs not done or failed yet (erasure tells the metrics they wait on no queue any more). */
   unfinishedJobIds(): string[] {
-    return this.sql.exec<{ job_id: string }>("SELECT job_id FROM voice_jobs WHERE status NOT IN ('done', 'failed')").toArray().map((row) => row.job_id);
+    return this.sql
+      .exec<{ job_id: string }>("SELECT job_id FROM voice_jobs WHERE status NOT IN ('done', 'failed')")
+      .toArray()
+      .map((row) => row.job_id);
   }
 
   get(jobId: string): VoiceJob | null {

@@ -1,13 +1,13 @@
 import { DurableObject } from "cloudflare:workers";
-import type { DeltaPayload } from "../../src/metrics/facts.js";
-import { MetricSet, seriesKey } from "../../src/metrics/series.js";
-import type { Series } from "../../src/metrics/series.js";
-import { MINUTE_MS, TIMELINE_RETENTION_MS, minuteOf, rollUp } from "../../src/metrics/timeline.js";
-import type { TimelineBucket, TimelineRange } from "../../src/metrics/timeline.js";
-import { VOICE_QUEUE_STAGES, applyMove, emptySummaries } from "../../src/metrics/voice-stages.js";
-import type { StagePosition, StageSummary, VoiceQueueStage } from "../../src/metrics/voice-stages.js";
 import type { Env } from "../../platform/env.js";
 import { applyLogLevel } from "../../platform/log.js";
+import type { DeltaPayload } from "../../src/metrics/facts.js";
+import type { Series } from "../../src/metrics/series.js";
+import { MetricSet, seriesKey } from "../../src/metrics/series.js";
+import type { TimelineBucket, TimelineRange } from "../../src/metrics/timeline.js";
+import { MINUTE_MS, TIMELINE_RETENTION_MS, minuteOf, rollUp } from "../../src/metrics/timeline.js";
+import type { StagePosition, StageSummary, VoiceQueueStage } from "../../src/metrics/voice-stages.js";
+import { VOICE_QUEUE_STAGES, applyMove, emptySummaries } from "../../src/metrics/voice-stages.js";
 
 /**
  * A voice job whose stage no move has touched for this long is taken as lost to the metrics
@@ -53,7 +53,12 @@ export class MetricsAggregator extends DurableObject<Env> {
       for (const item of series) {
         const key = seriesKey(item.name, item.labels);
         this.add("SELECT series FROM totals WHERE key = ?", "INSERT OR REPLACE INTO totals (key, series) VALUES (?, ?)", [key], item);
-        this.add("SELECT series FROM minutes WHERE minute = ? AND key = ?", "INSERT OR REPLACE INTO minutes (minute, key, series) VALUES (?, ?, ?)", [minute, key], item);
+        this.add(
+          "SELECT series FROM minutes WHERE minute = ? AND key = ?",
+          "INSERT OR REPLACE INTO minutes (minute, key, series) VALUES (?, ?, ?)",
+          [minute, key],
+          item,
+        );
       }
       for (const move of payload.moves) this.moveJob(move.jobId, (current) => applyMove(current, move));
     });
@@ -83,7 +88,9 @@ export class MetricsAggregator extends DurableObject<Env> {
   }
 
   private moveJob(jobId: string, next: (current: StagePosition | undefined) => StagePosition): void {
-    const row = this.sql.exec<{ stage: string | null; since: number; at: number }>("SELECT stage, since, at FROM voice_stages WHERE job_id = ?", jobId).toArray()[0];
+    const row = this.sql
+      .exec<{ stage: string | null; since: number; at: number }>("SELECT stage, since, at FROM voice_stages WHERE job_id = ?", jobId)
+      .toArray()[0];
     const current = row ? { stage: stageOf(row.stage), since: row.since, at: row.at } : undefined;
     const position = next(current);
     this.sql.exec("INSERT OR REPLACE INTO voice_stages (job_id, stage, since, at) VALUES (?, ?, ?, ?)", jobId, position.stage, position.since, position.at);

@@ -1,13 +1,13 @@
+import { logEvent } from "../../platform/log.js";
+import type { MetricsEnv } from "../../platform/metrics-batcher.js";
+import { sharedMetrics } from "../../platform/metrics-batcher.js";
 import { MetricSet } from "../../src/metrics/series.js";
 import { shardCountOf, shardName } from "../../src/metrics/shards.js";
-import { mergeTimelines } from "../../src/metrics/timeline.js";
 import type { TimelineRange } from "../../src/metrics/timeline.js";
-import { mergeSummaries } from "../../src/metrics/voice-stages.js";
+import { mergeTimelines } from "../../src/metrics/timeline.js";
 import type { StageSummary } from "../../src/metrics/voice-stages.js";
-import { logEvent } from "../../platform/log.js";
+import { mergeSummaries } from "../../src/metrics/voice-stages.js";
 import type { ShardReading } from "./metrics-aggregator.js";
-import { sharedMetrics } from "../../platform/metrics-batcher.js";
-import type { MetricsEnv } from "../../platform/metrics-batcher.js";
 
 /** Every shard's counts merged: what /metrics renders and /v1/admin/stats charts. */
 export interface MergedReading {
@@ -39,7 +39,12 @@ export async function readMetrics(env: MetricsEnv, range?: TimelineRange): Promi
   return {
     totals,
     stages: mergeSummaries(readings.map((reading) => reading.stages)),
-    timeline: range ? mergeTimelines(range, readings.map((reading) => reading.timeline)) : new Map(),
+    timeline: range
+      ? mergeTimelines(
+          range,
+          readings.map((reading) => reading.timeline),
+        )
+      : new Map(),
     shards: { ok: readings.length, unreachable: count - readings.length },
   };
 }

@@ -1,15 +1,15 @@
 import { DurableObject } from "cloudflare:workers";
+import type { Env } from "../../platform/env.js";
+import { applyLogLevel, logEvent } from "../../platform/log.js";
 import { validateBotDefinition } from "../../src/dialog/index.js";
-import { AUDIT_ENTRIES_SHOWN } from "../../src/protocol/admin.js";
 import type { AuditEntry, BotOverview, PublishedVersion } from "../../src/protocol/admin.js";
+import { AUDIT_ENTRIES_SHOWN } from "../../src/protocol/admin.js";
 import { canonicalJson } from "../../src/rollout/canonical-json.js";
 import { judgeCanary } from "../../src/rollout/guard.js";
 import type { VersionOutcomes } from "../../src/rollout/outcomes.js";
-import { versionsOf, withoutCanary } from "../../src/rollout/rollout.js";
 import type { Rollout } from "../../src/rollout/rollout.js";
-import type { Env } from "../../platform/env.js";
+import { versionsOf, withoutCanary } from "../../src/rollout/rollout.js";
 import { BUNDLED_BOTS } from "./bundled-bots.js";
-import { applyLogLevel, logEvent } from "../../platform/log.js";
 import { RegistryStore } from "./registry-store.js";
 
 /** A definition to publish: already validated and compiled by the caller, as canonical JSON. */

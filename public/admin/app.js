@@ -140,7 +140,10 @@ function renderTiles(stats) {
   set("kpi-requests", formatCount(totals.requests));
   set("kpi-errors", totals.errors > 0 ? `${formatCount(totals.errors)} answered 5xx` : "no 5xx");
   const { p50, p99 } = totals.latencyMs;
-  set("kpi-latency", p50 !== null && p99 !== null && p99 < 1000 ? `${formatMs(p50).replace(" ms", "")} / ${formatMs(p99)}` : `${formatMs(p50)} / ${formatMs(p99)}`);
+  set(
+    "kpi-latency",
+    p50 !== null && p99 !== null && p99 < 1000 ? `${formatMs(p50).replace(" ms", "")} / ${formatMs(p99)}` : `${formatMs(p50)} / ${formatMs(p99)}`,
+  );
   set("kpi-fallback", formatPercent(totals.fallbackRate.stable));
   set("kpi-fallback-sub", `stable · canary ${formatPercent(totals.fallbackRate.canary)}`);
   set("kpi-hits", formatPercent(totals.actorHitRatio));

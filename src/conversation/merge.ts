@@ -33,5 +33,11 @@ export function planMerge(state: ConversationState, guestId: string, handover: G
 
 function toMessageEvent(message: HandoverMessage): MessageEvent {
   if (message.role === "user") return { type: "message.user", v: 1, text: message.text };
-  return { type: "message.bot", v: 1, text: message.text, botVersion: message.botVersion ?? "", ...(message.quickReplies ? { quickReplies: message.quickReplies } : {}) };
+  return {
+    type: "message.bot",
+    v: 1,
+    text: message.text,
+    botVersion: message.botVersion ?? "",
+    ...(message.quickReplies ? { quickReplies: message.quickReplies } : {}),
+  };
 }

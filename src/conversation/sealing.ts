@@ -1,6 +1,6 @@
-import { isSealed, keyIdOf, openText, sealText } from "../security/keyring.js";
-import type { Keyring } from "../security/keyring.js";
 import type { SlotValue } from "../dialog/index.js";
+import type { Keyring } from "../security/keyring.js";
+import { isSealed, keyIdOf, openText, sealText } from "../security/keyring.js";
 import type { ConversationEvent, StoredEvent } from "./events.js";
 import { maskSpans } from "./redaction.js";
 import type { ConversationState } from "./state.js";

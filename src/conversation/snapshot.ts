@@ -24,9 +24,7 @@ export async function sealSnapshot(key: CryptoKey, userId: string, state: Conver
   return { seq: state.seq, at, body, mac };
 }
 
-export type OpenedSnapshot =
-  | { ok: true; state: ConversationState }
-  | { ok: false; reason: "bad_mac" | "bad_format" };
+export type OpenedSnapshot = { ok: true; state: ConversationState } | { ok: false; reason: "bad_mac" | "bad_format" };
 
 /** Verifies the MAC before trusting a byte of the body. */
 export async function openSnapshot(key: CryptoKey, userId: string, snapshot: Snapshot): Promise<OpenedSnapshot> {

@@ -1,5 +1,5 @@
-import { applyDialogEvent, initialDialogState } from "../dialog/index.js";
 import type { DialogEvent, DialogState } from "../dialog/index.js";
+import { applyDialogEvent, initialDialogState } from "../dialog/index.js";
 import type { ConversationEvent, StoredEvent } from "./events.js";
 
 /** What an actor keeps in memory: a fold over its events. Bounded: no message history. */

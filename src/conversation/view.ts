@@ -1,5 +1,5 @@
-import { activeFlow, maskValue } from "../dialog/index.js";
 import type { SlotValue } from "../dialog/index.js";
+import { activeFlow, maskValue } from "../dialog/index.js";
 import type { ConversationState } from "./state.js";
 
 /** The flow the user is in, if any. */

@@ -27,7 +27,13 @@ export type DialogEvent =
 export type DialogEventType = DialogEvent["type"];
 
 /** `kept`: slots whose carry-over outlives the silence; all others, and the flow stack, reset. */
-export interface SessionStarted { type: "session.started"; v: 1; session: number; at: number; kept: string[] }
+export interface SessionStarted {
+  type: "session.started";
+  v: 1;
+  session: number;
+  at: number;
+  kept: string[];
+}
 
 export interface NluParsed {
   type: "nlu.parsed";
@@ -41,24 +47,114 @@ export interface NluParsed {
 }
 
 export type SlotSource = "user" | "reference" | "action" | "set";
-export interface SlotSet { type: "slot.set"; v: 1; at: number; name: string; value: SlotScalar; sensitive?: boolean; source: SlotSource }
-export interface SlotCleared { type: "slot.cleared"; v: 1; at: number; name: string }
+export interface SlotSet {
+  type: "slot.set";
+  v: 1;
+  at: number;
+  name: string;
+  value: SlotScalar;
+  sensitive?: boolean;
+  source: SlotSource;
+}
+export interface SlotCleared {
+  type: "slot.cleared";
+  v: 1;
+  at: number;
+  name: string;
+}
 
-export interface FlowStarted { type: "flow.started"; v: 1; at: number; flow: string; botVersion: string; intent: string | null }
+export interface FlowStarted {
+  type: "flow.started";
+  v: 1;
+  at: number;
+  flow: string;
+  botVersion: string;
+  intent: string | null;
+}
 /** `step`: the index the flow moves to */
-export interface FlowAdvanced { type: "flow.advanced"; v: 1; at: number; flow: string; step: number }
-export interface FlowInterrupted { type: "flow.interrupted"; v: 1; at: number; flow: string; by: string }
-export interface FlowResumed { type: "flow.resumed"; v: 1; at: number; flow: string }
+export interface FlowAdvanced {
+  type: "flow.advanced";
+  v: 1;
+  at: number;
+  flow: string;
+  step: number;
+}
+export interface FlowInterrupted {
+  type: "flow.interrupted";
+  v: 1;
+  at: number;
+  flow: string;
+  by: string;
+}
+export interface FlowResumed {
+  type: "flow.resumed";
+  v: 1;
+  at: number;
+  flow: string;
+}
 export type FlowEndReason = "completed" | "failed" | "handoff" | "error" | "abandoned";
-export interface FlowEnded { type: "flow.ended"; v: 1; at: number; flow: string; reason: FlowEndReason }
+export interface FlowEnded {
+  type: "flow.ended";
+  v: 1;
+  at: number;
+  flow: string;
+  reason: FlowEndReason;
+}
 
-export interface AskPrompted { type: "ask.prompted"; v: 1; at: number; flow: string; slot: string }
-export interface AskReprompted { type: "ask.reprompted"; v: 1; at: number; flow: string; slot: string; attempt: number }
+export interface AskPrompted {
+  type: "ask.prompted";
+  v: 1;
+  at: number;
+  flow: string;
+  slot: string;
+}
+export interface AskReprompted {
+  type: "ask.reprompted";
+  v: 1;
+  at: number;
+  flow: string;
+  slot: string;
+  attempt: number;
+}
 
-export interface ActionRequested { type: "action.requested"; v: 1; at: number; flow: string; callId: string; action: string; kind: "builtin" | "webhook" }
-export interface ActionCompleted { type: "action.completed"; v: 1; at: number; callId: string; action: string; result: Json }
-export interface ActionFailed { type: "action.failed"; v: 1; at: number; callId: string; action: string; error: string }
+export interface ActionRequested {
+  type: "action.requested";
+  v: 1;
+  at: number;
+  flow: string;
+  callId: string;
+  action: string;
+  kind: "builtin" | "webhook";
+}
+export interface ActionCompleted {
+  type: "action.completed";
+  v: 1;
+  at: number;
+  callId: string;
+  action: string;
+  result: Json;
+}
+export interface ActionFailed {
+  type: "action.failed";
+  v: 1;
+  at: number;
+  callId: string;
+  action: string;
+  error: string;
+}
 
-export interface HandoffRequested { type: "handoff.requested"; v: 1; at: number; flow: string | null; reason: string }
+export interface HandoffRequested {
+  type: "handoff.requested";
+  v: 1;
+  at: number;
+  flow: string | null;
+  reason: string;
+}
 export type FallbackReason = "low_confidence" | "reprompts_exhausted";
-export interface FallbackTriggered { type: "fallback.triggered"; v: 1; at: number; flow: string | null; reason: FallbackReason }
+export interface FallbackTriggered {
+  type: "fallback.triggered";
+  v: 1;
+  at: number;
+  flow: string | null;
+  reason: FallbackReason;
+}

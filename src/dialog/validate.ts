@@ -1,6 +1,6 @@
 import { builtinActions } from "./actions/index.js";
-import { botDefinitionSchema as shapeSchema } from "./schema.js";
 import type { BotDefinition, FlowDef, FlowStep } from "./schema.js";
+import { botDefinitionSchema as shapeSchema } from "./schema.js";
 
 type Path = (string | number)[];
 type Report = (path: Path, message: string) => void;
@@ -96,7 +96,8 @@ function checkStep(def: BotDefinition, ids: Set<string>, step: FlowStep, at: Pat
       return;
     case "call":
       if (!(step.action in def.actions) && !(step.action in builtinActions)) report([...at, "action"], `unknown action "${step.action}"`);
-      else if (def.actions[step.action]?.kind === "builtin" && !(step.action in builtinActions)) report([...at, "action"], `no built-in action "${step.action}"`);
+      else if (def.actions[step.action]?.kind === "builtin" && !(step.action in builtinActions))
+        report([...at, "action"], `no built-in action "${step.action}"`);
       for (const slot of Object.keys(step.assign)) slotKnown(slot, [...at, "assign", slot]);
       return;
     case "say":

@@ -24,17 +24,28 @@ interface HistogramDef<L extends string> {
 }
 
 const counter = <L extends string>(help: string, labels: readonly L[]): CounterDef<L> => ({ kind: "counter", help, labels });
-const histogram = <L extends string>(help: string, labels: readonly L[], buckets: readonly number[]): HistogramDef<L> => ({ kind: "histogram", help, labels, buckets });
+const histogram = <L extends string>(help: string, labels: readonly L[], buckets: readonly number[]): HistogramDef<L> => ({
+  kind: "histogram",
+  help,
+  labels,
+  buckets,
+});
 
 export const METRICS = {
   parley_http_requests_total: counter("HTTP requests answered by the gateway, by route pattern, method and status.", ["route", "method", "status"]),
-  parley_http_request_duration_seconds: histogram("Time from request to answer at the gateway, by route pattern and method.", ["route", "method"], LATENCY_BUCKETS),
+  parley_http_request_duration_seconds: histogram(
+    "Time from request to answer at the gateway, by route pattern and method.",
+    ["route", "method"],
+    LATENCY_BUCKETS,
+  ),
   parley_turns_total: counter("Committed dialog turns, by bot, version and cohort.", ["bot", "version", "cohort"]),
   parley_intents_total: counter("Intents the NLU recognized in committed turns ('none' when it recognized nothing).", ["bot", "version", "intent"]),
   parley_fallbacks_total: counter("Turns in which the bot fell back, by bot, version, cohort and reason.", ["bot", "version", "cohort", "reason"]),
   parley_handoffs_total: counter("Turns that asked for a human, by bot, version and cohort.", ["bot", "version", "cohort"]),
   parley_turn_errors_total: counter("Turns in which an action failed or a flow ended in error.", ["bot", "version", "cohort"]),
-  parley_actor_turns_total: counter("Turns by how the actor served them: 'warm' (state in memory) or 'cold' (first turn after loading from storage).", ["start"]),
+  parley_actor_turns_total: counter("Turns by how the actor served them: 'warm' (state in memory) or 'cold' (first turn after loading from storage).", [
+    "start",
+  ]),
   parley_actor_cold_loads_total: counter("Conversation actors that loaded their state from storage (snapshot + tail).", []),
   parley_snapshots_written_total: counter("Sealed state snapshots written by conversation actors.", []),
   parley_snapshot_mac_failures_total: counter("Snapshots rejected on load (bad MAC or format) and rebuilt from older state.", ["reason"]),

@@ -1,10 +1,10 @@
 import type { ConversationEvent } from "../conversation/events.js";
 import type { VoiceStatus } from "../protocol/voice.js";
 import { outcomeOfTurn } from "../rollout/outcomes.js";
-import { MetricSet } from "./series.js";
 import type { Series } from "./series.js";
-import { stageOfStatus } from "./voice-stages.js";
+import { MetricSet } from "./series.js";
 import type { StageMove, VoiceQueueStage } from "./voice-stages.js";
+import { stageOfStatus } from "./voice-stages.js";
 
 /**
  * Something worth counting, as the shell reports it. The shell says what happened; this

@@ -1,5 +1,5 @@
-import { METRICS } from "./catalog.js";
 import type { MetricName } from "./catalog.js";
+import { METRICS } from "./catalog.js";
 import type { Gauge } from "./derived.js";
 import type { Labels, MetricSet, Series } from "./series.js";
 

@@ -1,5 +1,5 @@
-import { isMetricName, metricDef } from "./catalog.js";
 import type { CounterName, HistogramName, LabelsOf, MetricName } from "./catalog.js";
+import { isMetricName, metricDef } from "./catalog.js";
 import { addCounts } from "./quantile.js";
 
 export type Labels = Readonly<Record<string, string>>;

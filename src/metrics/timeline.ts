@@ -1,5 +1,5 @@
-import { MetricSet } from "./series.js";
 import type { Series } from "./series.js";
+import { MetricSet } from "./series.js";
 
 /** Shards keep counts per minute of arrival: the finest step /v1/admin/stats offers. */
 export const MINUTE_MS = 60_000;

@@ -22,9 +22,7 @@ export const userParamsSchema = z.strictObject({
 export const PUBLISH_BODY_LIMIT = 256 * 1024;
 
 /** `PUT /v1/admin/bots/:bot/versions/:version`: the bot definition itself (see src/dialog/schema.ts). */
-export const publishBodySchema = botDefinitionSchema.describe(
-  "a bot definition; its `id` and `version` must equal the path's `:bot` and `:version`",
-);
+export const publishBodySchema = botDefinitionSchema.describe("a bot definition; its `id` and `version` must equal the path's `:bot` and `:version`");
 
 export const outcomeCountsSchema = z.object({
   turns: z.number().int(),

@@ -61,13 +61,7 @@ export const errorFrameSchema = z.object({
 
 export const pongFrameSchema = z.object({ type: z.literal("pong") });
 
-export const serverFrameSchema = z.discriminatedUnion("type", [
-  messageFrameSchema,
-  typingFrameSchema,
-  voiceFrameSchema,
-  errorFrameSchema,
-  pongFrameSchema,
-]);
+export const serverFrameSchema = z.discriminatedUnion("type", [messageFrameSchema, typingFrameSchema, voiceFrameSchema, errorFrameSchema, pongFrameSchema]);
 
 export type MessageFrame = z.infer<typeof messageFrameSchema>;
 export type TypingFrame = z.infer<typeof typingFrameSchema>;

@@ -1,7 +1,7 @@
+import type { JWTPayload, JWTVerifyGetKey } from "jose";
 import { SignJWT, errors, jwtVerify } from "jose";
-import type { JWTVerifyGetKey, JWTPayload } from "jose";
-import { parseScopes } from "./scopes.js";
 import type { Scope } from "./scopes.js";
+import { parseScopes } from "./scopes.js";
 import { CLOCK_TOLERANCE_S, TIME_CLAIM_MESSAGES, tokenTimeProblem } from "./token-time.js";
 
 /** Longer tokens are refused before any parsing: nothing legitimate comes close. */
@@ -9,9 +9,7 @@ export const MAX_TOKEN_LENGTH = 8192;
 /** A user id becomes a Durable Object name and a log field: keep it short and printable. */
 const USER_ID = /^[A-Za-z0-9._:@|-]{1,128}$/;
 
-export type VerificationKey =
-  | { kind: "secret"; secret: Uint8Array }
-  | { kind: "jwks"; getKey: JWTVerifyGetKey };
+export type VerificationKey = { kind: "secret"; secret: Uint8Array } | { kind: "jwks"; getKey: JWTVerifyGetKey };
 
 export interface VerifierConfig {
   key: VerificationKey;

@@ -66,7 +66,11 @@ export async function openText(keyring: Keyring, sealed: string, context: string
   const key = id === undefined ? undefined : keyring.keys.get(id);
   if (!isSealed(sealed) || !key || !iv || !data) throw new KeyringError(`cannot open a value sealed under key "${id ?? "?"}"`);
   try {
-    const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: fromBase64(iv) ?? new Uint8Array(), additionalData: encoder.encode(context) }, key, fromBase64(data) ?? new Uint8Array());
+    const plain = await crypto.subtle.decrypt(
+      { name: "AES-GCM", iv: fromBase64(iv) ?? new Uint8Array(), additionalData: encoder.encode(context) },
+      key,
+      fromBase64(data) ?? new Uint8Array(),
+    );
     return decoder.decode(plain);
   } catch {
     throw new KeyringError("ciphertext does not verify");

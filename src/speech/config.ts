@@ -86,7 +86,7 @@ export function speechConfigOf(settings: SpeechSettings): SpeechConfigResult {
 function openAiConfigOf(settings: SpeechSettings): SpeechConfigResult {
   const baseUrl = apiBaseOf(clean(settings.SPEECH_BASE_URL));
   if (baseUrl === null) {
-    return { ok: false, reason: "SPEECH_PROVIDER is \"openai\" but SPEECH_BASE_URL is not an http(s) URL (e.g. https://api.openai.com/v1)" };
+    return { ok: false, reason: 'SPEECH_PROVIDER is "openai" but SPEECH_BASE_URL is not an http(s) URL (e.g. https://api.openai.com/v1)' };
   }
   const format = clean(settings.SPEECH_TTS_FORMAT)?.toLowerCase() ?? SPEECH_DEFAULTS.openai.format;
   if (!(OPENAI_AUDIO_FORMATS as readonly string[]).includes(format)) {

@@ -1,6 +1,6 @@
 import { TEXT_MAX } from "../protocol/messages.js";
-import { voiceJobPath } from "../protocol/voice.js";
 import type { VoiceJobView, VoiceStatus } from "../protocol/voice.js";
+import { voiceJobPath } from "../protocol/voice.js";
 import { isSealed } from "../security/keyring.js";
 
 /** A user with this many unfinished jobs gets 429 for the next one. */

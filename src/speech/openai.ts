@@ -1,7 +1,7 @@
 import type { OpenAiSpeechConfig } from "./config.js";
 import { contentTypeOfFormat, extensionOf } from "./media.js";
-import { SpeechProviderError, asProviderError, isRetryableStatus } from "./provider.js";
 import type { AudioClip, SpeechProvider } from "./provider.js";
+import { SpeechProviderError, asProviderError, isRetryableStatus } from "./provider.js";
 
 /** The slice of `fetch` the adapter needs: tests pass a fake, the Worker passes the global. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;

@@ -1,7 +1,7 @@
 import type { WorkersAiSpeechConfig } from "./config.js";
 import { base64Of, bytesOfBase64 } from "./media.js";
-import { SpeechProviderError, asProviderError } from "./provider.js";
 import type { AudioClip, SpeechProvider } from "./provider.js";
+import { SpeechProviderError, asProviderError } from "./provider.js";
 
 /**
  * The slice of the `AI` binding the adapter uses. Structural, so `src/` needs no runtime
@@ -43,7 +43,8 @@ export function createWorkersAiSpeech(config: WorkersAiSpeechConfig, ai: AiRunne
       if (config.ttsModel.includes("aura")) {
         const input = { text, speaker: config.voice ?? AURA_DEFAULT_SPEAKER, encoding: "mp3" };
         const response = (await run(config.ttsModel, input, { returnRawResponse: true })) as Response;
-        if (!response.ok) throw new SpeechProviderError(`workers-ai ${config.ttsModel} answered ${response.status}`, { retryable: true, status: response.status });
+        if (!response.ok)
+          throw new SpeechProviderError(`workers-ai ${config.ttsModel} answered ${response.status}`, { retryable: true, status: response.status });
         return { bytes: new Uint8Array(await response.arrayBuffer()), contentType: "audio/mpeg" };
       }
       const output = (await run(config.ttsModel, { prompt: text, lang: config.language ?? "en" })) as { audio?: unknown } | null;

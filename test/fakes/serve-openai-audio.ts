@@ -7,8 +7,9 @@
  *
  * It transcribes a recording as its directive's `say` (or "hello"), and speaks `FAKE-AUDIO:…`.
  */
-import { createServer } from "node:http";
+
 import type { IncomingMessage } from "node:http";
+import { createServer } from "node:http";
 import { FAKE_SPEECH_ORIGIN, createFakeOpenAiAudio } from "./openai-audio.js";
 
 const port = Number(process.argv[2] ?? 9100);
@@ -25,7 +26,11 @@ createServer(async (incoming, outgoing) => {
   for (const [name, value] of Object.entries(incoming.headers)) if (typeof value === "string") headers.set(name, value);
   const hasBody = incoming.method !== "GET" && incoming.method !== "HEAD";
   // The fake answers its own origin only: rewrite the local address to it.
-  const request = new Request(`${FAKE_SPEECH_ORIGIN}${incoming.url ?? "/"}`, { method: incoming.method, headers, body: hasBody ? await bodyOf(incoming) : null });
+  const request = new Request(`${FAKE_SPEECH_ORIGIN}${incoming.url ?? "/"}`, {
+    method: incoming.method,
+    headers,
+    body: hasBody ? await bodyOf(incoming) : null,
+  });
   const response = (await fake(request)) ?? new Response("not found", { status: 404 });
   outgoing.writeHead(response.status, Object.fromEntries(response.headers));
   outgoing.end(Buffer.from(await response.arrayBuffer()));

@@ -16,7 +16,9 @@ function sources(folder: string): string[] {
 /** What a file imports: the repository folder of each relative import, and every bare specifier. */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, "utf8");
-  const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^"'\n;]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] ?? m[2] ?? "");
+  const specifiers = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^"'\n;]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)].map(
+    (m) => m[1] ?? m[2] ?? "",
+  );
   return specifiers.map((specifier) => (specifier.startsWith(".") ? path.normalize(path.join(path.dirname(file), specifier)) : specifier));
 }
 
@@ -32,7 +34,11 @@ describe("imports run one way: workers → durable-objects → platform → src"
     it(`nothing in ${layer}/ imports ${forbidden.join(", ")}`, () => {
       const files = sources(layer);
       expect(files.length).toBeGreaterThan(0);
-      const offending = files.flatMap((file) => importsOf(file).filter((target) => forbidden.some((prefix) => target.startsWith(prefix))).map((target) => `${file} → ${target}`));
+      const offending = files.flatMap((file) =>
+        importsOf(file)
+          .filter((target) => forbidden.some((prefix) => target.startsWith(prefix)))
+          .map((target) => `${file} → ${target}`),
+      );
       expect(offending).toEqual([]);
     });
   }

@@ -1,15 +1,16 @@
 /// <reference types="vite/client" />
 // vite/client types the `?raw` imports below: the markdown is bundled into the test as text.
-import { env } from "cloudflare:workers";
+
 import { createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
+import shop from "../../bots/shop.json";
 import apiDoc from "../../docs/api.md?raw";
 import botsDoc from "../../docs/bots.md?raw";
-import shop from "../../bots/shop.json";
-import { runTurn } from "../../src/conversation/turn.js";
-import { initialConversationState } from "../../src/conversation/state.js";
 import type { ConversationState } from "../../src/conversation/state.js";
+import { initialConversationState } from "../../src/conversation/state.js";
+import { runTurn } from "../../src/conversation/turn.js";
 import { builtinActions, compileBot, validateBotDefinition } from "../../src/dialog/index.js";
 import { actionDefSchema, botDefinitionSchema, conditionSchema, entitySchema, slotSchema, stepSchema } from "../../src/dialog/schema.js";
 import { ERROR_STATUS } from "../../src/protocol/errors.js";
@@ -209,7 +210,11 @@ describe("docs/bots.md", () => {
     if (!checked.ok) throw new Error(`the example bot is invalid at ${checked.path}: ${checked.message}`);
     const bot = compileBot(checked.bot);
     const table = /A conversation with it[^\n]*\n\n((?:\|.*\n)+)/.exec(botsDoc)?.[1] ?? "";
-    const rows = table.split("\n").slice(2).filter(Boolean).map((row) => row.split("|").map((cell) => cell.trim()));
+    const rows = table
+      .split("\n")
+      .slice(2)
+      .filter(Boolean)
+      .map((row) => row.split("|").map((cell) => cell.trim()));
     expect(rows.length).toBeGreaterThan(2);
     let state: ConversationState = initialConversationState();
     for (const [, user = "", shown = ""] of rows) {

@@ -1,8 +1,8 @@
 import { exports } from "cloudflare:workers";
-import { signToken, secretBytes } from "../../src/security/jwt.js";
-import { DEV_JWT_SECRET } from "../../src/security/dev-secrets.js";
-import type { Scope } from "../../src/security/scopes.js";
 import { SNAPSHOT_MIN_EVENTS } from "../../durable-objects/conversation/snapshots.js";
+import { DEV_JWT_SECRET } from "../../src/security/dev-secrets.js";
+import { secretBytes, signToken } from "../../src/security/jwt.js";
+import type { Scope } from "../../src/security/scopes.js";
 
 export const BASE = "http://parley.test";
 

@@ -1,9 +1,9 @@
-import { env, exports } from "cloudflare:workers";
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { ConversationSockets } from "../../durable-objects/conversation/sockets.js";
-import type { SocketAttachment } from "../../durable-objects/conversation/sockets.js";
 import type { ConversationActor } from "../../durable-objects/conversation/conversation-actor.js";
+import type { SocketAttachment } from "../../durable-objects/conversation/sockets.js";
+import { ConversationSockets } from "../../durable-objects/conversation/sockets.js";
 import type { MessageFrame } from "../../src/protocol/frames.js";
 import { PING_FRAME } from "../../src/protocol/ws.js";
 import { DEV_JWT_SECRET } from "../../src/security/dev-secrets.js";
@@ -209,7 +209,12 @@ describe("GET /v1/ws: typing", () => {
     const token = await tokenFor("ws-typing");
     const socket = await liveSocket(token);
     await runInDurableObject(actorOf("ws-typing"), async (_: ConversationActor, state) => {
-      const sockets = new ConversationSockets(state, { turn: () => Promise.reject(new Error("unused")), eventsAfter: () => [], currentSeq: () => 0, pseudonym: () => Promise.resolve("u") });
+      const sockets = new ConversationSockets(state, {
+        turn: () => Promise.reject(new Error("unused")),
+        eventsAfter: () => [],
+        currentSeq: () => 0,
+        pseudonym: () => Promise.resolve("u"),
+      });
       await sockets.typingWhile(() => Promise.resolve("quick"), 100);
       await new Promise((resolve) => setTimeout(resolve, 150));
       expect(socket.frames).toEqual([]);
@@ -278,9 +283,7 @@ describe("GET /v1/ws: authentication", () => {
 
   it("refuses a browser on a page whose origin is not allowed", async () => {
     const token = await tokenFor("ws-origin");
-    const foreign = await exports.default.fetch(
-      upgradeRequest({ "sec-websocket-protocol": `parley.v1, bearer.${token}`, origin: "https://evil.example" }),
-    );
+    const foreign = await exports.default.fetch(upgradeRequest({ "sec-websocket-protocol": `parley.v1, bearer.${token}`, origin: "https://evil.example" }));
     expect(foreign.status).toBe(403);
     const own = await openSocket(token, { origin: "http://parley.test" });
     own.close();

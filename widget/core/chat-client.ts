@@ -1,12 +1,12 @@
 import type { ErrorFrame, MessageFrame, ServerFrame, VoiceFrame } from "../../src/protocol/frames.js";
-import { Connection } from "./connection.js";
 import type { ConnectionOptions, ConnectionStatus } from "./connection.js";
+import { Connection } from "./connection.js";
 import { newClientMessageId } from "./ids.js";
-import { Outbox } from "./outbox.js";
 import type { OutboxEntry } from "./outbox.js";
+import { Outbox } from "./outbox.js";
 import type { KeyValueStore } from "./storage.js";
-import { Timeline } from "./timeline.js";
 import type { TimelineMessage } from "./timeline.js";
+import { Timeline } from "./timeline.js";
 
 /** The contract's limit on a message (src/protocol/messages.ts, TEXT_MAX). */
 export const MAX_MESSAGE_LENGTH = 2000;

@@ -1,7 +1,7 @@
 import type { ClientFrame, ServerFrame } from "../../src/protocol/frames.js";
 import { PING_FRAME, WS_BEARER_PREFIX, WS_CLOSE, WS_SUBPROTOCOL, isTerminalCloseCode } from "../../src/protocol/ws.js";
-import { DEFAULT_BACKOFF, backoffDelay } from "./backoff.js";
 import type { BackoffPolicy } from "./backoff.js";
+import { DEFAULT_BACKOFF, backoffDelay } from "./backoff.js";
 import { readServerFrame } from "./server-frames.js";
 
 export interface SocketHandlers {

@@ -1,7 +1,7 @@
 import type { VoiceFrame } from "../../src/protocol/frames.js";
 import type { VoiceJobView } from "../../src/protocol/voice.js";
-import { VoiceTurnError, startRecording } from "./voice.js";
 import type { Microphone, Recording, VoiceApi } from "./voice.js";
+import { VoiceTurnError, startRecording } from "./voice.js";
 
 /** How a voice turn stopped short; each has a polite sentence in both languages (strings.ts). */
 export type VoiceProblem = "blocked" | "microphone" | "busy" | "tooLong" | "notSent" | "notProcessed" | "notPlayed";

@@ -1,5 +1,5 @@
-import { MAX_MESSAGE_LENGTH } from "../core/chat-client.js";
 import type { ChatState } from "../core/chat-client.js";
+import { MAX_MESSAGE_LENGTH } from "../core/chat-client.js";
 import type { UiStrings } from "../core/strings.js";
 import { CHAT_ICON, CLOSE_ICON, SEND_ICON, el, icon, setText } from "./dom.js";
 import { MessageList } from "./message-list.js";
@@ -45,7 +45,10 @@ export class ChatView {
     this.status = el("p", { class: "status", role: "status" });
     this.list = new MessageList(strings);
     this.typingText = el("span");
-    this.typing = el("div", { class: "typing", hidden: true }, [el("span", { class: "dots", "aria-hidden": "true" }, [el("i"), el("i"), el("i")]), this.typingText]);
+    this.typing = el("div", { class: "typing", hidden: true }, [
+      el("span", { class: "dots", "aria-hidden": "true" }, [el("i"), el("i"), el("i")]),
+      this.typingText,
+    ]);
     this.quick = new QuickReplies(strings.quickReplies, (text) => this.choose(text));
     this.input = el("textarea", { rows: "1", maxlength: String(MAX_MESSAGE_LENGTH), enterkeyhint: "send" });
     this.sendButton = el("button", { class: "send", type: "submit" }, [icon(SEND_ICON)]);

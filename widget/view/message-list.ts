@@ -57,27 +57,33 @@ export class MessageList {
 
   private items(state: ChatState): Item[] {
     const s = this.strings;
-    const sent = state.messages.map((message): Item => ({
-      key: message.clientMessageId ? `c:${message.clientMessageId}` : `s:${message.seq}`,
-      role: message.role,
-      text: message.text,
-      note: "",
-      kind: "sent",
-    }));
-    const failed = state.failed.map((entry): Item => ({
-      key: `f:${entry.clientMessageId}`,
-      role: "user",
-      text: entry.text,
-      note: `${s.notSent}: ${entry.reason}`,
-      kind: "failed",
-    }));
-    const pending = state.pending.map((entry): Item => ({
-      key: `c:${entry.clientMessageId}`,
-      role: "user",
-      text: entry.text,
-      note: s.sending,
-      kind: "pending",
-    }));
+    const sent = state.messages.map(
+      (message): Item => ({
+        key: message.clientMessageId ? `c:${message.clientMessageId}` : `s:${message.seq}`,
+        role: message.role,
+        text: message.text,
+        note: "",
+        kind: "sent",
+      }),
+    );
+    const failed = state.failed.map(
+      (entry): Item => ({
+        key: `f:${entry.clientMessageId}`,
+        role: "user",
+        text: entry.text,
+        note: `${s.notSent}: ${entry.reason}`,
+        kind: "failed",
+      }),
+    );
+    const pending = state.pending.map(
+      (entry): Item => ({
+        key: `c:${entry.clientMessageId}`,
+        role: "user",
+        text: entry.text,
+        note: s.sending,
+        kind: "pending",
+      }),
+    );
     return [...sent, ...failed, ...pending];
   }
 

@@ -1,6 +1,6 @@
+import type { Env } from "../../platform/env.js";
 import type { TraceContext } from "../../src/metrics/trace.js";
 import type { Principal } from "../../src/security/jwt.js";
-import type { Env } from "../../platform/env.js";
 
 /** What every gateway handler sees: the Worker's bindings and the per-request values middleware sets. */
 export interface GatewayEnv {

@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
-import { ApiError, ERROR_STATUS } from "../../src/protocol/errors.js";
-import type { ErrorBody, ErrorCode } from "../../src/protocol/errors.js";
 import { logEvent } from "../../platform/log.js";
+import type { ErrorBody, ErrorCode } from "../../src/protocol/errors.js";
+import { ApiError, ERROR_STATUS } from "../../src/protocol/errors.js";
 import type { GatewayEnv } from "./context.js";
 
 /** The error answer of docs/api.md: `{ error: { code, message, requestId } }`. */

@@ -1,10 +1,10 @@
 import { createRemoteJWKSet } from "jose";
-import { DEV_JWT_SECRET } from "../../src/security/dev-secrets.js";
-import { secretBytes } from "../../src/security/jwt.js";
-import type { VerificationKey, VerifierConfig } from "../../src/security/jwt.js";
-import { VerifiedTokens } from "../../src/security/verified-tokens.js";
-import { isDevelopment } from "../../platform/env.js";
 import type { Env } from "../../platform/env.js";
+import { isDevelopment } from "../../platform/env.js";
+import { DEV_JWT_SECRET } from "../../src/security/dev-secrets.js";
+import type { VerificationKey, VerifierConfig } from "../../src/security/jwt.js";
+import { secretBytes } from "../../src/security/jwt.js";
+import { VerifiedTokens } from "../../src/security/verified-tokens.js";
 
 export interface AuthConfig {
   /** HS256: development tokens and guest identities. */
@@ -24,7 +24,17 @@ let cached: { signature: string; config: AuthConfig | null } | undefined;
  * key is configured: there is no default production secret, so /v1/* answers 503.
  */
 export function authConfig(env: Env): AuthConfig | null {
-  const signature = [env.ENVIRONMENT, env.JWT_SECRET, env.JWT_JWKS_URL, env.JWT_ISSUER, env.JWT_AUDIENCE, env.SNAPSHOT_MAC_KEY, env.SLOT_KEYS, env.SLOT_KEY_ACTIVE, env.PSEUDONYM_KEY].join("\n");
+  const signature = [
+    env.ENVIRONMENT,
+    env.JWT_SECRET,
+    env.JWT_JWKS_URL,
+    env.JWT_ISSUER,
+    env.JWT_AUDIENCE,
+    env.SNAPSHOT_MAC_KEY,
+    env.SLOT_KEYS,
+    env.SLOT_KEY_ACTIVE,
+    env.PSEUDONYM_KEY,
+  ].join("\n");
   if (cached?.signature !== signature) cached = { signature, config: buildConfig(env) };
   return cached.config;
 }

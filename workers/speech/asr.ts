@@ -1,7 +1,7 @@
-import { voiceMessage } from "../../src/speech/messages.js";
-import type { VoiceMessage } from "../../src/speech/messages.js";
-import type { SpeechProvider } from "../../src/speech/provider.js";
 import type { Env } from "../../platform/env.js";
+import type { VoiceMessage } from "../../src/speech/messages.js";
+import { voiceMessage } from "../../src/speech/messages.js";
+import type { SpeechProvider } from "../../src/speech/provider.js";
 import { conversationOf } from "../gateway/actors.js";
 import { PermanentStepError } from "./deliveries.js";
 

@@ -1,8 +1,8 @@
-import type { VoiceMessage } from "../../src/speech/messages.js";
+import type { Env } from "../../platform/env.js";
 import { logEvent } from "../../platform/log.js";
 import { countMetric } from "../../platform/metrics-batcher.js";
 import { traceFields } from "../../src/metrics/trace.js";
-import type { Env } from "../../platform/env.js";
+import type { VoiceMessage } from "../../src/speech/messages.js";
 import { conversationOf } from "../gateway/actors.js";
 
 /**

@@ -1,10 +1,10 @@
-import { backoffPolicyOf, retryDelaySeconds } from "../../src/speech/backoff.js";
-import { SpeechProviderError } from "../../src/speech/provider.js";
-import type { VoiceMessage } from "../../src/speech/messages.js";
+import type { Env } from "../../platform/env.js";
 import { logEvent } from "../../platform/log.js";
 import { countMetric } from "../../platform/metrics-batcher.js";
 import { traceFields } from "../../src/metrics/trace.js";
-import type { Env } from "../../platform/env.js";
+import { backoffPolicyOf, retryDelaySeconds } from "../../src/speech/backoff.js";
+import type { VoiceMessage } from "../../src/speech/messages.js";
+import { SpeechProviderError } from "../../src/speech/provider.js";
 import { conversationOf } from "../gateway/actors.js";
 
 /**
@@ -26,15 +26,32 @@ export async function settleDelivery(message: Message, body: VoiceMessage, env: 
   try {
     await work();
     message.ack();
-    logEvent("info", "voice delivery", { ...traceFields(body.trace), job: body.jobId, stage: body.stage, attempt: message.attempts, outcome: "ack", latencyMs: Date.now() - started });
+    logEvent("info", "voice delivery", {
+      ...traceFields(body.trace),
+      job: body.jobId,
+      stage: body.stage,
+      attempt: message.attempts,
+      outcome: "ack",
+      latencyMs: Date.now() - started,
+    });
     return;
   } catch (error) {
     const permanent = error instanceof PermanentStepError || (error instanceof SpeechProviderError && !error.retryable);
     const report = { stage: body.stage, attempt: message.attempts, error: describe(error), final: permanent };
-    logEvent(permanent ? "warn" : "info", "voice step failed", { ...traceFields(body.trace), job: body.jobId, stage: body.stage, attempt: message.attempts, permanent, error: report.error });
+    logEvent(permanent ? "warn" : "info", "voice step failed", {
+      ...traceFields(body.trace),
+      job: body.jobId,
+      stage: body.stage,
+      attempt: message.attempts,
+      permanent,
+      error: report.error,
+    });
     const recorded = await conversationOf(env, body.userId)
       .voiceFailure(body.jobId, report)
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
     if (permanent && recorded) {
       message.ack();
       return;

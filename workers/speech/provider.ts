@@ -1,9 +1,9 @@
+import type { Env } from "../../platform/env.js";
 import { speechConfigOf } from "../../src/speech/config.js";
 import { createOpenAiSpeech } from "../../src/speech/openai.js";
 import type { SpeechProvider } from "../../src/speech/provider.js";
-import { createWorkersAiSpeech } from "../../src/speech/workers-ai.js";
 import type { AiRunner } from "../../src/speech/workers-ai.js";
-import type { Env } from "../../platform/env.js";
+import { createWorkersAiSpeech } from "../../src/speech/workers-ai.js";
 
 export type SpeechAvailability = { ok: true; provider: SpeechProvider } | { ok: false; reason: string };
 

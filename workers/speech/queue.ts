@@ -1,8 +1,8 @@
-import { voiceMessageSchema, voiceQueueOf } from "../../src/speech/messages.js";
-import type { VoiceMessage } from "../../src/speech/messages.js";
+import type { Env } from "../../platform/env.js";
 import { logEvent } from "../../platform/log.js";
 import { childTrace, traceFields } from "../../src/metrics/trace.js";
-import type { Env } from "../../platform/env.js";
+import type { VoiceMessage } from "../../src/speech/messages.js";
+import { voiceMessageSchema, voiceQueueOf } from "../../src/speech/messages.js";
 import { transcribeJob } from "./asr.js";
 import { failDeadJob } from "./dead-letters.js";
 import { settleDelivery } from "./deliveries.js";

@@ -1,8 +1,8 @@
+import type { Env } from "../../platform/env.js";
+import { logEvent } from "../../platform/log.js";
 import { replyAudioKey } from "../../src/speech/audio-keys.js";
 import type { VoiceMessage } from "../../src/speech/messages.js";
 import type { SpeechProvider } from "../../src/speech/provider.js";
-import { logEvent } from "../../platform/log.js";
-import type { Env } from "../../platform/env.js";
 import { conversationOf } from "../gateway/actors.js";
 
 /**

@@ -8,12 +8,13 @@
  *   goes to the Agent's `onMessage`, which answers on the connection.
  * The Agent stores each message with `this.sql` and answers; no dialog, like the baseline.
  */
-import { Agent, getAgentByName, routeAgentRequest } from "agents";
+
 import type { Connection, WSMessage } from "agents";
-import { DEV_JWT_SECRET } from "../../../src/security/dev-secrets.js";
-import { TokenError, secretBytes, verifyToken } from "../../../src/security/jwt.js";
-import type { Principal } from "../../../src/security/jwt.js";
+import { Agent, getAgentByName, routeAgentRequest } from "agents";
 import type { TurnResult } from "../../../src/protocol/messages.js";
+import { DEV_JWT_SECRET } from "../../../src/security/dev-secrets.js";
+import type { Principal } from "../../../src/security/jwt.js";
+import { TokenError, secretBytes, verifyToken } from "../../../src/security/jwt.js";
 
 interface Env {
   ChatAgent: DurableObjectNamespace<ChatAgent>;

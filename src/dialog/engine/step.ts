@@ -3,8 +3,8 @@ import type { DialogInput, DialogState } from "../types.js";
 import { respondToText } from "./respond.js";
 import { advance, finishFlow, resultField, runFlows } from "./run.js";
 import { setSlot } from "./slots.js";
-import { StepDraft } from "./step-draft.js";
 import type { StepResult } from "./step-draft.js";
+import { StepDraft } from "./step-draft.js";
 
 const DEFAULT_ACTION_FAILED = {
   en: "Sorry, I couldn't complete that just now. Please try again in a moment.",

@@ -79,9 +79,7 @@ function calibrate(raw: number[], intents: string[]): IntentScore[] {
   const exps = raw.map((s) => Math.exp(SHARPNESS * (s - best)));
   const sum = exps.reduce((a, b) => a + b, 0);
   const known = 1 / (1 + Math.exp(-SIMILARITY_SLOPE * (best - MIN_SIMILARITY)));
-  return intents
-    .map((intent, i) => ({ intent, confidence: round(((exps[i] ?? 0) / sum) * known) }))
-    .sort((a, b) => b.confidence - a.confidence);
+  return intents.map((intent, i) => ({ intent, confidence: round(((exps[i] ?? 0) / sum) * known) })).sort((a, b) => b.confidence - a.confidence);
 }
 
 function round(n: number): number {

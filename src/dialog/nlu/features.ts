@@ -12,7 +12,9 @@ const BIGRAM_WEIGHT = 0.5;
  * IDF alone cannot discount them with a few hundred examples.
  */
 const FUNCTION_WORDS = new Set(
-  "a an the i me my you your we our it its is are was be to of on in at for with and or do does did can could would will i'd i'm this that there some any".split(" "),
+  "a an the i me my you your we our it its is are was be to of on in at for with and or do does did can could would will i'd i'm this that there some any".split(
+    " ",
+  ),
 );
 const FUNCTION_WORD_WEIGHT = 0.3;
 const WORD = /[a-z]+/g;

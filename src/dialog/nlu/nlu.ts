@@ -1,12 +1,12 @@
 import type { BotDefinition } from "../schema.js";
 import type { SlotScalar } from "../types.js";
-import { trainClassifier } from "./classifier.js";
 import type { IntentScore } from "./classifier.js";
-import { compileEntities } from "./entities.js";
+import { trainClassifier } from "./classifier.js";
 import type { EntityExtractor, EntitySpan } from "./entities.js";
+import { compileEntities } from "./entities.js";
 import { featuresOf } from "./features.js";
-import { detectLanguage, findPhrase, normalizeText } from "./text.js";
 import type { Lang } from "./text.js";
+import { detectLanguage, findPhrase, normalizeText } from "./text.js";
 
 /** What the NLU makes of one utterance, before any dialog state is consulted. */
 export interface Understanding {

@@ -69,7 +69,17 @@ describe("--record-budget", () => {
 describe("withoutAssets", () => {
   it("drops the [assets] table and keeps every other table and path as it was", async () => {
     const { withoutAssets } = await import("../../../bench/systems.js");
-    const toml = ['name = "parley"', 'main = "workers/index.ts"', "", "[assets]", 'directory = "public"', 'run_worker_first = ["/v1/*"]', "", "[[durable_objects.bindings]]", 'name = "CONVERSATION"'].join("\n");
+    const toml = [
+      'name = "parley"',
+      'main = "workers/index.ts"',
+      "",
+      "[assets]",
+      'directory = "public"',
+      'run_worker_first = ["/v1/*"]',
+      "",
+      "[[durable_objects.bindings]]",
+      'name = "CONVERSATION"',
+    ].join("\n");
     const derived = withoutAssets(toml);
     expect(derived).not.toContain("[assets]");
     expect(derived).not.toContain("run_worker_first");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { budgetLines, budgetOf, checkBudget, parseBudget } from "../../../bench/budget.js";
 import type { Budget } from "../../../bench/budget.js";
+import { budgetLines, budgetOf, checkBudget, parseBudget } from "../../../bench/budget.js";
 import { result } from "./result.js";
 
 const recorded: Budget = {
@@ -67,14 +67,18 @@ describe("checkBudget and budgetLines", () => {
     expect(lines[1]).toBe(
       "budget steady: Parley/baseline CPU/turn ×2.40, recorded ×2.00 (+20.0 %; turns/s ×0.55, recorded ×0.60): OVER BUDGET (tolerance +15.0 %) — run it again; if it holds, fix it before the change is resolved",
     );
-    expect(lines[3]).toBe("budget socket: Parley/peer CPU/turn ×1.50, recorded ×1.80 (-16.7 %; turns/s ×0.80, recorded ×0.64): within budget (tolerance +15.0 %)");
+    expect(lines[3]).toBe(
+      "budget socket: Parley/peer CPU/turn ×1.50, recorded ×1.80 (-16.7 %; turns/s ×0.80, recorded ×0.64): within budget (tolerance +15.0 %)",
+    );
   });
 
   it("checks only the pairs both runs measured, and says so when there are none", () => {
     const steadyOnly: Budget = { measuredAt: "t", source: "s", entries: [{ workload: "steady", against: "baseline", cpuPerTurn: 2.1, turnsPerS: 0.6 }] };
     expect(checkBudget(recorded, steadyOnly).map((check) => check.current.workload)).toEqual(["steady"]);
     const none = budgetLines(recorded, checkBudget(recorded, { measuredAt: "t", source: "s", entries: [] }));
-    expect(none).toEqual(["budget: against the run recorded 2026-11-26T14:16:54.044Z (HEAD (c7267c5)): this run measured none of its pairs (parley with baseline or peer)"]);
+    expect(none).toEqual([
+      "budget: against the run recorded 2026-11-26T14:16:54.044Z (HEAD (c7267c5)): this run measured none of its pairs (parley with baseline or peer)",
+    ]);
   });
 });
 

@@ -23,7 +23,7 @@ describe("billPerMillionTurns", () => {
     expect(bill.workerRequests).toBeCloseTo(0.3, 10); // $0.30 per million requests
     expect(bill.workerCpu).toBeCloseTo(0.04, 10); // 2 million CPU ms at $0.02 per million
     expect(bill.objectRequests).toBeCloseTo(0.15, 10);
-    expect(bill.objectDuration).toBeCloseTo(4000 * 0.125 * 12.5 / 1e6, 12); // 4,000 s × 128 MB = 500 GB-s
+    expect(bill.objectDuration).toBeCloseTo((4000 * 0.125 * 12.5) / 1e6, 12); // 4,000 s × 128 MB = 500 GB-s
     expect(bill.rowsWritten).toBeCloseTo(8, 10); // $1.00 per million rows
     expect(bill.total).toBeCloseTo(0.3 + 0.04 + 0.15 + 0.00625 + 8, 10);
     expect(OBJECT_MEMORY_GB).toBe(0.125);

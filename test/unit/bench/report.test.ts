@@ -4,13 +4,15 @@ import { result } from "./result.js";
 
 describe("pipeTable", () => {
   it("pads every column to its widest cell and marks right-aligned columns", () => {
-    const table = pipeTable(["a", "num"], [["long cell", "1"], ["x", "12345"]], [false, true]);
-    expect(table.split("\n")).toEqual([
-      "| a         |   num |",
-      "|-----------|------:|",
-      "| long cell |     1 |",
-      "| x         | 12345 |",
-    ]);
+    const table = pipeTable(
+      ["a", "num"],
+      [
+        ["long cell", "1"],
+        ["x", "12345"],
+      ],
+      [false, true],
+    );
+    expect(table.split("\n")).toEqual(["| a         |   num |", "|-----------|------:|", "| long cell |     1 |", "| x         | 12345 |"]);
   });
 });
 
@@ -42,7 +44,17 @@ describe("blockText and resultsMarkdown", () => {
     const markdown = resultsMarkdown({
       date: "2026-01-01T00:00:00Z",
       command: "npm run bench",
-      machine: { cpus: 2, cpuModel: "AMD EPYC", memoryGiB: 24, node: "v20.20.2", wrangler: "4.86.0", workerd: "1.2", miniflare: "4.2", agents: "0.32.0", platform: "linux x64" },
+      machine: {
+        cpus: 2,
+        cpuModel: "AMD EPYC",
+        memoryGiB: 24,
+        node: "v20.20.2",
+        wrangler: "4.86.0",
+        workerd: "1.2",
+        miniflare: "4.2",
+        agents: "0.32.0",
+        platform: "linux x64",
+      },
       source: "working tree at abc1234",
       durationS: 20,
       warmupS: 5,
@@ -59,7 +71,15 @@ describe("blockText and resultsMarkdown", () => {
     expect(markdown).toContain("3 rounds with the systems interleaved");
     expect(markdown).toContain("| Parley ");
     expect(markdown).not.toContain("reported, not targeted");
-    expect(markdown.trimEnd().split("\n").slice(-7)).toEqual(["targets:", "", "- Parley ≥ 0.7 × baseline turns/s, steady: ×1.00  met", "", "budget:", "", "- budget steady: within budget"]);
+    expect(markdown.trimEnd().split("\n").slice(-7)).toEqual([
+      "targets:",
+      "",
+      "- Parley ≥ 0.7 × baseline turns/s, steady: ×1.00  met",
+      "",
+      "budget:",
+      "",
+      "- budget steady: within budget",
+    ]);
   });
 });
 
@@ -68,7 +88,17 @@ describe("combineRounds", () => {
     const combined = combineRounds([
       result({ system: "peer", workload: "cold", turnsPerS: 100, p50Ms: 5, p99Ms: 50, turns: 2000, errors: 1, errorKinds: { timeout: 1 }, peakRssMiB: 300 }),
       result({ system: "peer", workload: "cold", turnsPerS: 300, p50Ms: 1, p99Ms: 10, turns: 6000, errors: 0, peakRssMiB: 200 }),
-      result({ system: "peer", workload: "cold", turnsPerS: 200, p50Ms: 3, p99Ms: 30, turns: 4000, errors: 2, errorKinds: { timeout: 1, "http 500": 1 }, peakRssMiB: 250 }),
+      result({
+        system: "peer",
+        workload: "cold",
+        turnsPerS: 200,
+        p50Ms: 3,
+        p99Ms: 30,
+        turns: 4000,
+        errors: 2,
+        errorKinds: { timeout: 1, "http 500": 1 },
+        peakRssMiB: 250,
+      }),
     ]);
     expect(combined).toMatchObject({ status: "ok", turnsPerS: 200, p50Ms: 3, p99Ms: 30, turns: 12_000, errors: 3, peakRssMiB: 300, rounds: 3 });
     expect(combined.errorKinds).toEqual({ timeout: 2, "http 500": 1 });
@@ -99,8 +129,16 @@ describe("ratios over rounds", () => {
   const rounds = (system: "parley" | "baseline", figures: [number, number][]) =>
     combineRounds(figures.map(([turnsPerS, cpuMsPerTurn]) => result({ system, workload: "cold", turnsPerS, cpuMsPerTurn })));
   // Round 2 was a quiet round for the baseline only: its median pairs with Parley's busier rounds.
-  const parley = rounds("parley", [[198, 3.75], [201, 3.76], [148, 5.21]]);
-  const baseline = rounds("baseline", [[312, 2.16], [260, 2.6], [239, 2.88]]);
+  const parley = rounds("parley", [
+    [198, 3.75],
+    [201, 3.76],
+    [148, 5.21],
+  ]);
+  const baseline = rounds("baseline", [
+    [312, 2.16],
+    [260, 2.6],
+    [239, 2.88],
+  ]);
 
   it("pairs the systems round by round and takes the median of the rounds' ratios", () => {
     expect(parley.turnsPerS / baseline.turnsPerS).toBeCloseTo(0.76, 2); // the medians' ratio flatters
@@ -111,7 +149,10 @@ describe("ratios over rounds", () => {
   it("falls back to the figures' ratio when the rounds do not pair up", () => {
     const single = result({ system: "baseline", workload: "cold", turnsPerS: 250 });
     expect(pairedRatio(parley, single, "turnsPerS")).toBeCloseTo(198 / 250, 5);
-    const skipped = combineRounds([result({ system: "parley", workload: "cold", turnsPerS: 100 }), result({ system: "parley", workload: "cold", status: "n/a", turnsPerS: Number.NaN })]);
+    const skipped = combineRounds([
+      result({ system: "parley", workload: "cold", turnsPerS: 100 }),
+      result({ system: "parley", workload: "cold", status: "n/a", turnsPerS: Number.NaN }),
+    ]);
     expect(skipped.perRound).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { reportedBlock, targetVerdicts, targetsBlock, verdictOf } from "../../../bench/targets.js";
 import { combineRounds } from "../../../bench/report.js";
+import { reportedBlock, targetVerdicts, targetsBlock, verdictOf } from "../../../bench/targets.js";
 import { result } from "./result.js";
 
 const results = [
@@ -31,7 +31,10 @@ describe("targetVerdicts", () => {
   });
 
   it("says 'not measured' for what the run left out", () => {
-    const verdicts = targetVerdicts([results[0], results[1]].flatMap((entry) => (entry ? [entry] : [])), {});
+    const verdicts = targetVerdicts(
+      [results[0], results[1]].flatMap((entry) => (entry ? [entry] : [])),
+      {},
+    );
     expect(verdicts.map(verdictOf)).toEqual(["met", "not measured", "MISSED", "not measured", "not measured", "not measured", "not measured"]);
   });
 

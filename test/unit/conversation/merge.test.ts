@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { planMerge } from "../../../src/conversation/merge.js";
 import type { GuestHandover } from "../../../src/conversation/merge.js";
+import { planMerge } from "../../../src/conversation/merge.js";
 import { initialConversationState } from "../../../src/conversation/state.js";
 
 const handover: GuestHandover = {

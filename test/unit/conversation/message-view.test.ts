@@ -3,7 +3,11 @@ import { messageViewOf } from "../../../src/conversation/message-view.js";
 
 describe("messageViewOf: the one mapping from a logged message to what readers see", () => {
   it("shows a user message with the id it was sent with", () => {
-    const view = messageViewOf({ seq: 7, at: 1000, event: { type: "message.user", v: 1, text: "my phone is ***0123", clientMessageId: "m1", sealedText: "enc:v1:…" } });
+    const view = messageViewOf({
+      seq: 7,
+      at: 1000,
+      event: { type: "message.user", v: 1, text: "my phone is ***0123", clientMessageId: "m1", sealedText: "enc:v1:…" },
+    });
     expect(view).toEqual({ seq: 7, at: 1000, role: "user", text: "my phone is ***0123", clientMessageId: "m1" });
   });
 

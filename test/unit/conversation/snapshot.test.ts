@@ -15,7 +15,14 @@ describe("snapshots", () => {
   it.each([
     ["another key", async () => ({ key: await importHmacKey("k2"), user: "alice", tweak: (s: object) => s })],
     ["another user", async () => ({ key: await importHmacKey("k1"), user: "bob", tweak: (s: object) => s })],
-    ["an edited body", async () => ({ key: await importHmacKey("k1"), user: "alice", tweak: (s: { body: string }) => ({ ...s, body: s.body.replace('"messages":4', '"messages":5') }) })],
+    [
+      "an edited body",
+      async () => ({
+        key: await importHmacKey("k1"),
+        user: "alice",
+        tweak: (s: { body: string }) => ({ ...s, body: s.body.replace('"messages":4', '"messages":5') }),
+      }),
+    ],
     ["a moved seq", async () => ({ key: await importHmacKey("k1"), user: "alice", tweak: (s: { seq: number }) => ({ ...s, seq: 13 }) })],
     ["a changed time", async () => ({ key: await importHmacKey("k1"), user: "alice", tweak: (s: { at: number }) => ({ ...s, at: 1 }) })],
     ["a garbled MAC", async () => ({ key: await importHmacKey("k1"), user: "alice", tweak: (s: { mac: string }) => ({ ...s, mac: "zz" }) })],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { foldEvents, initialConversationState } from "../../../src/conversation/state.js";
-import { runTurn } from "../../../src/conversation/turn.js";
 import type { ActionPerformer } from "../../../src/conversation/turn.js";
+import { runTurn } from "../../../src/conversation/turn.js";
 import { builtinActions } from "../../../src/dialog/index.js";
 import { loadBot } from "../dialog/harness.js";
 

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { applyDialogEvent, builtinActions, compileBot, initialDialogState, step, validateBotDefinition } from "../../../src/dialog/index.js";
 import type { ActionRequest, CompiledBot, DialogEvent, DialogState, Json, Reply } from "../../../src/dialog/index.js";
+import { applyDialogEvent, builtinActions, compileBot, initialDialogState, step, validateBotDefinition } from "../../../src/dialog/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = join(here, "../../..");
@@ -50,7 +50,10 @@ export function converse(state: DialogState, bot: CompiledBot, text: string, at:
     const outcome = perform(action, overrides);
     result = step(current, { kind: "action-result", callId: action.callId, at, ...outcome }, bot);
   }
-  const text_ = replies.map((r) => r.text).filter((t) => t.length > 0).join("\n");
+  const text_ = replies
+    .map((r) => r.text)
+    .filter((t) => t.length > 0)
+    .join("\n");
   const quickReplies = replies.findLast((r) => r.quickReplies?.length)?.quickReplies;
   return { reply: { text: text_, ...(quickReplies ? { quickReplies } : {}) }, events, actions, state: current };
 }

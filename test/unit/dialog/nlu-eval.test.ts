@@ -16,7 +16,12 @@ interface Labelled {
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bot = loadBot("shop");
-const normalize = (text: string): string => text.normalize("NFKC").toLowerCase().replace(/[\s\p{P}]+/gu, " ").trim();
+const normalize = (text: string): string =>
+  text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[\s\p{P}]+/gu, " ")
+    .trim();
 const examples = new Set(Object.values(bot.definition.intents).flatMap((i) => i.examples.map(normalize)));
 
 for (const lang of ["en", "zh"] as const) {
@@ -29,9 +34,7 @@ for (const lang of ["en", "zh"] as const) {
     });
 
     it("classifies at least 90% of intents correctly", () => {
-      const misses = set
-        .map((u) => ({ ...u, got: parseUtterance(bot, u.text).intent }))
-        .filter((u) => u.got !== u.intent);
+      const misses = set.map((u) => ({ ...u, got: parseUtterance(bot, u.text).intent })).filter((u) => u.got !== u.intent);
       const accuracy = 1 - misses.length / set.length;
       console.log(`NLU intent accuracy (${lang}): ${(accuracy * 100).toFixed(1)}% of ${set.length}`);
       for (const miss of misses) console.log(`  miss: ${JSON.stringify(miss.text)} → ${miss.got ?? "fallback"} (want ${miss.intent})`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { activeFlow, applyDialogEvent, initialDialogState, step } from "../../../src/dialog/index.js";
 import type { DialogEvent, DialogState } from "../../../src/dialog/index.js";
+import { activeFlow, applyDialogEvent, initialDialogState, step } from "../../../src/dialog/index.js";
 import { converse, loadBot } from "./harness.js";
 
 function deepFreeze<T>(value: T): T {

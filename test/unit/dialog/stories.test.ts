@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -15,7 +15,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const storyDir = join(here, "stories");
 const START = Date.UTC(2026, 2, 1, 9, 0, 0);
 
-for (const file of readdirSync(storyDir).filter((f) => f.endsWith(".json")).sort()) {
+for (const file of readdirSync(storyDir)
+  .filter((f) => f.endsWith(".json"))
+  .sort()) {
   const stories = JSON.parse(readFileSync(join(storyDir, file), "utf8")) as Story[];
   describe(`stories/${file}`, () => {
     for (const story of stories) it(story.name, () => play(story));
@@ -44,7 +46,10 @@ function play(story: Story): void {
       expect(parsed?.type === "nlu.parsed" ? parsed.intent : undefined, `${where}: intent`).toBe(turn.intent);
     }
     for (const expected of turn.actions ?? []) {
-      expect(out.actions.map((a) => ({ name: a.name, kind: a.kind })), where).toContainEqual({ name: expected.name, kind: expected.kind ?? "builtin" });
+      expect(
+        out.actions.map((a) => ({ name: a.name, kind: a.kind })),
+        where,
+      ).toContainEqual({ name: expected.name, kind: expected.kind ?? "builtin" });
     }
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MetricSet } from "../../../src/metrics/series.js";
 import type { Series } from "../../../src/metrics/series.js";
+import { MetricSet } from "../../../src/metrics/series.js";
 
 describe("MetricSet", () => {
   it("adds counters per label combination, whatever order the labels come in", () => {

@@ -1,5 +1,5 @@
-import { createServer } from "node:http";
 import type { IncomingHttpHeaders, Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WEBHOOK_TIMEOUT_MS, performAction } from "../../../durable-objects/conversation/actions.js";

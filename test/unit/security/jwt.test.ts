@@ -1,7 +1,7 @@
 import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair } from "jose";
 import { describe, expect, it } from "vitest";
-import { MAX_TOKEN_LENGTH, TokenError, secretBytes, signToken, verifyToken } from "../../../src/security/jwt.js";
 import type { VerifierConfig } from "../../../src/security/jwt.js";
+import { MAX_TOKEN_LENGTH, TokenError, secretBytes, signToken, verifyToken } from "../../../src/security/jwt.js";
 import { CLOCK_TOLERANCE_S } from "../../../src/security/token-time.js";
 
 const secret = secretBytes("a-test-secret-that-is-long-enough-for-hs256");
@@ -78,7 +78,11 @@ describe("verifyToken", () => {
     const rsa = await generateKeyPair("RS256");
     const jwks = createLocalJWKSet({ keys: [{ ...(await exportJWK(rsa.publicKey)), alg: "RS256", kid: "r" }] });
     const jwksConfig: VerifierConfig = { key: { kind: "jwks", getKey: jwks } };
-    const good = await new SignJWT({ scope: "chat" }).setProtectedHeader({ alg: "RS256", kid: "r" }).setSubject("idp-user").setExpirationTime("1m").sign(rsa.privateKey);
+    const good = await new SignJWT({ scope: "chat" })
+      .setProtectedHeader({ alg: "RS256", kid: "r" })
+      .setSubject("idp-user")
+      .setExpirationTime("1m")
+      .sign(rsa.privateKey);
     expect((await verifyToken(good, jwksConfig, Date.now())).userId).toBe("idp-user");
     const hs = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject("x").setExpirationTime("1m").sign(secret);
     await expect(verifyToken(hs, jwksConfig, Date.now())).rejects.toThrow("token algorithm not allowed");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CLOCK_TOLERANCE_S } from "../../../src/security/token-time.js";
 import type { Principal } from "../../../src/security/jwt.js";
+import { CLOCK_TOLERANCE_S } from "../../../src/security/token-time.js";
 import { VerifiedTokens } from "../../../src/security/verified-tokens.js";
 
 const principal = (userId: string, expiresAt: number): Principal => ({ userId, scopes: new Set(["chat"]), expiresAt });

@@ -54,7 +54,15 @@ describe("speechConfigOf", () => {
     });
     expect(result).toMatchObject({
       ok: true,
-      config: { apiKey: "sk-1", asrModel: "gpt-4o-mini-transcribe", ttsModel: "gpt-4o-mini-tts", voice: "nova", language: "de", format: "opus", timeoutMs: 5000 },
+      config: {
+        apiKey: "sk-1",
+        asrModel: "gpt-4o-mini-transcribe",
+        ttsModel: "gpt-4o-mini-tts",
+        voice: "nova",
+        language: "de",
+        format: "opus",
+        timeoutMs: 5000,
+      },
     });
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { TEXT_MAX } from "../../../src/protocol/messages.js";
-import { JOB_STALE_MS, asrStepOf, isStale, redriveStageOf, stageFailureMessage, transcriptText, ttsStepOf, voiceJobViewOf } from "../../../src/speech/job.js";
 import type { VoiceJob } from "../../../src/speech/job.js";
+import { JOB_STALE_MS, asrStepOf, isStale, redriveStageOf, stageFailureMessage, transcriptText, ttsStepOf, voiceJobViewOf } from "../../../src/speech/job.js";
 
 const job = (overrides: Partial<VoiceJob> = {}): VoiceJob => ({
   jobId: "0b5a3f4e-8d0c-4a53-9d43-6f7f7b0e1c2d",
@@ -74,7 +74,9 @@ describe("transcriptText", () => {
 describe("voiceJobViewOf", () => {
   it("shows what is known, the audio URL only when done, and never internals", () => {
     expect(voiceJobViewOf(job())).toEqual({ jobId: job().jobId, status: "queued", attempts: { asr: 0, tts: 0 }, createdAt: 1000, updatedAt: 1000 });
-    const done = voiceJobViewOf(job({ status: "done", transcript: "hi", reply: "Hello!", replyKey: "k", asrAttempts: 3, ttsAttempts: 1, lastError: "internal host" }));
+    const done = voiceJobViewOf(
+      job({ status: "done", transcript: "hi", reply: "Hello!", replyKey: "k", asrAttempts: 3, ttsAttempts: 1, lastError: "internal host" }),
+    );
     expect(done).toEqual({
       jobId: job().jobId,
       status: "done",

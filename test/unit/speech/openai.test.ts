@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { OpenAiSpeechConfig } from "../../../src/speech/config.js";
-import { TTS_INPUT_MAX, createOpenAiSpeech } from "../../../src/speech/openai.js";
 import type { FetchLike } from "../../../src/speech/openai.js";
+import { TTS_INPUT_MAX, createOpenAiSpeech } from "../../../src/speech/openai.js";
 import { SpeechProviderError } from "../../../src/speech/provider.js";
 
 const config: OpenAiSpeechConfig = {
@@ -80,10 +80,21 @@ describe("OpenAI-compatible speech", () => {
   });
 
   it("classifies failures: server errors and rate limits retry, client errors do not", async () => {
-    const cases: [number, boolean][] = [[500, true], [502, true], [503, true], [429, true], [408, true], [400, false], [401, false], [413, false]];
+    const cases: [number, boolean][] = [
+      [500, true],
+      [502, true],
+      [503, true],
+      [429, true],
+      [408, true],
+      [400, false],
+      [401, false],
+      [413, false],
+    ];
     for (const [status, retryable] of cases) {
       const fake = fakeFetch(() => Response.json({ error: { message: `nope ${status}` } }, { status }));
-      const error = await createOpenAiSpeech(config, fake.fetch).transcribe(clip).catch((e: unknown) => e);
+      const error = await createOpenAiSpeech(config, fake.fetch)
+        .transcribe(clip)
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SpeechProviderError);
       expect(error).toMatchObject({ retryable, status, message: expect.stringContaining(`nope ${status}`) });
     }
@@ -99,9 +110,10 @@ describe("OpenAI-compatible speech", () => {
   });
 
   it("gives up on a server slower than the timeout", async () => {
-    const slow: FetchLike = (_url, init) =>
-      new Promise((_resolve, reject) => init.signal?.addEventListener("abort", () => reject(init.signal?.reason)));
-    const error = await createOpenAiSpeech({ ...config, timeoutMs: 20 }, slow).transcribe(clip).catch((e: unknown) => e);
+    const slow: FetchLike = (_url, init) => new Promise((_resolve, reject) => init.signal?.addEventListener("abort", () => reject(init.signal?.reason)));
+    const error = await createOpenAiSpeech({ ...config, timeoutMs: 20 }, slow)
+      .transcribe(clip)
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "SpeechProviderError", retryable: true });
   });
 });

@@ -1,10 +1,16 @@
 import { describe, expect, it } from "vitest";
 import type { WorkersAiSpeechConfig } from "../../../src/speech/config.js";
 import { base64Of } from "../../../src/speech/media.js";
-import { createWorkersAiSpeech } from "../../../src/speech/workers-ai.js";
 import type { AiRunner } from "../../../src/speech/workers-ai.js";
+import { createWorkersAiSpeech } from "../../../src/speech/workers-ai.js";
 
-const config: WorkersAiSpeechConfig = { provider: "workers-ai", asrModel: "@cf/openai/whisper", ttsModel: "@cf/myshell-ai/melotts", voice: undefined, language: undefined };
+const config: WorkersAiSpeechConfig = {
+  provider: "workers-ai",
+  asrModel: "@cf/openai/whisper",
+  ttsModel: "@cf/myshell-ai/melotts",
+  voice: undefined,
+  language: undefined,
+};
 
 function fakeAi(answer: unknown): { ai: AiRunner; calls: unknown[][] } {
   const calls: unknown[][] = [];
@@ -38,7 +44,10 @@ describe("Workers AI speech (the mapping only: the binding runs remotely)", () =
 
   it("decodes MeloTTS's base64 MP3", async () => {
     const fake = fakeAi({ audio: base64Of(new Uint8Array([1, 2])) });
-    expect(await createWorkersAiSpeech({ ...config, language: "fr" }, fake.ai).synthesize("Bonjour")).toEqual({ bytes: new Uint8Array([1, 2]), contentType: "audio/mpeg" });
+    expect(await createWorkersAiSpeech({ ...config, language: "fr" }, fake.ai).synthesize("Bonjour")).toEqual({
+      bytes: new Uint8Array([1, 2]),
+      contentType: "audio/mpeg",
+    });
     expect(fake.calls[0]).toEqual(["@cf/myshell-ai/melotts", { prompt: "Bonjour", lang: "fr" }, undefined]);
   });
 

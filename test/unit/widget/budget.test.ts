@@ -1,8 +1,8 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { execFileSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 
 /** The widget's size budget (the CI check): the built script, gzipped. */

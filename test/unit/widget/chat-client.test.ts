@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ChatClient, RETRY_REFUSED_MS, TYPING_TIMEOUT_MS } from "../../../widget/core/chat-client.js";
 import { Outbox } from "../../../widget/core/outbox.js";
-import { memoryStore } from "../../../widget/core/storage.js";
 import type { KeyValueStore } from "../../../widget/core/storage.js";
+import { memoryStore } from "../../../widget/core/storage.js";
 import type { FakeSocket } from "./fake-socket.js";
 import { settle, socketFactory } from "./fake-socket.js";
 

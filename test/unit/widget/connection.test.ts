@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { Connection } from "../../../widget/core/connection.js";
-import type { ConnectionOptions, ConnectionStatus } from "../../../widget/core/connection.js";
 import type { ServerFrame } from "../../../src/protocol/frames.js";
+import type { ConnectionOptions, ConnectionStatus } from "../../../widget/core/connection.js";
+import { Connection } from "../../../widget/core/connection.js";
 import { settle, socketFactory } from "./fake-socket.js";
 
 function setup(overrides: Partial<ConnectionOptions> = {}) {

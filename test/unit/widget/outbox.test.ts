@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { OUTBOX_MAX, Outbox } from "../../../widget/core/outbox.js";
-import { memoryStore, resilientStore } from "../../../widget/core/storage.js";
 import type { KeyValueStore } from "../../../widget/core/storage.js";
+import { memoryStore, resilientStore } from "../../../widget/core/storage.js";
 
 const entry = (id: string, text = `text ${id}`) => ({ clientMessageId: id, text, createdAt: 1 });
 
@@ -70,7 +70,10 @@ describe("Outbox", () => {
       },
       removeItem: () => undefined,
     };
-    const outbox = new Outbox(resilientStore(() => throwing), "k");
+    const outbox = new Outbox(
+      resilientStore(() => throwing),
+      "k",
+    );
     outbox.add(entry("a"));
     expect(outbox.list()).toEqual([entry("a")]);
     const unavailable = new Outbox(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { TIMELINE_MAX, Timeline } from "../../../widget/core/timeline.js";
 import type { MessageFrame } from "../../../src/protocol/frames.js";
+import { TIMELINE_MAX, Timeline } from "../../../widget/core/timeline.js";
 
 const user = (seq: number, text = `u${seq}`, clientMessageId?: string): MessageFrame => ({
   type: "message",

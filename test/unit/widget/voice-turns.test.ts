@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { VoiceFrame } from "../../../src/protocol/frames.js";
 import type { VoiceJobView, VoiceStatus } from "../../../src/protocol/voice.js";
-import { VoiceTurnError } from "../../../widget/core/voice.js";
 import type { Microphone, RecorderLike } from "../../../widget/core/voice.js";
-import { VoiceTurns } from "../../../widget/core/voice-turns.js";
+import { VoiceTurnError } from "../../../widget/core/voice.js";
 import type { VoiceState, VoiceTurnsOptions } from "../../../widget/core/voice-turns.js";
+import { VoiceTurns } from "../../../widget/core/voice-turns.js";
 
 const JOB = "9de16c80-ff35-4c18-8b2f-0edae7c463d6";
 const POLL_MS = 1_000;
@@ -34,7 +34,14 @@ function fakeMicrophone(open: () => Promise<void> = async () => undefined) {
   return { microphone, counts };
 }
 
-const view = (status: VoiceStatus, extra: Partial<VoiceJobView> = {}): VoiceJobView => ({ jobId: JOB, status, attempts: { asr: 1, tts: 0 }, createdAt: 1, updatedAt: 1, ...extra });
+const view = (status: VoiceStatus, extra: Partial<VoiceJobView> = {}): VoiceJobView => ({
+  jobId: JOB,
+  status,
+  attempts: { asr: 1, tts: 0 },
+  createdAt: 1,
+  updatedAt: 1,
+  ...extra,
+});
 const frame = (status: VoiceStatus, extra: Partial<VoiceFrame> = {}): VoiceFrame => ({ type: "voice", jobId: JOB, status, ...extra });
 const done = { audioUrl: `/v1/voice/${JOB}/audio` };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { VoiceApi, VoiceTurnError, recordingTypeFor, startRecording } from "../../../widget/core/voice.js";
 import type { Microphone, RecorderLike } from "../../../widget/core/voice.js";
+import { VoiceApi, VoiceTurnError, recordingTypeFor, startRecording } from "../../../widget/core/voice.js";
 
 type Handler = (url: string, init: RequestInit) => Response;
 
@@ -18,7 +18,8 @@ function api(handler: Handler) {
   return { voice, calls };
 }
 
-const job = (status: string, extra: Record<string, unknown> = {}) => Response.json({ jobId: "j1", status, attempts: { asr: 1, tts: 0 }, createdAt: 1, updatedAt: 1, ...extra });
+const job = (status: string, extra: Record<string, unknown> = {}) =>
+  Response.json({ jobId: "j1", status, attempts: { asr: 1, tts: 0 }, createdAt: 1, updatedAt: 1, ...extra });
 
 describe("widget voice client", () => {
   it("offers voice only when the endpoint has it", async () => {
@@ -38,7 +39,9 @@ describe("widget voice client", () => {
   });
 
   it("turns a refusal into a VoiceTurnError with the code and Retry-After", async () => {
-    const { voice } = api(() => Response.json({ error: { code: "rate_limited", message: "3 voice turns are still in progress" } }, { status: 429, headers: { "retry-after": "5" } }));
+    const { voice } = api(() =>
+      Response.json({ error: { code: "rate_limited", message: "3 voice turns are still in progress" } }, { status: 429, headers: { "retry-after": "5" } }),
+    );
     const error = await voice.send(new Blob(["x"], { type: "audio/webm" })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VoiceTurnError);
     expect(error).toMatchObject({ code: "rate_limited", retryAfterSeconds: 5 });
@@ -46,7 +49,11 @@ describe("widget voice client", () => {
 
   it("follows a job to the end, reporting each status once, and fetches the audio", async () => {
     const statuses = ["queued", "transcribing", "transcribing", "replying", "synthesizing", "done"];
-    const { voice } = api((url) => (url.endsWith("/audio") ? new Response(new Uint8Array([7]), { headers: { "content-type": "audio/mpeg" } }) : job(statuses.shift() ?? "done", { audioUrl: "/v1/voice/j1/audio" })));
+    const { voice } = api((url) =>
+      url.endsWith("/audio")
+        ? new Response(new Uint8Array([7]), { headers: { "content-type": "audio/mpeg" } })
+        : job(statuses.shift() ?? "done", { audioUrl: "/v1/voice/j1/audio" }),
+    );
     const seen: string[] = [];
     const done = await voice.waitFor("j1", (update) => seen.push(update.status));
     expect(seen).toEqual(["queued", "transcribing", "replying", "synthesizing", "done"]);

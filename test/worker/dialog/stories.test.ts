@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { maskValue } from "../../../src/dialog/index.js";
 import basics from "../../unit/dialog/stories/basics.json";
 import lottery from "../../unit/dialog/stories/lottery.json";
 import orders from "../../unit/dialog/stories/orders.json";
 import stock from "../../unit/dialog/stories/stock.json";
-import { maskValue } from "../../../src/dialog/index.js";
 import type { Story } from "../../unit/dialog/story.js";
 import { call, say, tokenFor } from "../helpers.js";
 
@@ -13,8 +13,7 @@ import { call, say, tokenFor } from "../helpers.js";
  * another bot, faked webhooks or blank text stay in the Node suite.
  */
 // Blank text is a 400 at the gateway by contract, so stories sending it stay in the Node suite too.
-const runnable = (story: Story) =>
-  !story.bot && !story.actions && story.turns.every((turn) => turn.after === undefined && turn.user.trim() !== "");
+const runnable = (story: Story) => !story.bot && !story.actions && story.turns.every((turn) => turn.after === undefined && turn.user.trim() !== "");
 const stories = ([...basics, ...stock, ...orders, ...lottery] as Story[]).filter(runnable);
 
 describe("stories through the Worker", () => {

@@ -87,7 +87,11 @@ describe("admin routes", () => {
       const response = await publish(admin, "kiosk", "k1", kiosk);
       expect(await response.json()).toMatchObject({ created: true, rollout: { stable: "k1" } });
       const overview = (await (await call("/v1/admin/bots/kiosk", { token: admin })).json()) as Record<string, unknown>;
-      expect(overview).toMatchObject({ bot: "kiosk", rollout: { stable: "k1" }, versions: [{ version: "k1", counters: { turns: 0, fallbacks: 0, handoffs: 0, errors: 0 } }] });
+      expect(overview).toMatchObject({
+        bot: "kiosk",
+        rollout: { stable: "k1" },
+        versions: [{ version: "k1", counters: { turns: 0, fallbacks: 0, handoffs: 0, errors: 0 } }],
+      });
     });
   });
 
@@ -132,7 +136,13 @@ describe("admin routes", () => {
     it("shows what the stable version's NLU makes of a sentence", async () => {
       const response = await call("/v1/admin/bots/shop/parse", { method: "POST", token: admin, json: { text: "do you have running shoes in size 42" } });
       expect(response.status).toBe(200);
-      const parsed = (await response.json()) as { intent: string; confidence: number; entities: Record<string, unknown>; alternatives: unknown[]; botVersion: string };
+      const parsed = (await response.json()) as {
+        intent: string;
+        confidence: number;
+        entities: Record<string, unknown>;
+        alternatives: unknown[];
+        botVersion: string;
+      };
       expect(parsed).toMatchObject({ intent: "check_stock", entities: { product: "running", size: 42 }, botVersion: "1" });
       expect(parsed.confidence).toBeGreaterThan(0.5);
       expect(Array.isArray(parsed.alternatives)).toBe(true);
@@ -164,7 +174,13 @@ describe("admin routes", () => {
   it("documents every admin route in /openapi.json", async () => {
     const doc = (await (await call("/openapi.json")).json()) as { paths: Record<string, Record<string, unknown>> };
     expect(Object.keys(doc.paths["/v1/admin/bots/{bot}/versions/{version}"] ?? {})).toEqual(["put"]);
-    for (const path of ["/v1/admin/bots/{bot}", "/v1/admin/bots/{bot}/rollout", "/v1/admin/bots/{bot}/rollback", "/v1/admin/bots/{bot}/parse", "/v1/admin/conversations/{userId}"]) {
+    for (const path of [
+      "/v1/admin/bots/{bot}",
+      "/v1/admin/bots/{bot}/rollout",
+      "/v1/admin/bots/{bot}/rollback",
+      "/v1/admin/bots/{bot}/parse",
+      "/v1/admin/conversations/{userId}",
+    ]) {
       expect(doc.paths[path], path).toBeDefined();
     }
   });

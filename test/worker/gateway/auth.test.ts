@@ -1,13 +1,13 @@
-import { env } from "cloudflare:workers";
 import { createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { SignJWT, exportJWK, generateKeyPair } from "jose";
 import { describe, expect, it } from "vitest";
+import type { Env } from "../../../platform/env.js";
 import { DEV_JWT_SECRET } from "../../../src/security/dev-secrets.js";
 import { secretBytes } from "../../../src/security/jwt.js";
 import { CLOCK_TOLERANCE_S } from "../../../src/security/token-time.js";
 import { gateway } from "../../../workers/gateway/app.js";
 import { authenticateToken } from "../../../workers/gateway/middleware/auth.js";
-import type { Env } from "../../../platform/env.js";
 import { BASE, call, errorOf, say, tokenFor } from "../helpers.js";
 
 const base64url = (text: string) => btoa(text).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
@@ -116,7 +116,10 @@ describe("authentication", () => {
     ];
     const jwksUrl = `data:application/json,${encodeURIComponent(JSON.stringify({ keys }))}`;
     const withJwks = { ...env, JWT_JWKS_URL: jwksUrl } as Env;
-    for (const [alg, kid, key] of [["RS256", "rsa", rsa.privateKey], ["ES256", "ec", ec.privateKey]] as const) {
+    for (const [alg, kid, key] of [
+      ["RS256", "rsa", rsa.privateKey],
+      ["ES256", "ec", ec.privateKey],
+    ] as const) {
       const token = await new SignJWT({ scope: "chat" }).setProtectedHeader({ alg, kid }).setSubject(`jwks-${kid}`).setExpirationTime("1h").sign(key);
       const response = await gateway.fetch(
         new Request(`${BASE}/v1/conversation`, { headers: { authorization: `Bearer ${token}` } }),

@@ -1,5 +1,5 @@
-import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ConversationActor } from "../../../durable-objects/conversation/conversation-actor.js";
 import { call, errorOf, say, tokenFor } from "../helpers.js";

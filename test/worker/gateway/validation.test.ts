@@ -9,12 +9,30 @@ describe("bad input on POST /v1/messages", () => {
     { name: "missing text", init: { body: JSON.stringify({ clientMessageId: "x" }) }, status: 400, code: "invalid_request", message: /^text:/ },
     { name: "blank text", init: { body: JSON.stringify({ text: "   " }) }, status: 400, code: "invalid_request", message: /^text: must not be empty/ },
     { name: "text over 2000 characters", init: { body: JSON.stringify({ text: "a".repeat(2001) }) }, status: 400, code: "invalid_request", message: /^text:/ },
-    { name: "bad clientMessageId", init: { body: JSON.stringify({ text: "hi", clientMessageId: "no spaces!" }) }, status: 400, code: "invalid_request", message: /^clientMessageId:/ },
-    { name: "clientMessageId over 64 characters", init: { body: JSON.stringify({ text: "hi", clientMessageId: "x".repeat(65) }) }, status: 400, code: "invalid_request", message: /^clientMessageId:/ },
+    {
+      name: "bad clientMessageId",
+      init: { body: JSON.stringify({ text: "hi", clientMessageId: "no spaces!" }) },
+      status: 400,
+      code: "invalid_request",
+      message: /^clientMessageId:/,
+    },
+    {
+      name: "clientMessageId over 64 characters",
+      init: { body: JSON.stringify({ text: "hi", clientMessageId: "x".repeat(65) }) },
+      status: 400,
+      code: "invalid_request",
+      message: /^clientMessageId:/,
+    },
     { name: "an unknown field", init: { body: JSON.stringify({ text: "hi", userId: "bob" }) }, status: 400, code: "invalid_request", message: /userId/ },
     { name: "a JSON array", init: { body: "[]" }, status: 400, code: "invalid_request", message: /./ },
     { name: "a body over the limit", init: { body: JSON.stringify({ text: "a".repeat(20_000) }) }, status: 413, code: "payload_too_large", message: /at most/ },
-    { name: "a wrong content type", init: { body: "<text>hi</text>", headers: { "content-type": "application/xml" } }, status: 415, code: "unsupported_media_type", message: /application\/json/ },
+    {
+      name: "a wrong content type",
+      init: { body: "<text>hi</text>", headers: { "content-type": "application/xml" } },
+      status: 415,
+      code: "unsupported_media_type",
+      message: /application\/json/,
+    },
   ];
 
   for (const { name, init, status, code, message } of cases) {
@@ -76,7 +94,14 @@ describe("GET /openapi.json", () => {
     const doc = (await (await call("/openapi.json")).json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(["/healthz", "/v1/messages", "/v1/conversation", "/v1/conversation/messages", "/v1/conversation/export", "/v1/sessions/anonymous"]),
+      expect.arrayContaining([
+        "/healthz",
+        "/v1/messages",
+        "/v1/conversation",
+        "/v1/conversation/messages",
+        "/v1/conversation/export",
+        "/v1/sessions/anonymous",
+      ]),
     );
     expect(JSON.stringify(doc.paths["/v1/messages"])).toContain("clientMessageId");
   });

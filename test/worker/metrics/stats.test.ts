@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { statsAnswerSchema } from "../../../src/protocol/metrics.js";
 import type { StatsAnswer } from "../../../src/protocol/metrics.js";
+import { statsAnswerSchema } from "../../../src/protocol/metrics.js";
 import { call, errorOf, say, tokenFor } from "../helpers.js";
 import { metricsAdmin } from "./scrape.js";
 

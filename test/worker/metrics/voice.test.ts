@@ -48,7 +48,10 @@ describe("voice metrics", { timeout: 40_000 }, () => {
   it("shows a waiting job as backlog, and its age as lag, until it is done", async () => {
     const token = await voiceToken("metrics-voice-slow");
     const jobId = await speak(token, { say: "hello", key: "metrics-slow", delayMs: 2500 });
-    const waiting = await scrapeUntil(admin, (now) => now.get('parley_voice_queue_backlog{stage="asr"}') === 1 && now.get('parley_voice_queue_lag_seconds{stage="asr"}') >= 1);
+    const waiting = await scrapeUntil(
+      admin,
+      (now) => now.get('parley_voice_queue_backlog{stage="asr"}') === 1 && now.get('parley_voice_queue_lag_seconds{stage="asr"}') >= 1,
+    );
     expect(waiting.get('parley_voice_queue_lag_seconds{stage="asr"}')).toBeLessThan(30);
     const stats = (await (await call("/v1/admin/stats?window=15m", { token: admin })).json()) as { now: { voiceQueues: { stage: string; backlog: number }[] } };
     expect(stats.now.voiceQueues).toContainEqual(expect.objectContaining({ stage: "asr", backlog: 1 }));
@@ -82,7 +85,9 @@ describe("voice metrics", { timeout: 40_000 }, () => {
     // Each hop has a span of its own: the consumers' spans differ from each other and from the caller's.
     expect(new Set(deliveries.map((line) => line["spanId"])).size).toBe(2);
     expect(deliveries.map((line) => line["spanId"])).not.toContain("00f067aa0ba902b7");
-    expect(logged).toContainEqual(expect.objectContaining({ message: "request", route: "/v1/voice", status: 202, traceId, user: await userPseudonym(env, userId) }));
+    expect(logged).toContainEqual(
+      expect.objectContaining({ message: "request", route: "/v1/voice", status: 202, traceId, user: await userPseudonym(env, userId) }),
+    );
     expect(lines.filter((line) => line.includes(userId))).toEqual([]);
   });
 });

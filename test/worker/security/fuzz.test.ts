@@ -11,7 +11,15 @@ import { openSocket } from "../ws-client.js";
  * Property: whatever a client sends, the answer is a 4xx with the error shape of docs/api.md (never a
  * 5xx), and nothing changes. Thousands of generated bodies across the routes that take one.
  */
-const CONTENT_TYPES = ["application/json", "application/json; charset=utf-8", "text/plain", "", "application/x-www-form-urlencoded", "multipart/form-data", "application/xml"];
+const CONTENT_TYPES = [
+  "application/json",
+  "application/json; charset=utf-8",
+  "text/plain",
+  "",
+  "application/x-www-form-urlencoded",
+  "multipart/form-data",
+  "application/xml",
+];
 
 const rawBody = fc.oneof(
   fc.jsonValue().map((value) => JSON.stringify(value)),
@@ -61,9 +69,15 @@ describe("generated bad input", { timeout: 120_000 }, () => {
   it("POST /v1/identity/link: never a 5xx, nothing merged", async () => {
     const token = await tokenFor("fuzzed-linker");
     await fc.assert(
-      fc.asyncProperty(fc.oneof(rawBody, fc.string().map((anonymousToken) => JSON.stringify({ anonymousToken }))), async (body) => {
-        await expectRefused(await call("/v1/identity/link", { method: "POST", token, body, headers: { "content-type": "application/json" } }));
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          rawBody,
+          fc.string().map((anonymousToken) => JSON.stringify({ anonymousToken })),
+        ),
+        async (body) => {
+          await expectRefused(await call("/v1/identity/link", { method: "POST", token, body, headers: { "content-type": "application/json" } }));
+        },
+      ),
       { numRuns: 500 },
     );
     expect(((await (await call("/v1/conversation", { token })).json()) as { seq: number }).seq).toBe(0);
@@ -77,10 +91,12 @@ describe("generated bad input", { timeout: 120_000 }, () => {
       ["PUT", "/v1/admin/bots/shop/rollout"],
       ["POST", "/v1/admin/bots/shop/parse"],
     ];
-    const definitionish = fc.record(
-      { id: fc.constantFrom("shop", "x"), version: fc.constantFrom("fuzz", "1"), intents: fc.anything(), flows: fc.anything(), slots: fc.anything() },
-      { requiredKeys: [] },
-    ).map((value) => JSON.stringify(value) ?? "{}");
+    const definitionish = fc
+      .record(
+        { id: fc.constantFrom("shop", "x"), version: fc.constantFrom("fuzz", "1"), intents: fc.anything(), flows: fc.anything(), slots: fc.anything() },
+        { requiredKeys: [] },
+      )
+      .map((value) => JSON.stringify(value) ?? "{}");
     const rolloutish = fc.record({ stable: fc.anything(), canary: fc.anything() }, { requiredKeys: [] }).map((value) => JSON.stringify(value) ?? "{}");
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...routes), fc.oneof(rawBody, definitionish, rolloutish), async ([method, path], body) => {
@@ -101,9 +117,17 @@ describe("generated bad WebSocket frames", { timeout: 120_000 }, () => {
     const socket = await openSocket(token);
     const frame = fc.oneof(
       rawBody,
-      fc.record({ type: fc.constantFrom("hello", "say", "ping", "pong", "message", "HELLO", ""), since: fc.anything(), text: fc.anything(), clientMessageId: fc.anything() }, { requiredKeys: ["type"] }).map(
-        (value) => JSON.stringify(value) ?? "{}",
-      ),
+      fc
+        .record(
+          {
+            type: fc.constantFrom("hello", "say", "ping", "pong", "message", "HELLO", ""),
+            since: fc.anything(),
+            text: fc.anything(),
+            clientMessageId: fc.anything(),
+          },
+          { requiredKeys: ["type"] },
+        )
+        .map((value) => JSON.stringify(value) ?? "{}"),
     );
     const isValid = (raw: string) => {
       try {
@@ -112,7 +136,10 @@ describe("generated bad WebSocket frames", { timeout: 120_000 }, () => {
         return false;
       }
     };
-    const sent = fc.sample(frame.filter((raw) => !isValid(raw)), 1000);
+    const sent = fc.sample(
+      frame.filter((raw) => !isValid(raw)),
+      1000,
+    );
     for (const raw of sent) socket.send(raw);
     await socket.until((frames) => frames.filter((f) => f.type === "error").length >= sent.length, "an error frame per bad frame", 30_000);
     socket.send({ type: "ping" });
@@ -127,7 +154,10 @@ describe("generated bad voice uploads", { timeout: 120_000 }, () => {
   it("POST /v1/voice with other content types or no audio: never a 5xx, no job, no stored audio", async () => {
     const token = await tokenFor("fuzzed-speaker", ["chat", "voice"]);
     const notAudio = fc
-      .oneof(fc.constantFrom("", "text/plain", "application/json", "audio/flac", "video/webm", "multipart/form-data", "audio", "audio/"), fc.string({ maxLength: 40 }))
+      .oneof(
+        fc.constantFrom("", "text/plain", "application/json", "audio/flac", "video/webm", "multipart/form-data", "audio", "audio/"),
+        fc.string({ maxLength: 40 }),
+      )
       .filter((type) => voiceContentTypeOf(type) === null);
     await fc.assert(
       fc.asyncProperty(notAudio, fc.uint8Array({ maxLength: 512 }), async (contentType, bytes) => {

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
 import { userLimits } from "../../../durable-objects/conversation/user-rate-limit.js";
 import { isRefusal } from "../../../src/protocol/errors.js";
 import { call, errorOf, say, tokenFor } from "../helpers.js";

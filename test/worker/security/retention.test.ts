@@ -1,5 +1,5 @@
-import { env } from "cloudflare:workers";
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ConversationActor } from "../../../durable-objects/conversation/conversation-actor.js";
 import { call, say, tokenFor } from "../helpers.js";
@@ -20,7 +20,10 @@ describe("RETENTION_DAYS", () => {
     await runDurableObjectAlarm(actorOf("retained-user"));
 
     const left = await runInDurableObject(actorOf("retained-user"), (_: ConversationActor, state) =>
-      state.storage.sql.exec<{ seq: number }>("SELECT seq FROM events ORDER BY seq").toArray().map((row) => row.seq),
+      state.storage.sql
+        .exec<{ seq: number }>("SELECT seq FROM events ORDER BY seq")
+        .toArray()
+        .map((row) => row.seq),
     );
     expect(left[0]).toBeGreaterThan(oldSeq);
     const history = (await (await call("/v1/conversation/messages", { token })).json()) as { messages: { text: string }[] };

@@ -1,13 +1,13 @@
-import { env } from "cloudflare:workers";
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { inputAudioKey, replyAudioKey } from "../../../src/speech/audio-keys.js";
-import { VOICE_QUEUES, voiceMessage } from "../../../src/speech/messages.js";
-import type { VoiceMessage, VoiceStage } from "../../../src/speech/messages.js";
 import type { Env } from "../../../platform/env.js";
+import { inputAudioKey, replyAudioKey } from "../../../src/speech/audio-keys.js";
+import type { VoiceMessage, VoiceStage } from "../../../src/speech/messages.js";
+import { VOICE_QUEUES, voiceMessage } from "../../../src/speech/messages.js";
 import worker from "../../../workers/index.js";
-import { fakeRecording } from "../../fakes/openai-audio.js";
 import type { Directive } from "../../fakes/openai-audio.js";
+import { fakeRecording } from "../../fakes/openai-audio.js";
 import { call } from "../helpers.js";
 import { historyOf, jobOf, settled, transcriptionsOf, voiceToken } from "./voice-client.js";
 

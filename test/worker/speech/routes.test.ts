@@ -1,8 +1,8 @@
-import { env } from "cloudflare:workers";
 import { createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { VOICE_MAX_BYTES } from "../../../src/protocol/voice.js";
 import type { Env } from "../../../platform/env.js";
+import { VOICE_MAX_BYTES } from "../../../src/protocol/voice.js";
 import { gateway } from "../../../workers/gateway/app.js";
 import { fakeRecording } from "../../fakes/openai-audio.js";
 import { BASE, call, errorOf, tokenFor } from "../helpers.js";
@@ -71,7 +71,11 @@ describe("POST /v1/voice", { timeout: 30_000 }, () => {
   it("answers 503 with how to configure it when no provider is set", async () => {
     const token = await voiceToken("voice-unconfigured");
     for (const unconfigured of [{ SPEECH_PROVIDER: "" }, { SPEECH_PROVIDER: "openai", SPEECH_BASE_URL: "" }]) {
-      const request = new Request(`${BASE}/v1/voice`, { method: "POST", body: recording, headers: { authorization: `Bearer ${token}`, "content-type": "audio/wav" } });
+      const request = new Request(`${BASE}/v1/voice`, {
+        method: "POST",
+        body: recording,
+        headers: { authorization: `Bearer ${token}`, "content-type": "audio/wav" },
+      });
       const response = await gateway.fetch(request, { ...env, ...unconfigured } as Env, createExecutionContext());
       expect(response.status).toBe(503);
       const error = await errorOf(response);
@@ -99,7 +103,10 @@ describe("POST /v1/voice", { timeout: 30_000 }, () => {
     const after = await postVoice(token, recording);
     expect(after.status).toBe(202);
     // Let every job finish inside the test: a consumer still logging after it ends is an unhandled error.
-    for (const [owner, response] of [[otherToken, other], [token, after]] as const) {
+    for (const [owner, response] of [
+      [otherToken, other],
+      [token, after],
+    ] as const) {
       const { jobId } = (await response.json()) as { jobId: string };
       expect((await settled(owner, jobId)).status).toBe("done");
     }

@@ -1,7 +1,7 @@
 import { expect } from "vitest";
 import type { VoiceJobView } from "../../../src/protocol/voice.js";
-import { FAKE_SPEECH_ORIGIN, fakeRecording } from "../../fakes/openai-audio.js";
 import type { Directive } from "../../fakes/openai-audio.js";
+import { FAKE_SPEECH_ORIGIN, fakeRecording } from "../../fakes/openai-audio.js";
 import { call, tokenFor } from "../helpers.js";
 
 /** A token that may talk (chat) and speak (voice), as the widget's would. */

@@ -1,13 +1,13 @@
 import type { MiddlewareHandler } from "hono";
 import { decodeProtectedHeader } from "jose";
-import { ApiError } from "../../../src/protocol/errors.js";
-import { TokenError, verifyToken } from "../../../src/security/jwt.js";
-import type { Principal } from "../../../src/security/jwt.js";
-import type { Scope } from "../../../src/security/scopes.js";
 import type { Env } from "../../../platform/env.js";
+import { ApiError } from "../../../src/protocol/errors.js";
+import type { Principal } from "../../../src/security/jwt.js";
+import { TokenError, verifyToken } from "../../../src/security/jwt.js";
+import type { Scope } from "../../../src/security/scopes.js";
 import type { GatewayEnv } from "../context.js";
-import { authConfig, verifierFor } from "../keys.js";
 import type { AuthConfig } from "../keys.js";
+import { authConfig, verifierFor } from "../keys.js";
 
 const CHALLENGE = { "www-authenticate": 'Bearer realm="parley"' };
 
@@ -21,7 +21,11 @@ function unauthorized(message: string): ApiError {
  */
 export async function authenticateToken(env: Env, token: string | undefined, now = Date.now()): Promise<Principal> {
   const config = authConfig(env);
-  if (!config) throw new ApiError("unavailable", "Parley is not configured: set JWT_SECRET or JWT_JWKS_URL, SNAPSHOT_MAC_KEY, SLOT_KEYS, SLOT_KEY_ACTIVE and PSEUDONYM_KEY (see README → Configuration)");
+  if (!config)
+    throw new ApiError(
+      "unavailable",
+      "Parley is not configured: set JWT_SECRET or JWT_JWKS_URL, SNAPSHOT_MAC_KEY, SLOT_KEYS, SLOT_KEY_ACTIVE and PSEUDONYM_KEY (see README → Configuration)",
+    );
   if (!token) throw new ApiError("unauthorized", "a bearer token is required", CHALLENGE);
   return config.verified.get(token, now) ?? config.verified.remember(token, await verify(config, token, now));
 }

@@ -4,7 +4,10 @@ import type { GatewayEnv } from "../context.js";
 
 /** `ALLOWED_ORIGINS`: comma-separated origins of sites that embed the widget, or `*`. */
 export function allowedOrigins(setting: string | undefined): string[] {
-  return (setting ?? "").split(",").map((origin) => origin.trim()).filter(Boolean);
+  return (setting ?? "")
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter(Boolean);
 }
 
 /** The allow-list of one `ALLOWED_ORIGINS` value, parsed once per isolate rather than per request. */

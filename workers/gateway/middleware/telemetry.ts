@@ -1,10 +1,10 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
 import { logEvent } from "../../../platform/log.js";
-import { userPseudonym } from "../../../platform/pseudonym.js";
 import { recordMetric } from "../../../platform/metrics-batcher.js";
-import { traceFields, traceFor } from "../../../src/metrics/trace.js";
+import { userPseudonym } from "../../../platform/pseudonym.js";
 import type { TraceContext } from "../../../src/metrics/trace.js";
+import { traceFields, traceFor } from "../../../src/metrics/trace.js";
 import type { Principal } from "../../../src/security/jwt.js";
 import type { GatewayEnv } from "../context.js";
 

@@ -1,7 +1,7 @@
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
+import type { RolloutResult } from "../../../durable-objects/registry/bot-registry.js";
 import { botOverviewSchema, botParamsSchema, rolloutAnswerSchema, rolloutBodySchema } from "../../../src/protocol/admin.js";
 import { ApiError } from "../../../src/protocol/errors.js";
-import type { RolloutResult } from "../../../durable-objects/registry/bot-registry.js";
 import type { GatewayEnv } from "../context.js";
 import { validationHook } from "../errors.js";
 import { jsonBody } from "../middleware/json-body.js";
@@ -42,7 +42,11 @@ const postRollback = createRoute({
   security: bearerSecurity,
   middleware: adminOnly,
   request: { params: botParamsSchema },
-  responses: { 200: { description: "the rollout without a canary", content: { "application/json": { schema: rolloutAnswerSchema } } }, ...notFound, ...authErrors },
+  responses: {
+    200: { description: "the rollout without a canary", content: { "application/json": { schema: rolloutAnswerSchema } } },
+    ...notFound,
+    ...authErrors,
+  },
 });
 
 function rolloutOrNotFound(result: RolloutResult, bot: string) {

@@ -1,9 +1,9 @@
 import type { Context } from "hono";
-import { DEFAULT_ROLLOUT_TTL_MS, sharedCatalog } from "../../../platform/bot-catalog.js";
 import type { BotCatalog } from "../../../platform/bot-catalog.js";
+import { DEFAULT_ROLLOUT_TTL_MS, sharedCatalog } from "../../../platform/bot-catalog.js";
+import type { Env } from "../../../platform/env.js";
 import { formatPath } from "../../../src/dialog/index.js";
 import { ApiError, errorBodySchema } from "../../../src/protocol/errors.js";
-import type { Env } from "../../../platform/env.js";
 import type { GatewayEnv } from "../context.js";
 import { errorResponse, validationHook } from "../errors.js";
 import { authenticate, requireScope } from "../middleware/auth.js";

@@ -1,6 +1,6 @@
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
-import { compileBot } from "../../../src/dialog/index.js";
 import type { BotDefinition, CompiledBot } from "../../../src/dialog/index.js";
+import { compileBot } from "../../../src/dialog/index.js";
 import { PUBLISH_BODY_LIMIT, publishAnswerSchema, publishBodySchema, versionParamsSchema } from "../../../src/protocol/admin.js";
 import { ApiError } from "../../../src/protocol/errors.js";
 import { canonicalJson } from "../../../src/rollout/canonical-json.js";
@@ -57,4 +57,3 @@ export const adminPublishRoutes = new OpenAPIHono<GatewayEnv>({ defaultHook: def
   const created = result.kind === "created";
   return c.json({ ...result.version, created, rollout: result.rollout }, created ? 201 : 200);
 });
-

@@ -1,7 +1,7 @@
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import { healthSchema } from "../../../src/protocol/conversation.js";
-import type { GatewayEnv } from "../context.js";
 import { PARLEY_VERSION } from "../../version.js";
+import type { GatewayEnv } from "../context.js";
 
 const health = createRoute({
   method: "get",

@@ -1,6 +1,6 @@
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
-import { linkIdentityBodySchema, linkIdentityResultSchema } from "../../../src/protocol/identity.js";
 import { ApiError } from "../../../src/protocol/errors.js";
+import { linkIdentityBodySchema, linkIdentityResultSchema } from "../../../src/protocol/identity.js";
 import { GUEST_PREFIX } from "../../../src/protocol/sessions.js";
 import { conversationOf } from "../actors.js";
 import type { GatewayEnv } from "../context.js";

@@ -17,7 +17,10 @@ const postMessage = createRoute({
   middleware: [jsonBody(), authenticate, requireScope("chat")],
   request: { body: { required: true, content: { "application/json": { schema: postMessageBodySchema } } } },
   responses: {
-    200: { description: "the reply; `duplicate: true` when the clientMessageId was seen before", content: { "application/json": { schema: turnResultSchema } } },
+    200: {
+      description: "the reply; `duplicate: true` when the clientMessageId was seen before",
+      content: { "application/json": { schema: turnResultSchema } },
+    },
     ...bodyErrors,
     ...authErrors,
   },

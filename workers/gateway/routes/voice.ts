@@ -1,5 +1,7 @@
 import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
+import type { Env } from "../../../platform/env.js";
+import { logEvent } from "../../../platform/log.js";
 import { ApiError, errorBodySchema } from "../../../src/protocol/errors.js";
 import {
   VOICE_CONTENT_TYPES,
@@ -14,18 +16,16 @@ import {
 } from "../../../src/protocol/voice.js";
 import { inputAudioKey } from "../../../src/speech/audio-keys.js";
 import { MAX_JOBS_IN_FLIGHT, voiceJobViewOf } from "../../../src/speech/job.js";
-import { voiceMessage } from "../../../src/speech/messages.js";
 import type { VoiceStage } from "../../../src/speech/messages.js";
-import { logEvent } from "../../../platform/log.js";
+import { voiceMessage } from "../../../src/speech/messages.js";
 import { speechProviderOf } from "../../speech/provider.js";
 import { conversationOf } from "../actors.js";
-import type { Env } from "../../../platform/env.js";
 import type { GatewayEnv } from "../context.js";
 import { validationHook } from "../errors.js";
 import { audioBody } from "../middleware/audio-body.js";
 import { authenticate, requireScope } from "../middleware/auth.js";
-import { authErrors, bearerSecurity } from "../openapi.js";
 import { traceOf } from "../middleware/telemetry.js";
+import { authErrors, bearerSecurity } from "../openapi.js";
 
 const jsonError = (description: string) => ({ description, content: { "application/json": { schema: errorBodySchema } } });
 
@@ -145,7 +145,9 @@ voiceRoutes.openapi(postVoice, async (c) => {
   if (!registered.ok) {
     await c.env.VOICE_AUDIO.delete(audioKey);
     const retryAfter = String(registered.retryAfterSeconds);
-    throw new ApiError("rate_limited", `${registered.inFlight} voice turns are still in progress; send the next one when one is done`, { "retry-after": retryAfter });
+    throw new ApiError("rate_limited", `${registered.inFlight} voice turns are still in progress; send the next one when one is done`, {
+      "retry-after": retryAfter,
+    });
   }
   try {
     await c.env.VOICE_ASR.send(voiceMessage("asr", userId, jobId, await traceOf(c)));

@@ -55,7 +55,10 @@ export const wsRoutes = new OpenAPIHono<GatewayEnv>().openapi(connect, async (c)
 });
 
 function subprotocolsOf(header: string | undefined): string[] {
-  return (header ?? "").split(",").map((protocol) => protocol.trim()).filter(Boolean);
+  return (header ?? "")
+    .split(",")
+    .map((protocol) => protocol.trim())
+    .filter(Boolean);
 }
 
 /**

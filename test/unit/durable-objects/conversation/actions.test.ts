@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
-import { createServer } from "node:http";
 import type { IncomingHttpHeaders, Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { performAction } from "../../../../durable-objects/conversation/actions.js";
@@ -26,7 +26,13 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const webhook = (path: string) => ({ callId: `c-${path}`, name: "order.lookup", kind: "webhook" as const, url: `${base}${path}`, args: { orderId: "AB123456" } });
+const webhook = (path: string) => ({
+  callId: `c-${path}`,
+  name: "order.lookup",
+  kind: "webhook" as const,
+  url: `${base}${path}`,
+  args: { orderId: "AB123456" },
+});
 
 describe("performAction", () => {
   it("posts the call to a webhook with an HMAC-SHA256 signature of the body", async () => {

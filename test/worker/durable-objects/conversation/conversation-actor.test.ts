@@ -1,5 +1,5 @@
-import { env } from "cloudflare:workers";
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ConversationActor } from "../../../../durable-objects/conversation/conversation-actor.js";
 import { call, say, talkUntilSnapshotDue, tokenFor } from "../../helpers.js";
@@ -20,14 +20,22 @@ async function turn(token: string, text: string, clientMessageId?: string): Prom
 }
 
 async function view(token: string) {
-  return (await (await call("/v1/conversation", { token })).json()) as { userId: string; seq: number; slots: Record<string, unknown>; activeFlow: string | null };
+  return (await (await call("/v1/conversation", { token })).json()) as {
+    userId: string;
+    seq: number;
+    slots: Record<string, unknown>;
+    activeFlow: string | null;
+  };
 }
 
 async function exported(token: string): Promise<{ seq: number; type: string; data: Record<string, unknown> }[]> {
   const response = await call("/v1/conversation/export", { token });
   expect(response.headers.get("content-type")).toContain("application/x-ndjson");
   const text = await response.text();
-  return text.split("\n").filter(Boolean).map((line) => JSON.parse(line) as { seq: number; type: string; data: Record<string, unknown> });
+  return text
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { seq: number; type: string; data: Record<string, unknown> });
 }
 
 describe("ConversationActor", () => {
@@ -141,7 +149,10 @@ describe("ConversationActor", () => {
     let seq = 0;
     for (let i = 0; seq < 210; i++) seq = (await turn(token, "hello", `c${i}`)).seq;
     const snapshotSeqs = await runInDurableObject(actorOf("chatty"), (_: ConversationActor, state) =>
-      state.storage.sql.exec<{ seq: number }>("SELECT seq FROM snapshots").toArray().map((row) => row.seq),
+      state.storage.sql
+        .exec<{ seq: number }>("SELECT seq FROM snapshots")
+        .toArray()
+        .map((row) => row.seq),
     );
     expect(snapshotSeqs.some((s) => s >= 200)).toBe(true);
   });
@@ -171,7 +182,10 @@ describe("ConversationActor", () => {
     for (const id of ["a", "b", "c"]) await turn(token, "hello", id);
     const page1 = (await (await call("/v1/conversation/messages?limit=4", { token })).json()) as { messages: { seq: number }[]; next: number | null };
     expect(page1.messages).toHaveLength(4);
-    const page2 = (await (await call(`/v1/conversation/messages?after=${page1.next}&limit=4`, { token })).json()) as { messages: { seq: number }[]; next: number | null };
+    const page2 = (await (await call(`/v1/conversation/messages?after=${page1.next}&limit=4`, { token })).json()) as {
+      messages: { seq: number }[];
+      next: number | null;
+    };
     expect(page2.messages).toHaveLength(2);
     expect(page2.next).toBeNull();
     expect(page2.messages[0]!.seq).toBeGreaterThan(page1.messages[3]!.seq);
