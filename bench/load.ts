@@ -170,11 +170,7 @@ export interface HttpTurn {
 export class HttpClient {
   private readonly pool: Pool;
 
-  constructor(
-    origin: string,
-    connections: number,
-    private readonly timeoutMs = 30_000,
-  ) {
+  constructor(origin: string, connections: number, timeoutMs = 30_000) {
     this.pool = new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 60_000, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
   }
 

@@ -132,5 +132,5 @@ export class ConversationSnapshots {
 /** RETENTION_DAYS as a number of days; 0 when unset or not a positive number. */
 function retentionDays(env: Env): number {
   const days = Number(env.RETENTION_DAYS);
-  return days > 0 ? days : 0;
+  return Number.isNaN(days) ? 0 : Math.max(days, 0);
 }

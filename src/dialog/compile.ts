@@ -2,7 +2,7 @@ import type { CompiledNlu } from "./nlu/nlu.js";
 import { compileNlu } from "./nlu/nlu.js";
 import type { SensitiveFinder } from "./nlu/sensitive.js";
 import { compileSensitiveFinder } from "./nlu/sensitive.js";
-import type { BotDefinition, Duration, EntityDef, SlotDef } from "./schema.js";
+import type { BotDefinition, Duration, SlotDef } from "./schema.js";
 
 /** A slot an `ask` step of a flow fills, with the entity that can fill it from any utterance. */
 export interface FlowSlot {

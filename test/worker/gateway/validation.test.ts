@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { call, errorOf, say, tokenFor } from "../helpers.js";
+import { call, errorOf, tokenFor } from "../helpers.js";
 
 /** Every bad input is refused with the error shape of docs/api.md and leaves the conversation untouched. */
 describe("bad input on POST /v1/messages", () => {

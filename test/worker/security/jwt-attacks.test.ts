@@ -55,7 +55,7 @@ const attacks: [string, () => Promise<string>][] = [
         .sign(devSecret),
   ],
   ["missing exp", () => new SignJWT({ scope: "chat" }).setProtectedHeader({ alg: "HS256" }).setSubject("victim").sign(devSecret)],
-  ["signature stripped", async () => (await tokenFor("victim")).split(".").slice(0, 2).join(".") + "."],
+  ["signature stripped", async () => `${(await tokenFor("victim")).split(".").slice(0, 2).join(".")}.`],
   [
     "payload swapped under the old signature",
     async () => {
