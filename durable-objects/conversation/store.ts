@@ -6,8 +6,8 @@ import type { TurnResult } from "../../src/protocol/messages.js";
 import { LazySchema } from "./lazy-schema.js";
 
 // Two B-trees for a new actor, one per table. Creating them is the largest cost Parley adds to a
-// new actor, but mostly as the first write of a fresh database: one more tree measured 0–4 % of
-// a cold turn (bench/analysis.md), so the count of tables is not what to cut. History pages
+// new actor, but mostly as the first write of a fresh database: one more tree costs little
+// beside it (bench/README.md → What we learned), so the count of tables is not what to cut. History pages
 // scan the events by seq and keep the messages (about 2 rows in 7): no index on type, which
 // every turn's INSERT would have to maintain. `meta` is keyed by text, WITHOUT ROWID (a
 // rowid table with a TEXT PRIMARY KEY is two trees), and holds the dedupe records too, under
