@@ -12,7 +12,7 @@ import { planMerge } from "../../src/conversation/merge.js";
 import type { ConversationState } from "../../src/conversation/state.js";
 import { foldEvents, initialConversationState } from "../../src/conversation/state.js";
 import { runTurn } from "../../src/conversation/turn.js";
-import { activeFlowOf, pinnedVersionOf, redactSlots } from "../../src/conversation/view.js";
+import { conversationViewOf, pinnedVersionOf } from "../../src/conversation/view.js";
 import type { TraceContext } from "../../src/metrics/trace.js";
 import type { ConversationView, HistoryPage, HistoryQuery } from "../../src/protocol/conversation.js";
 import type { Refusal } from "../../src/protocol/errors.js";
@@ -109,15 +109,7 @@ export class ConversationActor extends DurableObject<Env> {
 
   async view(): Promise<ConversationView> {
     const { bot, cohort } = await this.catalog.resolve(this.botId(), this.userId, pinnedVersionOf(this.state));
-    return {
-      userId: this.userId,
-      seq: this.state.seq,
-      slots: redactSlots(this.state.dialog.slots),
-      activeFlow: activeFlowOf(this.state),
-      // The version the next turn runs on: the pinned flow's, else the cohort's.
-      botVersion: bot.version,
-      cohort,
-    };
+    return conversationViewOf(this.userId, this.state, { botVersion: bot.version, cohort });
   }
 
   history(query: HistoryQuery): HistoryPage {
