@@ -12,16 +12,12 @@
 import type { Connection, WSMessage } from "agents";
 import { Agent, getAgentByName, routeAgentRequest } from "agents";
 import type { TurnResult } from "../../../src/protocol/messages.js";
-import { DEV_JWT_SECRET } from "../../../src/security/dev-secrets.js";
-import type { Principal } from "../../../src/security/jwt.js";
-import { TokenError, secretBytes, verifyToken } from "../../../src/security/jwt.js";
+import { authenticate, errorAnswer as error, readTurn } from "../../floor-turn.js";
 
 interface Env {
   ChatAgent: DurableObjectNamespace<ChatAgent>;
   ENVIRONMENT?: string;
 }
-
-const SECRET = secretBytes(DEV_JWT_SECRET);
 
 // The Agent reads no binding, so it keeps the SDK's default Env type parameter (Cloudflare.Env);
 // the Worker below has its own Env.
@@ -53,36 +49,11 @@ export class ChatAgent extends Agent {
   }
 }
 
-function error(status: number, code: string): Response {
-  return Response.json({ error: { code, message: code, requestId: "" } }, { status });
-}
-
-/** A principal with the chat scope, or the error answer. */
-async function authenticate(token: string | null): Promise<Principal | Response> {
-  if (!token) return error(401, "unauthorized");
-  try {
-    const principal = await verifyToken(token, { key: { kind: "secret", secret: SECRET } }, Date.now());
-    return principal.scopes.has("chat") ? principal : error(403, "forbidden");
-  } catch (cause) {
-    if (cause instanceof TokenError) return error(401, "unauthorized");
-    throw cause;
-  }
-}
-
 async function handleMessage(request: Request, env: Env): Promise<Response> {
-  const header = request.headers.get("authorization") ?? "";
-  const principal = await authenticate(header.startsWith("Bearer ") ? header.slice("Bearer ".length) : null);
-  if (principal instanceof Response) return principal;
-  let body: unknown;
-  try {
-    body = await request.json();
-  } catch {
-    return error(400, "invalid_request");
-  }
-  const text = typeof body === "object" && body !== null && "text" in body ? body.text : undefined;
-  if (typeof text !== "string" || text.length < 1 || text.length > 2000) return error(400, "invalid_request");
-  const agent = await getAgentByName(env.ChatAgent, principal.userId);
-  return Response.json(await agent.turn(text));
+  const turn = await readTurn(request);
+  if (turn instanceof Response) return turn;
+  const agent = await getAgentByName(env.ChatAgent, turn.userId);
+  return Response.json(await agent.turn(turn.text));
 }
 
 export default {
