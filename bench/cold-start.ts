@@ -5,51 +5,27 @@
  * replaying the whole log. Pure code in Node; SQLite's own read time is not included.
  *   npx tsx bench/cold-start.ts [--events 10000] [--json]
  */
-import { readFileSync } from "node:fs";
 import type { ConversationEvent, StoredEvent } from "../src/conversation/events.js";
 import type { Snapshot } from "../src/conversation/snapshot.js";
 import { openSnapshot, sealSnapshot } from "../src/conversation/snapshot.js";
 import type { ConversationState } from "../src/conversation/state.js";
 import { foldEvents, initialConversationState } from "../src/conversation/state.js";
 import { runTurn } from "../src/conversation/turn.js";
-import type { CompiledBot } from "../src/dialog/index.js";
-import { builtinActions, compileBot, validateBotDefinition } from "../src/dialog/index.js";
+import { builtinActions } from "../src/dialog/index.js";
 import { DEV_SNAPSHOT_MAC_KEY } from "../src/security/dev-secrets.js";
 import { importHmacKey } from "../src/security/mac.js";
+import { SHOPPER_SCRIPT, loadShop } from "./shopper.js";
 import { median } from "./stats.js";
 
 /** ConversationActor snapshots at least every this many events (SNAPSHOT_EVERY_EVENTS). */
 const SNAPSHOT_EVERY_EVENTS = 200;
 const USER_ID = "bench-cold-start-user";
 
-const SCRIPT = [
-  "hi",
-  "do you have running shoes in size 42?",
-  "is size 40 available?",
-  "that one",
-  "你好",
-  "那款鞋还有三十九码吗",
-  "帆布鞋有38码吗",
-  "where is my order?",
-  "AB123456",
-  "I want to enter the lottery",
-  "yes",
-  "thanks",
-  "what's the weather like",
-  "bye",
-];
-
 /** A stored row as the actor reads it back: `data` is the event's JSON. */
 interface EventRow {
   seq: number;
   at: number;
   data: string;
-}
-
-function loadShop(): CompiledBot {
-  const validated = validateBotDefinition(JSON.parse(readFileSync(new URL("../bots/shop.json", import.meta.url), "utf8")) as unknown);
-  if (!validated.ok) throw new Error(`${validated.path}: ${validated.message}`);
-  return compileBot(validated.bot);
 }
 
 export interface Conversation {
@@ -67,8 +43,8 @@ export async function buildConversation(events: number, key: CryptoKey): Promise
   let state = initialConversationState();
   let at = Date.UTC(2026, 0, 1);
   for (let turn = 0; state.seq < events; turn++) {
-    at += turn % SCRIPT.length === 0 ? 86_400_000 : 8_000; // a new session every script
-    const text = SCRIPT[turn % SCRIPT.length] ?? "hi";
+    at += turn % SHOPPER_SCRIPT.length === 0 ? 86_400_000 : 8_000; // a new session every script
+    const text = SHOPPER_SCRIPT[turn % SHOPPER_SCRIPT.length] ?? "hi";
     const outcome = await runTurn(state, { text, at, clientMessageId: `m${turn}` }, bot, async (action) => {
       const run = builtinActions[action.name];
       return run ? { ok: true, result: run(action.args) } : { ok: false, error: "no performer" };

@@ -4,36 +4,9 @@
  *   npx tsx bench/dialog-step.ts
  * A "turn" is one user message: the text step plus any action-result steps it chains.
  */
-import { readFileSync } from "node:fs";
 import type { CompiledBot, DialogState } from "../src/dialog/index.js";
-import { applyDialogEvent, builtinActions, compileBot, initialDialogState, step, validateBotDefinition } from "../src/dialog/index.js";
-
-const SCRIPT = [
-  "hi",
-  "do you have running shoes in size 42?",
-  "is size 40 available?",
-  "that one",
-  "你好",
-  "那款鞋还有三十九码吗",
-  "我想改地址",
-  "帆布鞋有38码吗",
-  "13812345678",
-  "上海市浦东新区世纪大道100号",
-  "where is my order?",
-  "AB123456",
-  "I want to enter the lottery",
-  "yes",
-  "thanks",
-  "what's the weather like",
-  "转人工",
-  "bye",
-];
-
-function loadShop(): CompiledBot {
-  const validated = validateBotDefinition(JSON.parse(readFileSync(new URL("../bots/shop.json", import.meta.url), "utf8")) as unknown);
-  if (!validated.ok) throw new Error(`${validated.path}: ${validated.message}`);
-  return compileBot(validated.bot);
-}
+import { applyDialogEvent, builtinActions, initialDialogState, step } from "../src/dialog/index.js";
+import { SHOPPER_SCRIPT, loadShop } from "./shopper.js";
 
 function turn(state: DialogState, bot: CompiledBot, text: string, at: number): DialogState {
   let current = state;
@@ -62,8 +35,8 @@ for (let round = 0; round < ROUNDS; round++) {
   // A fresh user each round; each round also crosses a session boundary halfway.
   let state = initialDialogState();
   let at = Date.UTC(2026, 0, 1) + round * 86_400_000;
-  SCRIPT.forEach((text, index) => {
-    at += index === SCRIPT.length / 2 ? 3_600_000 : 8_000;
+  SHOPPER_SCRIPT.forEach((text, index) => {
+    at += index === SHOPPER_SCRIPT.length / 2 ? 3_600_000 : 8_000;
     const start = performance.now();
     state = turn(state, bot, text, at);
     const elapsed = (performance.now() - start) * 1000;
@@ -72,7 +45,7 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 samples.sort((a, b) => a - b);
 console.log(`compileBot: ${compileMs.toFixed(1)} ms`);
-console.log(`step per turn over ${samples.length} turns (${SCRIPT.length}-turn mix):`);
+console.log(`step per turn over ${samples.length} turns (${SHOPPER_SCRIPT.length}-turn mix):`);
 console.log(
   `  median ${percentile(samples, 0.5).toFixed(1)} µs   p90 ${percentile(samples, 0.9).toFixed(1)} µs   p99 ${percentile(samples, 0.99).toFixed(1)} µs   max ${(samples.at(-1) ?? 0).toFixed(1)} µs`,
 );
