@@ -22,7 +22,11 @@ export type DialogEvent =
   | ActionCompleted
   | ActionFailed
   | HandoffRequested
-  | FallbackTriggered;
+  | FallbackTriggered
+  | FollowUpArmed
+  | FollowUpTaken
+  | SlotCorrected
+  | AskPreanswered;
 
 export type DialogEventType = DialogEvent["type"];
 
@@ -157,4 +161,40 @@ export interface FallbackTriggered {
   at: number;
   flow: string | null;
   reason: FallbackReason;
+}
+
+/** A flow with `followUp` completed: for its window, a message with a new value for one of its slots runs it again. */
+export interface FollowUpArmed {
+  type: "followup.armed";
+  v: 1;
+  at: number;
+  flow: string;
+}
+/** A message was taken as a follow-up of `flow` (the `flow.started` after it reruns it); `slots`: the values it gave. */
+export interface FollowUpTaken {
+  type: "followup.taken";
+  v: 1;
+  at: number;
+  flow: string;
+  slots: string[];
+}
+/**
+ * "no, 42": the slot's last value is replaced (the `slot.set` beside it carries the new one) and
+ * `flow` runs again from `step`, the question that asked for it; `step` is null when the finished task reruns.
+ */
+export interface SlotCorrected {
+  type: "slot.corrected";
+  v: 1;
+  at: number;
+  flow: string;
+  name: string;
+  step: number | null;
+}
+/** The message that started the flow already answered this question (its `startAnswer`). */
+export interface AskPreanswered {
+  type: "ask.preanswered";
+  v: 1;
+  at: number;
+  flow: string;
+  slot: string;
 }

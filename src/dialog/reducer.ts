@@ -23,7 +23,7 @@ export function applyDialogEvent(state: DialogState, e: DialogEvent): DialogStat
       return {
         ...state,
         session: { ...state.session, lastAt: e.at },
-        memory: e.lang === null || state.memory.lang === e.lang ? state.memory : { ...state.memory, lang: e.lang },
+        memory: countTurn(e.lang === null || state.memory.lang === e.lang ? state.memory : { ...state.memory, lang: e.lang }),
       };
     case "slot.set":
       return {
@@ -55,9 +55,15 @@ export function applyDialogEvent(state: DialogState, e: DialogEvent): DialogStat
       return endFlow(state, e.flow);
     case "handoff.requested":
       return { ...state, memory: { ...state.memory, handoffAt: e.at } };
+    case "followup.armed":
+      return { ...state, memory: { ...state.memory, followUp: { flow: e.flow, at: e.at, turns: 0 } } };
+    case "followup.taken":
+      return forgetFollowUp(state);
     case "flow.interrupted":
     case "flow.resumed":
     case "fallback.triggered":
+    case "slot.corrected":
+    case "ask.preanswered":
       // Informational: the stack change is the `flow.started` / `flow.ended` next to them.
       return state;
     default:
@@ -72,6 +78,33 @@ function startSession(state: DialogState, id: number, at: number, kept: readonly
     if (slot) slots[name] = slot;
   }
   return { ...state, slots, flows: [], session: { id, startedAt: at, lastAt: at } };
+}
+
+/** The task a follow-up may resume, from `memory.followUp`: its flow, when it finished, messages since. */
+export interface FollowUpMemory {
+  flow: string;
+  at: number;
+  turns: number;
+}
+
+export function followUpMemory(state: DialogState): FollowUpMemory | null {
+  const value = state.memory.followUp;
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return null;
+  const { flow, at, turns } = value;
+  return typeof flow === "string" && typeof at === "number" && typeof turns === "number" ? { flow, at, turns } : null;
+}
+
+/** Each message counts against a follow-up's window of turns (nothing to copy when none is open). */
+function countTurn(memory: DialogState["memory"]): DialogState["memory"] {
+  const open = memory.followUp;
+  if (open === null || typeof open !== "object" || Array.isArray(open) || typeof open.turns !== "number") return memory;
+  return { ...memory, followUp: { ...open, turns: open.turns + 1 } };
+}
+
+function forgetFollowUp(state: DialogState): DialogState {
+  if (!("followUp" in state.memory)) return state;
+  const { followUp: _taken, ...memory } = state.memory;
+  return { ...state, memory };
 }
 
 function startedAt(frame: FlowFrame): Pick<FlowFrame, "startedAt"> {

@@ -84,6 +84,10 @@ export const slotSchema = z
       .optional(),
     /** phrases that refer back to this slot's last value ("that one", "那款", "same size") */
     references: z.array(z.string().min(1)).default([]),
+    /** words that introduce this slot's value in a sentence ("电话", "phone"): another slot's free-text value stops where they begin */
+    cues: z.array(z.string().min(1)).default([]),
+    /** with an entity: when asked, an answer without the entity's match is taken as free text all the same */
+    freeText: z.boolean().default(false),
   })
   .strict();
 
@@ -116,6 +120,11 @@ export const stepSchema = z.discriminatedUnion("type", [
       fresh: z.boolean().default(false),
       /** always ask, even when the slot holds a value (confirmations) */
       always: z.boolean().default(false),
+      /** the message that started the flow answers this question ("I want to enter the lottery" is the yes): with `phrases`, only when it holds one */
+      startAnswer: z
+        .object({ value: slotValueSchema, phrases: z.array(z.string().min(1)).default([]) })
+        .strict()
+        .optional(),
     })
     .strict(),
   z.object({ ...stepId, type: z.literal("set"), slot: name, value: z.union([slotValueSchema, z.null()]) }).strict(),
@@ -148,6 +157,17 @@ export const flowSchema = z
     steps: z.array(stepSchema).min(1),
     /** said when the flow continues after a digression, before its pending question */
     resumeText: localizedTextSchema.optional(),
+    /** once completed, a short message with a new value for one of its slots ("what about 40?") runs it again, within these turns and/or seconds */
+    followUp: z
+      .object({
+        turns: z.number().int().positive().optional(),
+        seconds: z.number().int().positive().optional(),
+        /** phrases that mark a follow-up when the message also reads as the flow's own intent ("what about", "呢") */
+        cues: z.array(z.string().min(1)).optional(),
+      })
+      .strict()
+      .refine((f) => f.turns !== undefined || f.seconds !== undefined, "needs turns or seconds")
+      .optional(),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 import type { Understanding } from "../nlu/nlu.js";
 import type { FlowFrame, SlotScalar } from "../types.js";
-import { advance, finishFlow, handOff, offerChoices, runFlows } from "./run.js";
+import { correctInFlow, followUp } from "./followup.js";
+import { advance, finishFlow, handOff, offerChoices, runFlows, saysStartAnswer } from "./run.js";
 import { answerFor, fillFlowSlots, setSlot } from "./slots.js";
 import type { StepDraft } from "./step-draft.js";
 
@@ -13,9 +14,10 @@ export function respondToText(draft: StepDraft, text: string): void {
   const intent = nlu.best && nlu.best.confidence >= draft.bot.threshold ? nlu.best.intent : null;
   recordParse(draft, nlu, intent);
   abandonPendingCall(draft);
+  if (followUp(draft, nlu, intent, text)) return;
   const frame = draft.top();
   if (frame?.waiting?.kind === "ask") return answerAsk(draft, frame, frame.waiting.slot, nlu, intent, text);
-  if (intent !== null) return startFlow(draft, intent, nlu);
+  if (intent !== null) return startFlow(draft, intent, nlu, text);
   fallback(draft);
 }
 
@@ -49,26 +51,35 @@ function abandonPendingCall(draft: StepDraft): void {
  * for another intent); otherwise a clear new intent is a digression; otherwise reprompt.
  */
 function answerAsk(draft: StepDraft, frame: FlowFrame, slot: string, nlu: Understanding, intent: string | null, text: string): void {
+  if (correctInFlow(draft, frame, slot, nlu, text)) return;
   const target = intent === null ? undefined : draft.bot.intentFlow[intent];
-  const freeText = draft.bot.definition.slots[slot]?.entity === undefined;
+  const slotDef = draft.bot.definition.slots[slot];
+  const freeText = slotDef?.entity === undefined || slotDef.freeText;
   const digression =
     intent !== null && target !== undefined && target !== frame.flow && (!freeText || (nlu.best?.confidence ?? 0) >= FREE_TEXT_DIGRESSION_CONFIDENCE);
-  const answer = answerFor(draft.bot, draft.state, slot, nlu, text);
+  const answer = answerFor(draft.bot, draft.state, frame.flow, slot, nlu, text) ?? startAnswerAgain(draft, frame, target, text);
   if (answer && !(freeText && digression)) {
     setSlot(draft, slot, answer.value, answer.source);
-    if (!freeText) fillFlowSlots(draft, frame.flow, nlu, slot);
+    fillFlowSlots(draft, frame.flow, nlu, text, slot);
     advance(draft, frame, frame.step + 1);
     return runFlows(draft);
   }
-  if (digression && intent !== null) return startFlow(draft, intent, nlu);
+  if (digression && intent !== null) return startFlow(draft, intent, nlu, text);
   const before = draft.events.length;
-  fillFlowSlots(draft, frame.flow, nlu, slot);
+  fillFlowSlots(draft, frame.flow, nlu, text, slot);
   if (draft.events.length > before) return runFlows(draft);
   reprompt(draft, frame, slot);
 }
 
+/** Asked its `startAnswer` question, a message that would start the same flow ("I want to enter the lottery") is that answer. */
+function startAnswerAgain(draft: StepDraft, frame: FlowFrame, target: string | undefined, text: string): { value: SlotScalar; source: "user" } | null {
+  const step = draft.bot.definition.flows[frame.flow]?.steps[frame.step];
+  if (target !== frame.flow || step?.type !== "ask" || !step.startAnswer || !saysStartAnswer(step.startAnswer.phrases, text)) return null;
+  return { value: step.startAnswer.value, source: "user" };
+}
+
 /** Pushes the intent's flow; the current one (if any) is interrupted and resumes after it. */
-export function startFlow(draft: StepDraft, intent: string, nlu: Understanding): void {
+export function startFlow(draft: StepDraft, intent: string, nlu: Understanding, text: string): void {
   const flow = draft.bot.intentFlow[intent];
   if (flow === undefined) return fallback(draft);
   // The same flow further down the stack is superseded, not resumed twice.
@@ -77,7 +88,8 @@ export function startFlow(draft: StepDraft, intent: string, nlu: Understanding):
   const current = draft.top();
   if (current) draft.emit({ type: "flow.interrupted", v: 1, at: draft.at, flow: current.flow, by: flow });
   draft.emit({ type: "flow.started", v: 1, at: draft.at, flow, botVersion: draft.bot.version, intent });
-  fillFlowSlots(draft, flow, nlu);
+  draft.started = { flow, text };
+  fillFlowSlots(draft, flow, nlu, text);
   runFlows(draft);
 }
 

@@ -1,4 +1,5 @@
 import type { FlowEndReason } from "../events.js";
+import { findPhrase, normalizeText } from "../nlu/text.js";
 import type { FlowStep } from "../schema.js";
 import { localize } from "../template.js";
 import type { FlowFrame, Json } from "../types.js";
@@ -64,6 +65,11 @@ export function advance(draft: StepDraft, frame: FlowFrame, to: number): Outcome
 }
 
 function ask(draft: StepDraft, frame: FlowFrame, step: StepOf<"ask">): Outcome {
+  if (step.startAnswer && draft.started?.flow === frame.flow && saysStartAnswer(step.startAnswer.phrases, draft.started.text)) {
+    draft.emit({ type: "ask.preanswered", v: 1, at: draft.at, flow: frame.flow, slot: step.slot });
+    setSlot(draft, step.slot, step.startAnswer.value, "user");
+    return advance(draft, frame, frame.step + 1);
+  }
   const slot = draft.state.slots[step.slot];
   if (step.always && slot) draft.emit({ type: "slot.cleared", v: 1, at: draft.at, name: step.slot });
   else if (slot && (!step.fresh || slot.at >= (frame.startedAt ?? 0))) return advance(draft, frame, frame.step + 1);
@@ -72,6 +78,13 @@ function ask(draft: StepDraft, frame: FlowFrame, step: StepOf<"ask">): Outcome {
   if (prompt) draft.say(prompt);
   offerChoices(draft, step.slot);
   return "wait";
+}
+
+/** Whether a message that (re)starts the flow answers an ask with `startAnswer`: any, or one holding a phrase. */
+export function saysStartAnswer(phrases: readonly string[], text: string): boolean {
+  if (phrases.length === 0) return true;
+  const lower = normalizeText(text);
+  return phrases.some((phrase) => findPhrase(lower, normalizeText(phrase)).length > 0);
 }
 
 /** Enum slots offer their values as quick replies: labels in the user's language (labels are also synonyms). */
@@ -108,6 +121,7 @@ function call(draft: StepDraft, frame: FlowFrame, step: StepOf<"call">): Outcome
 /** Ends a flow; the one below it (if any) resumes and will re-ask its pending question. */
 export function finishFlow(draft: StepDraft, flow: string, reason: FlowEndReason): void {
   draft.emit({ type: "flow.ended", v: 1, at: draft.at, flow, reason });
+  if (reason === "completed" && draft.bot.definition.flows[flow]?.followUp) draft.emit({ type: "followup.armed", v: 1, at: draft.at, flow });
   const below = draft.top();
   if (!below) return;
   draft.emit({ type: "flow.resumed", v: 1, at: draft.at, flow: below.flow });

@@ -3,6 +3,7 @@ import type { SlotSource } from "../events.js";
 import type { Understanding } from "../nlu/nlu.js";
 import type { Condition } from "../schema.js";
 import type { DialogState, SlotScalar } from "../types.js";
+import { addressValue, freeTextValue } from "./segments.js";
 import type { StepDraft } from "./step-draft.js";
 
 /** Whether `value` passes the slot's own validation (entity ranges are checked at extraction). */
@@ -19,25 +20,44 @@ export function isValidSlotValue(bot: CompiledBot, slot: string, value: SlotScal
 
 /**
  * What the utterance says for `slot`: its entity, else a reference to the slot's last
- * value ("that one"), else — for a slot without an entity — the whole text.
+ * value ("that one"), else — for a slot without an entity, or a `freeText` one — the text
+ * that is not another slot's value or cue ("新地址是…，电话 139…" → the address alone).
  */
 export function answerFor(
   bot: CompiledBot,
   state: DialogState,
+  flow: string,
   slot: string,
   nlu: Understanding,
   text: string,
 ): { value: SlotScalar; source: SlotSource } | null {
-  const entity = bot.definition.slots[slot]?.entity;
-  if (entity !== undefined) {
-    const value = nlu.entities[entity];
-    if (value !== undefined && isValidSlotValue(bot, slot, value)) return { value, source: "user" };
+  const def = bot.definition.slots[slot];
+  if (def?.entity !== undefined && !def.freeText) {
+    const value = entityValueFor(bot, flow, slot, nlu, text);
+    if (value !== undefined) return { value, source: "user" };
     const previous = state.slots[slot];
     if (previous && nlu.references.includes(slot)) return { value: previous.value, source: "reference" };
     return null;
   }
-  const free = text.trim();
+  const free = freeTextValue(bot, flow, slot, text, nlu);
   return free.length > 0 && isValidSlotValue(bot, slot, free) ? { value: free, source: "user" } : null;
+}
+
+/**
+ * The value the message gives for `slot` by its entity, valid for the slot: the first (or with
+ * `last`, for a correction like "不是41，是42", the last) match; an address stops at the next slot's cue.
+ */
+export function entityValueFor(bot: CompiledBot, flow: string, slot: string, nlu: Understanding, text: string, last = false): SlotScalar | undefined {
+  const entity = bot.definition.slots[slot]?.entity;
+  if (entity === undefined) return undefined;
+  const span = last ? nlu.spans.findLast((s) => s.entity === entity) : undefined;
+  let value = span?.value ?? nlu.entities[entity];
+  if (value === undefined) return undefined;
+  if (bot.definition.entities[entity]?.type === "address") {
+    const at = span ?? nlu.spans.find((s) => s.entity === entity);
+    if (at) value = addressValue(bot, flow, slot, text, nlu, at.start) ?? value;
+  }
+  return isValidSlotValue(bot, slot, value) ? value : undefined;
 }
 
 /**
@@ -54,11 +74,11 @@ export function setSlot(draft: StepDraft, name: string, value: SlotScalar, sourc
  * Entities in any utterance fill the slots the flow asks for, so "running shoes in 42"
  * skips both questions; references re-stamp an old value so a `fresh` ask accepts it.
  */
-export function fillFlowSlots(draft: StepDraft, flow: string, nlu: Understanding, except?: string): void {
+export function fillFlowSlots(draft: StepDraft, flow: string, nlu: Understanding, text: string, except?: string): void {
   for (const { slot, entity } of draft.bot.flowSlots[flow] ?? []) {
     if (entity === undefined || slot === except) continue;
-    const value = nlu.entities[entity];
-    if (value !== undefined && isValidSlotValue(draft.bot, slot, value)) {
+    const value = entityValueFor(draft.bot, flow, slot, nlu, text);
+    if (value !== undefined) {
       setSlot(draft, slot, value, "user");
       continue;
     }

@@ -24,6 +24,8 @@ export class StepDraft {
   private readonly texts: string[] = [];
   private quickReplies: string[] | undefined;
   action: ActionRequest | undefined;
+  /** the flow this message started, and the message: an ask with `startAnswer` may take it as its answer */
+  started: { flow: string; text: string } | undefined;
 
   constructor(
     public state: DialogState,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { maskValue } from "../../../src/dialog/index.js";
 import basics from "../../unit/dialog/stories/basics.json";
+import followups from "../../unit/dialog/stories/followups.json";
 import lottery from "../../unit/dialog/stories/lottery.json";
 import orders from "../../unit/dialog/stories/orders.json";
 import stock from "../../unit/dialog/stories/stock.json";
@@ -14,7 +15,7 @@ import { call, say, tokenFor } from "../helpers.js";
  */
 // Blank text is a 400 at the gateway by contract, so stories sending it stay in the Node suite too.
 const runnable = (story: Story) => !story.bot && !story.actions && story.turns.every((turn) => turn.after === undefined && turn.user.trim() !== "");
-const stories = ([...basics, ...stock, ...orders, ...lottery] as Story[]).filter(runnable);
+const stories = ([...basics, ...stock, ...orders, ...lottery, ...followups] as Story[]).filter(runnable);
 
 describe("stories through the Worker", () => {
   it("has stories to run", () => expect(stories.length).toBeGreaterThanOrEqual(5));
