@@ -36,6 +36,8 @@ export const entitySchema = z.discriminatedUnion("type", [
       max: z.number().optional(),
       /** words that mark a number as this entity ("码", "size"): preferred when a sentence holds several numbers */
       units: z.array(z.string().min(1)).default([]),
+      /** values must be multiples of it: 0.5 takes half sizes ("42.5", "forty-two and a half", "39码半"); default whole numbers */
+      step: z.number().positive().optional(),
     })
     .strict(),
   z.object({ type: z.literal("enum"), values: z.array(enumValueSchema).min(1) }).strict(),
@@ -182,9 +184,13 @@ export const botDefinitionSchema = z
     version: z.string().min(1).max(64),
     defaultLanguage: z.enum(["en", "zh"]).default("en"),
     nlu: z
-      .object({ threshold: z.number().min(0).max(1).default(0.5) })
+      .object({
+        threshold: z.number().min(0).max(1).default(0.5),
+        /** correct typos of the bot's own words ("runing" → running) before matching; bounded, see docs/bots.md */
+        typoTolerance: z.boolean().default(true),
+      })
       .strict()
-      .default({ threshold: 0.5 }),
+      .default({ threshold: 0.5, typoTolerance: true }),
     session: z
       .object({ idleSeconds: z.number().int().positive().default(1800) })
       .strict()

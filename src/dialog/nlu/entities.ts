@@ -2,8 +2,11 @@ import type { EntityDef } from "../schema.js";
 import type { SlotScalar } from "../types.js";
 import { findAddresses } from "./address.js";
 import { findChineseNumerals } from "./chinese-numerals.js";
+import { compileNumberSuffixes, findEnglishNumbers } from "./number-words.js";
 import { findPhones } from "./phone.js";
 import { findPhrase, normalizeText } from "./text.js";
+import type { Correction } from "./typos.js";
+import { toOriginal } from "./typos.js";
 
 /** One entity found in an utterance: where (in the normalised text) and its canonical value. */
 export interface EntitySpan {
@@ -24,20 +27,32 @@ export interface Candidate extends EntitySpan {
 export type Extractor = (raw: string, lower: string) => Candidate[];
 
 export interface EntityExtractor {
-  extract(text: string): { entities: Record<string, SlotScalar>; spans: EntitySpan[] };
+  /**
+   * Entities of `text`; with a typo `correction` of its normalised form, enums and numbers
+   * are read from the corrected words ("runing" → running). Spans are in the original text.
+   */
+  extract(text: string, correction?: Correction): { entities: Record<string, SlotScalar>; spans: EntitySpan[] };
 }
 
 /** Compiles every entity once: enum phrases sorted, regexes built. */
 export function compileEntities(defs: Record<string, EntityDef>): EntityExtractor {
-  const extractors = Object.entries(defs).map(([name, def]) => compileEntity(name, def));
+  const extractors = Object.entries(defs).map(([name, def]) => ({ extract: compileEntity(name, def), words: def.type === "enum" || def.type === "number" }));
   return {
-    extract(text) {
+    extract(text, correction) {
       const raw = text.normalize("NFKC");
       const lower = normalizeText(text);
-      const candidates = extractors.flatMap((extract) => extract(raw, lower));
+      const fixed = correction !== undefined && correction.edits.length > 0 ? correction : null;
+      // Phones, addresses and regexes read what the user typed: a typo fix must never change their value.
+      const candidates = extractors.flatMap(({ extract, words }) =>
+        fixed && words ? extract(raw, fixed.text).map((c) => mapBack(c, fixed)) : extract(raw, lower),
+      );
       return resolve(candidates);
     },
   };
+}
+
+function mapBack(candidate: Candidate, correction: Correction): Candidate {
+  return { ...candidate, start: toOriginal(correction, candidate.start), end: toOriginal(correction, candidate.end) };
 }
 
 /** One entity's extractor: every match, overlaps not settled (the sealing of sensitive spans wants them all). */
@@ -92,11 +107,16 @@ function regexExtractor(name: string, def: Extract<EntityDef, { type: "regex" }>
     })).filter((c) => c.end > c.start);
 }
 
-const ARABIC = /\d+(?:\.\d+)?/g;
+/** The lazy branch leaves "1⁄2" (NFKC of "½") to the half suffix: "42½" is 42 and a half, not 421. */
+const ARABIC = /\d+?(?=1⁄2)|\d+(?:\.\d+)?/g;
 
 function numberExtractor(name: string, def: Extract<EntityDef, { type: "number" }>): Extractor {
   const units = def.units.map(normalizeText);
-  const inRange = (n: number): boolean => (def.min === undefined || n >= def.min) && (def.max === undefined || n <= def.max);
+  const suffixes = compileNumberSuffixes(units);
+  const step = def.step ?? 1;
+  // A tolerance, not equality: 42.5 / 0.5 is exact, 0.3 / 0.1 is not.
+  const onStep = (n: number): boolean => Math.abs(n / step - Math.round(n / step)) < 1e-9;
+  const inRange = (n: number): boolean => (def.min === undefined || n >= def.min) && (def.max === undefined || n <= def.max) && onStep(n);
   const hasUnit = (lower: string, start: number, end: number): boolean =>
     units.some((unit) => {
       const after = lower.slice(end).trimStart();
@@ -107,10 +127,16 @@ function numberExtractor(name: string, def: Extract<EntityDef, { type: "number" 
     const spans = [
       ...Array.from(lower.matchAll(ARABIC), (m) => ({ start: m.index, end: m.index + m[0].length, value: Number(m[0]) })),
       ...findChineseNumerals(lower),
+      ...findEnglishNumbers(lower),
     ];
-    return spans
-      .filter((s) => inRange(s.value))
-      .map((s) => ({ entity: name, value: s.value, start: s.start, end: s.end, kind: "number" as const, rank: hasUnit(lower, s.start, s.end) ? 1.5 : 1 }));
+    const found: Candidate[] = [];
+    for (const base of spans) {
+      const s = suffixes.extend(lower, base);
+      if (!inRange(s.value)) continue;
+      const rank = hasUnit(lower, s.start, base.end) || hasUnit(lower, s.start, s.end) ? 1.5 : 1;
+      found.push({ entity: name, value: s.value, start: s.start, end: s.end, kind: "number", rank });
+    }
+    return found;
   };
 }
 
