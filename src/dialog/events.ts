@@ -23,6 +23,8 @@ export type DialogEvent =
   | ActionFailed
   | HandoffRequested
   | FallbackTriggered
+  | KnowledgeAnswered
+  | SmallTalkAnswered
   | FollowUpArmed
   | FollowUpTaken
   | SlotCorrected
@@ -197,4 +199,23 @@ export interface AskPreanswered {
   at: number;
   flow: string;
   slot: string;
+}
+
+/** An answer from the bot's knowledge base (`score` 0–1); `flow` is the flow that stays open, if any. */
+export interface KnowledgeAnswered {
+  type: "knowledge.answered";
+  v: 1;
+  at: number;
+  entry: string;
+  score: number;
+  flow: string | null;
+}
+/** Small talk answered in the bot's voice; like a knowledge answer, it leaves the flow stack alone. */
+export interface SmallTalkAnswered {
+  type: "smalltalk.answered";
+  v: 1;
+  at: number;
+  entry: string;
+  score: number;
+  flow: string | null;
 }

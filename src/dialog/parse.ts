@@ -1,4 +1,5 @@
 import type { CompiledBot } from "./compile.js";
+import type { AsideMatch } from "./knowledge/knowledge.js";
 import type { DialogState, SlotScalar } from "./types.js";
 
 export interface ParseResult {
@@ -7,6 +8,10 @@ export interface ParseResult {
   confidence: number;
   entities: Record<string, SlotScalar>;
   alternatives: { intent: string; confidence: number }[];
+  /** the nearest knowledge entry (score 0–1, `accepted` when it clears the bot's threshold), null when none shares a word */
+  knowledge: AsideMatch | null;
+  /** the nearest small-talk entry, likewise */
+  smallTalk: AsideMatch | null;
 }
 
 /**
@@ -29,5 +34,7 @@ export function parseUtterance(bot: CompiledBot, text: string, state?: DialogSta
     confidence: best?.confidence ?? 0,
     entities,
     alternatives: (accepted ? nlu.alternatives : best ? [best, ...nlu.alternatives] : []).slice(0, 3),
+    knowledge: bot.knowledge.matchKnowledge(text),
+    smallTalk: bot.knowledge.matchSmallTalk(text),
   };
 }

@@ -62,6 +62,8 @@ export function applyDialogEvent(state: DialogState, e: DialogEvent): DialogStat
     case "flow.interrupted":
     case "flow.resumed":
     case "fallback.triggered":
+    case "knowledge.answered":
+    case "smalltalk.answered":
     case "slot.corrected":
     case "ask.preanswered":
       // Informational: the stack change is the `flow.started` / `flow.ended` next to them.

@@ -178,6 +178,22 @@ export const actionDefSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("webhook"), url: z.url({ protocol: /^https?$/ }) }).strict(),
 ]);
 
+/** A question the bot answers outright, found by retrieval over its phrasings and keywords. */
+export const knowledgeEntrySchema = z
+  .object({
+    id: name,
+    /** how shoppers ask it, in any of the bot's languages */
+    questions: z.array(z.string().min(1)).min(1),
+    /** words that alone point at this entry ("socks", "营业时间") */
+    keywords: z.array(z.string().min(1)).default([]),
+    answer: localizedTextSchema,
+    quickReplies: z.array(localizedTextSchema).optional(),
+  })
+  .strict();
+
+/** Chit-chat ("how are you", "你是机器人吗") answered in the bot's voice; the current flow goes on. */
+export const smallTalkEntrySchema = z.object({ id: name, examples: z.array(z.string().min(1)).min(1), answer: localizedTextSchema }).strict();
+
 export const botDefinitionSchema = z
   .object({
     id: z.string().min(1).max(64),
@@ -201,6 +217,15 @@ export const botDefinitionSchema = z
     flows: z.record(name, flowSchema),
     /** actions a `call` step may name: built-ins (registered in code) and webhooks */
     actions: z.record(z.string().min(1), actionDefSchema).default({}),
+    /** an entry answers when its score (0–1) reaches `threshold` and beats the recognized intent's confidence */
+    knowledge: z
+      .object({ threshold: z.number().min(0).max(1).default(0.5), entries: z.array(knowledgeEntrySchema).default([]) })
+      .strict()
+      .default({ threshold: 0.5, entries: [] }),
+    smallTalk: z
+      .object({ threshold: z.number().min(0).max(1).default(0.6), entries: z.array(smallTalkEntrySchema).default([]) })
+      .strict()
+      .default({ threshold: 0.6, entries: [] }),
     fallback: z.object({ text: localizedTextSchema, quickReplies: z.array(localizedTextSchema).optional() }).strict(),
     messages: z.object({ actionFailed: localizedTextSchema.optional(), handoff: localizedTextSchema.optional() }).strict().default({}),
   })
@@ -214,3 +239,5 @@ export type Condition = z.infer<typeof conditionSchema>;
 export type FlowStep = z.infer<typeof stepSchema>;
 export type FlowDef = z.infer<typeof flowSchema>;
 export type Duration = z.infer<typeof durationSchema>;
+export type KnowledgeEntry = z.infer<typeof knowledgeEntrySchema>;
+export type SmallTalkEntry = z.infer<typeof smallTalkEntrySchema>;

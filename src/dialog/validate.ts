@@ -54,6 +54,17 @@ function checkReferences(def: BotDefinition, report: Report): void {
     if (!(flow in def.flows)) report(["intents", intent, def_.flow ? "flow" : "examples"], `no flow named "${flow}"`);
   }
   for (const [flowName, flow] of Object.entries(def.flows)) checkFlow(def, flowName, flow, report);
+  uniqueIds(def.knowledge.entries, ["knowledge", "entries"], report);
+  uniqueIds(def.smallTalk.entries, ["smallTalk", "entries"], report);
+}
+
+/** Events and the admin parse route name entries by id: two entries must not share one. */
+function uniqueIds(entries: readonly { id: string }[], at: Path, report: Report): void {
+  const seen = new Set<string>();
+  entries.forEach((entry, index) => {
+    if (seen.has(entry.id)) report([...at, index, "id"], `duplicate entry id "${entry.id}"`);
+    seen.add(entry.id);
+  });
 }
 
 function checkEntities(def: BotDefinition, report: Report): void {

@@ -77,10 +77,18 @@ export const parseBodySchema = z.strictObject({
 });
 export type ParseBody = z.infer<typeof parseBodySchema>;
 
+const asideMatchSchema = z.object({
+  entry: z.string().describe("the entry's id"),
+  score: z.number().min(0).max(1),
+  accepted: z.boolean().describe("the score clears the bot's threshold: the engine answers with it when no intent is more confident"),
+});
+
 export const parseAnswerSchema = z.object({
   intent: z.string().nullable().describe("null when under the bot's threshold: the engine would fall back"),
   confidence: z.number(),
   entities: z.record(z.string(), z.union([z.string(), z.number()])),
   alternatives: z.array(z.object({ intent: z.string(), confidence: z.number() })),
+  knowledge: asideMatchSchema.nullable().describe("the nearest knowledge-base entry; null when no entry shares a word with the text"),
+  smallTalk: asideMatchSchema.nullable().describe("the nearest small-talk entry; null when none shares a word with the text"),
   botVersion: z.string().describe("the version that parsed the text"),
 });

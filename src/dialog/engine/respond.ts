@@ -1,5 +1,6 @@
 import type { Understanding } from "../nlu/nlu.js";
 import type { FlowFrame, SlotScalar } from "../types.js";
+import { answerAside, asideFor } from "./aside.js";
 import { correctInFlow, followUp } from "./followup.js";
 import { advance, finishFlow, handOff, offerChoices, runFlows, saysStartAnswer } from "./run.js";
 import { answerFor, fillFlowSlots, setSlot } from "./slots.js";
@@ -15,6 +16,8 @@ export function respondToText(draft: StepDraft, text: string): void {
   recordParse(draft, nlu, intent);
   abandonPendingCall(draft);
   if (followUp(draft, nlu, intent, text)) return;
+  const aside = asideFor(draft, nlu, text, intent);
+  if (aside) return answerAside(draft, aside);
   const frame = draft.top();
   if (frame?.waiting?.kind === "ask") return answerAsk(draft, frame, frame.waiting.slot, nlu, intent, text);
   if (intent !== null) return startFlow(draft, intent, nlu, text);

@@ -17,7 +17,10 @@ const parse = createRoute({
   middleware: [jsonBody(), ...adminOnly],
   request: { params: botParamsSchema, body: { required: true, content: { "application/json": { schema: parseBodySchema } } } },
   responses: {
-    200: { description: "intent, confidence, entities, alternatives", content: { "application/json": { schema: parseAnswerSchema } } },
+    200: {
+      description: "intent, confidence, entities, alternatives, the nearest knowledge and small-talk entries with their scores",
+      content: { "application/json": { schema: parseAnswerSchema } },
+    },
     404: errorDoc("no such bot or version"),
     ...bodyErrors,
     ...authErrors,

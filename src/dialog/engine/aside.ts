@@ -1,0 +1,73 @@
+import type { AsideMatch } from "../knowledge/knowledge.js";
+import { findChineseNumerals } from "../nlu/chinese-numerals.js";
+import type { Understanding } from "../nlu/nlu.js";
+import { offerChoices } from "./run.js";
+import type { StepDraft } from "./step-draft.js";
+
+/** The score a match needs when the message holds a number, which is usually a value. */
+const CLEAR_MATCH = 0.85;
+
+export type Aside = { kind: "knowledge" | "smalltalk"; match: AsideMatch };
+
+/**
+ * A knowledge answer or small talk, when it explains the message better than any intent:
+ * its score clears the bot's threshold and beats the recognized intent's confidence ("do you
+ * sell socks?" reads a little like a stock check; "are you a bot" a little like a greeting).
+ * A message with a value the open flow or the recognized intent's flow asks for is left to
+ * the flows ("running shoes please", "thanks, and do you have size 42?"); an entity no such
+ * flow asks for (the "是" of "你是机器人吗" read as yes) does not count. A message with a
+ * number in it ("size 60", out of range) needs a clear match.
+ */
+export function asideFor(draft: StepDraft, nlu: Understanding, text: string, intent: string | null): Aside | null {
+  const { knowledge, definition } = draft.bot;
+  if (definition.knowledge.entries.length + definition.smallTalk.entries.length === 0) return null;
+  if (carriesTaskValue(draft, nlu, intent)) return null;
+  const clearOnly = hasNumber(text);
+  const confidence = intent === null ? 0 : (nlu.best?.confidence ?? 0);
+  const passes = (match: AsideMatch | null): match is AsideMatch =>
+    match?.accepted === true && match.score > confidence && (!clearOnly || match.score >= CLEAR_MATCH);
+  const fact = knowledge.matchKnowledge(text);
+  const chat = knowledge.matchSmallTalk(text);
+  // A question outranks chit-chat on a tie.
+  if (passes(fact) && !(passes(chat) && chat.score > fact.score)) return { kind: "knowledge", match: fact };
+  return passes(chat) ? { kind: "smalltalk", match: chat } : null;
+}
+
+/**
+ * Answers the aside and leaves the flow stack as it was: a flow waiting for an answer
+ * asks its question again (without counting a reprompt), so the user can simply go on.
+ */
+export function answerAside(draft: StepDraft, aside: Aside): void {
+  const { entry, score } = aside.match;
+  const flow = draft.top()?.flow ?? null;
+  draft.emit({ type: aside.kind === "knowledge" ? "knowledge.answered" : "smalltalk.answered", v: 1, at: draft.at, entry, score, flow });
+  if (aside.kind === "knowledge") {
+    const found = draft.bot.knowledge.knowledgeEntry(entry);
+    if (found) draft.say(found.answer, found.quickReplies);
+  } else {
+    const answer = draft.bot.knowledge.smallTalkAnswer(entry);
+    if (answer) draft.say(answer);
+  }
+  reaskPending(draft);
+}
+
+function reaskPending(draft: StepDraft): void {
+  const frame = draft.top();
+  if (frame?.waiting?.kind !== "ask") return;
+  const slot = frame.waiting.slot;
+  const step = draft.bot.definition.flows[frame.flow]?.steps[frame.step];
+  const prompt = (step?.type === "ask" ? step.prompt : undefined) ?? draft.bot.definition.slots[slot]?.prompt;
+  if (prompt) draft.say(prompt);
+  offerChoices(draft, slot);
+}
+
+function carriesTaskValue(draft: StepDraft, nlu: Understanding, intent: string | null): boolean {
+  const found = Object.keys(nlu.entities);
+  if (found.length === 0) return false;
+  const flows = [draft.top()?.flow, intent === null ? undefined : draft.bot.intentFlow[intent]];
+  return flows.some((flow) => flow !== undefined && (draft.bot.flowSlots[flow] ?? []).some((slot) => slot.entity !== undefined && found.includes(slot.entity)));
+}
+
+function hasNumber(text: string): boolean {
+  return /\d/.test(text.normalize("NFKC")) || findChineseNumerals(text).length > 0;
+}

@@ -1,0 +1,74 @@
+import type { BotDefinition, KnowledgeEntry, LocalizedText, SmallTalkEntry } from "../schema.js";
+import type { Bm25Doc, Bm25Index } from "./bm25.js";
+import { buildBm25 } from "./bm25.js";
+import { termsOf } from "./terms.js";
+
+/** The best entry for a message, with its 0–1 score and whether it clears the bot's threshold. */
+export interface AsideMatch {
+  entry: string;
+  score: number;
+  accepted: boolean;
+}
+
+/** What one bot version knows besides its flows: its knowledge base and its small talk. */
+export interface CompiledKnowledge {
+  /** the best knowledge entry, or null when the message shares no term with any */
+  matchKnowledge(text: string): AsideMatch | null;
+  matchSmallTalk(text: string): AsideMatch | null;
+  /** answer (and quick replies) of an entry by id */
+  knowledgeEntry(id: string): KnowledgeEntry | undefined;
+  smallTalkAnswer(id: string): LocalizedText | undefined;
+}
+
+/**
+ * Indexes the knowledge base and the small talk: once per definition version.
+ * Knowledge ignores filler words ("do you …"); small talk is made of them, so it keeps them.
+ *
+ * @example compileKnowledge(shop).matchKnowledge("when do you close?") // → { entry: "opening_hours", score: 1, accepted: true }
+ */
+export function compileKnowledge(def: BotDefinition): CompiledKnowledge {
+  const knowledge = indexOf(
+    def.knowledge.entries,
+    (entry) => entry.questions,
+    (entry) => entry.keywords,
+    true,
+  );
+  const smallTalk = indexOf(
+    def.smallTalk.entries,
+    (entry: SmallTalkEntry) => entry.examples,
+    () => [],
+    false,
+  );
+  const knowledgeById = new Map(def.knowledge.entries.map((entry) => [entry.id, entry]));
+  const smallTalkById = new Map(def.smallTalk.entries.map((entry) => [entry.id, entry.answer]));
+  return {
+    matchKnowledge: (text) => matchOf(knowledge, termsOf(text, true), def.knowledge.threshold),
+    matchSmallTalk: (text) => matchOf(smallTalk, termsOf(text, false), def.smallTalk.threshold),
+    knowledgeEntry: (id) => knowledgeById.get(id),
+    smallTalkAnswer: (id) => smallTalkById.get(id),
+  };
+}
+
+/** One document per phrasing (the nearest phrasing decides) and one for an entry's keywords. */
+function indexOf<E extends { id: string }>(
+  entries: readonly E[],
+  phrasings: (entry: E) => readonly string[],
+  keywords: (entry: E) => readonly string[],
+  dropStopwords: boolean,
+): Bm25Index | null {
+  if (entries.length === 0) return null;
+  const docs: Bm25Doc[] = [];
+  for (const entry of entries) {
+    for (const phrasing of phrasings(entry)) docs.push({ id: entry.id, terms: termsOf(phrasing, dropStopwords) });
+    const words = keywords(entry).flatMap((keyword) => termsOf(keyword, false));
+    if (words.length > 0) docs.push({ id: entry.id, terms: words });
+  }
+  return buildBm25(docs);
+}
+
+function matchOf(index: Bm25Index | null, terms: readonly string[], threshold: number): AsideMatch | null {
+  const hit = index?.best(terms) ?? null;
+  if (hit === null) return null;
+  const score = Math.round(hit.score * 1000) / 1000;
+  return { entry: hit.id, score, accepted: score >= threshold };
+}
