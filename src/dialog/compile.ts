@@ -1,5 +1,3 @@
-import type { CompiledKnowledge } from "./knowledge/knowledge.js";
-import { compileKnowledge } from "./knowledge/knowledge.js";
 import type { CompiledNlu } from "./nlu/nlu.js";
 import { compileNlu } from "./nlu/nlu.js";
 import type { SensitiveFinder } from "./nlu/sensitive.js";
@@ -10,6 +8,8 @@ import type { BotDefinition, Duration, SlotDef } from "./schema.js";
 export interface FlowSlot {
   slot: string;
   entity: string | undefined;
+  /** every ask of it is `always` (a confirmation): a value found in another message would be cleared, so none is taken */
+  always: boolean;
 }
 
 /**
@@ -21,8 +21,6 @@ export interface CompiledBot {
   version: string;
   definition: BotDefinition;
   nlu: CompiledNlu;
-  /** the knowledge base and the small talk, indexed for retrieval */
-  knowledge: CompiledKnowledge;
   /** phone numbers, addresses and other sensitive values in any message: sealed at rest, masked when shown */
   sensitive: SensitiveFinder;
   threshold: number;
@@ -47,7 +45,6 @@ export function compileBot(definition: BotDefinition): CompiledBot {
     version: definition.version,
     definition,
     nlu: compileNlu(definition),
-    knowledge: compileKnowledge(definition),
     sensitive: compileSensitiveFinder(definition),
     threshold: definition.nlu.threshold,
     idleMs: definition.session.idleSeconds * 1000,
@@ -65,7 +62,8 @@ export function compileBot(definition: BotDefinition): CompiledBot {
 
 function askedSlots(def: BotDefinition, steps: BotDefinition["flows"][string]["steps"]): FlowSlot[] {
   const slots = new Set(steps.flatMap((step) => (step.type === "ask" ? [step.slot] : [])));
-  return [...slots].map((slot) => ({ slot, entity: def.slots[slot]?.entity }));
+  const always = (slot: string): boolean => steps.every((step) => step.type !== "ask" || step.slot !== slot || step.always);
+  return [...slots].map((slot) => ({ slot, entity: def.slots[slot]?.entity, always: always(slot) }));
 }
 
 function carryOverOf(slots: Record<string, SlotDef>): Record<string, number> {

@@ -51,8 +51,8 @@ function openTask(draft: StepDraft): { flow: string; cues: readonly string[] } |
 /** The values the message gives for the flow's slots, by their entities. */
 function givenValues(draft: StepDraft, flow: string, nlu: Understanding, text: string, last: boolean): Map<string, SlotScalar> {
   const given = new Map<string, SlotScalar>();
-  for (const { slot, entity } of draft.bot.flowSlots[flow] ?? []) {
-    if (entity === undefined) continue;
+  for (const { slot, entity, always } of draft.bot.flowSlots[flow] ?? []) {
+    if (entity === undefined || always) continue;
     const value = entityValueFor(draft.bot, flow, slot, nlu, text, last);
     if (value !== undefined) given.set(slot, value);
   }
@@ -87,9 +87,9 @@ function rerun(draft: StepDraft, flow: string, given: ReadonlyMap<string, SlotSc
   draft.emit({ type: "followup.taken", v: 1, at: draft.at, flow, slots: [...given.keys()] });
   draft.emit({ type: "flow.started", v: 1, at: draft.at, flow, botVersion: draft.bot.version, intent });
   // The carried values are stamped again, so the flow's `fresh` questions take them.
-  for (const { slot } of draft.bot.flowSlots[flow] ?? []) {
+  for (const { slot, always } of draft.bot.flowSlots[flow] ?? []) {
     const carried = draft.state.slots[slot];
-    if (!given.has(slot) && carried !== undefined) setSlot(draft, slot, carried.value, "reference");
+    if (!always && !given.has(slot) && carried !== undefined) setSlot(draft, slot, carried.value, "reference");
   }
   for (const [name, value] of given) setSlot(draft, name, value, "user");
   runFlows(draft);

@@ -75,8 +75,8 @@ export function setSlot(draft: StepDraft, name: string, value: SlotScalar, sourc
  * skips both questions; references re-stamp an old value so a `fresh` ask accepts it.
  */
 export function fillFlowSlots(draft: StepDraft, flow: string, nlu: Understanding, text: string, except?: string): void {
-  for (const { slot, entity } of draft.bot.flowSlots[flow] ?? []) {
-    if (entity === undefined || slot === except) continue;
+  for (const { slot, entity, always } of draft.bot.flowSlots[flow] ?? []) {
+    if (entity === undefined || always || slot === except) continue;
     const value = entityValueFor(draft.bot, flow, slot, nlu, text);
     if (value !== undefined) {
       setSlot(draft, slot, value, "user");
