@@ -1,3 +1,5 @@
+import type { CompiledKnowledge } from "./knowledge/knowledge.js";
+import { compileKnowledge } from "./knowledge/knowledge.js";
 import type { CompiledNlu } from "./nlu/nlu.js";
 import { compileNlu } from "./nlu/nlu.js";
 import type { SensitiveFinder } from "./nlu/sensitive.js";
@@ -21,6 +23,8 @@ export interface CompiledBot {
   version: string;
   definition: BotDefinition;
   nlu: CompiledNlu;
+  /** the knowledge base and the small talk, indexed for retrieval */
+  knowledge: CompiledKnowledge;
   /** phone numbers, addresses and other sensitive values in any message: sealed at rest, masked when shown */
   sensitive: SensitiveFinder;
   threshold: number;
@@ -45,6 +49,7 @@ export function compileBot(definition: BotDefinition): CompiledBot {
     version: definition.version,
     definition,
     nlu: compileNlu(definition),
+    knowledge: compileKnowledge(definition),
     sensitive: compileSensitiveFinder(definition),
     threshold: definition.nlu.threshold,
     idleMs: definition.session.idleSeconds * 1000,
