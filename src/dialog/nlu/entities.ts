@@ -2,6 +2,7 @@ import type { EntityDef } from "../schema.js";
 import type { SlotScalar } from "../types.js";
 import { findAddresses } from "./address.js";
 import { findChineseNumerals } from "./chinese-numerals.js";
+import { compileHanTypos } from "./han-typos.js";
 import { compileNumberSuffixes, findEnglishNumbers } from "./number-words.js";
 import { findPhones } from "./phone.js";
 import { findPhrase, normalizeText } from "./text.js";
@@ -34,9 +35,15 @@ export interface EntityExtractor {
   extract(text: string, correction?: Correction): { entities: Record<string, SlotScalar>; spans: EntitySpan[] };
 }
 
-/** Compiles every entity once: enum phrases sorted, regexes built. */
-export function compileEntities(defs: Record<string, EntityDef>): EntityExtractor {
-  const extractors = Object.entries(defs).map(([name, def]) => ({ extract: compileEntity(name, def), words: def.type === "enum" || def.type === "number" }));
+/**
+ * Compiles every entity once: enum phrases sorted, regexes built. With `hanKnown` (typo
+ * tolerance on), Chinese enum phrases also match with one wrong character ("蓝球鞋").
+ */
+export function compileEntities(defs: Record<string, EntityDef>, hanKnown?: (text: string) => boolean): EntityExtractor {
+  const extractors = Object.entries(defs).map(([name, def]) => ({
+    extract: compileEntity(name, def, hanKnown),
+    words: def.type === "enum" || def.type === "number",
+  }));
   return {
     extract(text, correction) {
       const raw = text.normalize("NFKC");
@@ -56,10 +63,10 @@ function mapBack(candidate: Candidate, correction: Correction): Candidate {
 }
 
 /** One entity's extractor: every match, overlaps not settled (the sealing of sensitive spans wants them all). */
-export function compileEntity(name: string, def: EntityDef): Extractor {
+export function compileEntity(name: string, def: EntityDef, hanKnown?: (text: string) => boolean): Extractor {
   switch (def.type) {
     case "enum":
-      return enumExtractor(name, def);
+      return enumExtractor(name, def, hanKnown);
     case "regex":
       return regexExtractor(name, def);
     case "number":
@@ -74,12 +81,13 @@ export function compileEntity(name: string, def: EntityDef): Extractor {
   }
 }
 
-function enumExtractor(name: string, def: Extract<EntityDef, { type: "enum" }>): Extractor {
+function enumExtractor(name: string, def: Extract<EntityDef, { type: "enum" }>, hanKnown?: (text: string) => boolean): Extractor {
   const phrases: { phrase: string; value: string }[] = [];
   for (const item of def.values) {
     const labels = typeof item.label === "string" ? [item.label] : Object.values(item.label ?? {});
     for (const phrase of [item.value, ...item.synonyms, ...labels]) phrases.push({ phrase: normalizeText(phrase), value: item.value });
   }
+  const typos = hanKnown ? compileHanTypos(phrases, hanKnown) : null;
   // A plain loop: this runs for every phrase of every enum on every message.
   return (_raw, lower) => {
     const found: Candidate[] = [];
@@ -89,6 +97,8 @@ function enumExtractor(name: string, def: Extract<EntityDef, { type: "enum" }>):
         found.push({ entity: name, value, start, end: start + phrase.length, kind: "enum", rank: 2 + phrase.length / 100 });
       }
     }
+    // Below every exact phrase, above numbers: an exact match anywhere near wins the overlap.
+    for (const m of typos?.(lower) ?? []) found.push({ entity: name, value: m.value, start: m.start, end: m.end, kind: "enum", rank: 1.9 });
     return found;
   };
 }

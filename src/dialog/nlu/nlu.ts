@@ -9,7 +9,7 @@ import type { Lang } from "./text.js";
 import { detectLanguage, findPhrase, normalizeText } from "./text.js";
 import type { Correction, TypoEdit } from "./typos.js";
 import { compileSpeller, toCorrected } from "./typos.js";
-import { vocabularyOf } from "./vocabulary.js";
+import { hanTextOf, vocabularyOf } from "./vocabulary.js";
 
 /** What the NLU makes of one utterance, before any dialog state is consulted. */
 export interface Understanding {
@@ -34,7 +34,7 @@ const ALTERNATIVES = 3;
 
 /** Trains the classifier and compiles the extractors: once per definition version. */
 export function compileNlu(def: BotDefinition): CompiledNlu {
-  const extractor = compileEntities(def.entities);
+  const extractor = compileEntities(def.entities, def.nlu.typoTolerance ? hanTextOf(def) : undefined);
   const speller = def.nlu.typoTolerance ? compileSpeller(vocabularyOf(def)) : null;
   const correct = (lower: string): Correction => speller?.correct(lower) ?? { text: lower, edits: [] };
   const examples = Object.entries(def.intents).flatMap(([intent, { examples }]) =>

@@ -19,12 +19,33 @@ export function vocabularyOf(def: BotDefinition): Set<string> {
   return words;
 }
 
+/**
+ * Whether the definition itself uses a Chinese text anywhere (an example, a synonym, a
+ * knowledge keyword such as "足球鞋"): such a text is a word of its own, never a typo.
+ */
+export function hanTextOf(def: BotDefinition): (text: string) => boolean {
+  const texts: string[] = [];
+  collectStrings(def, (text) => {
+    if (HAN.test(text)) texts.push(normalizeText(text));
+  });
+  const joined = texts.join("\n");
+  return (text) => joined.includes(text);
+}
+
+const HAN = /\p{Script=Han}/u;
+
 function collect(value: unknown, words: Set<string>): void {
+  collectStrings(value, (text) => {
+    for (const match of normalizeText(text).matchAll(WORD)) words.add(match[0]);
+  });
+}
+
+function collectStrings(value: unknown, visit: (text: string) => void): void {
   if (typeof value === "string") {
-    for (const match of normalizeText(value).matchAll(WORD)) words.add(match[0]);
+    visit(value);
   } else if (Array.isArray(value)) {
-    for (const item of value) collect(item, words);
+    for (const item of value) collectStrings(item, visit);
   } else if (typeof value === "object" && value !== null) {
-    for (const [key, item] of Object.entries(value)) if (!NOT_WORDS.has(key)) collect(item, words);
+    for (const [key, item] of Object.entries(value)) if (!NOT_WORDS.has(key)) collectStrings(item, visit);
   }
 }

@@ -118,3 +118,39 @@ describe("typos in the example bot", () => {
     expect(parseUtterance(bot, "runing shoes").entities).toMatchObject({ product: "running" });
   });
 });
+
+describe("Chinese typos in enum phrases", () => {
+  const product = (text: string): unknown => parseUtterance(bot, text).entities.product;
+
+  it.each([
+    ["蓝球鞋有43码吗", "basketball"],
+    ["跑部鞋40码有吗", "running"],
+    ["等山鞋", "hiking"],
+  ])("%s → product %s (one wrong character before the head 鞋)", (text, value) => {
+    expect(product(text)).toBe(value);
+  });
+
+  it("never changes the head character or matches a shorter word: 篮球服 (a jersey) and 球鞋 (any sneaker) are no product", () => {
+    expect(product("篮球服有吗")).toBeUndefined();
+    expect(product("球鞋有吗")).toBeUndefined();
+  });
+
+  it("leaves a span as near two products alone: 慢步鞋 is one character from 跑步鞋 and from 徒步鞋", () => {
+    expect(product("慢步鞋")).toBeUndefined();
+  });
+
+  it("never reads a text the definition itself uses as a typo", () => {
+    const definition: BotDefinition = {
+      ...bot.definition,
+      version: "football",
+      intents: { ...bot.definition.intents, greet: { examples: [...(bot.definition.intents.greet?.examples ?? []), "手球鞋"] } },
+    };
+    expect(product("手球鞋有吗")).toBe("basketball"); // handball shoes: one character from 篮球鞋
+    expect(parseUtterance(compileBot(definition), "手球鞋有吗").entities).not.toHaveProperty("product");
+    expect(product("足球鞋有吗")).toBeUndefined(); // the shop's knowledge base says it does not sell them
+  });
+
+  it("answers the stock question end to end", () => {
+    expect(converse(initialDialogState(), bot, "蓝球鞋有43码吗", Date.UTC(2026, 0, 1)).reply.text).toContain("43");
+  });
+});
