@@ -34,7 +34,6 @@ export function parseUtterance(bot: CompiledBot, text: string, state?: DialogSta
     confidence: best?.confidence ?? 0,
     entities,
     alternatives: (accepted ? nlu.alternatives : best ? [best, ...nlu.alternatives] : []).slice(0, 3),
-    knowledge: bot.knowledge.matchKnowledge(text),
-    smallTalk: bot.knowledge.matchSmallTalk(text),
+    ...bot.knowledge.match(text),
   };
 }

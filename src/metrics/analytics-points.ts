@@ -14,7 +14,8 @@ export interface AnalyticsPoint {
  *
  * request: blob1 "request", blob2 route, blob3 method, blob4 status; double1 latency (ms)
  * turn:    blob1 "turn", blob2 bot, blob3 version, blob4 cohort, blob5 start (warm|cold),
- *          blob6 intent; double1 fallback (0|1), double2 handoff (0|1)
+ *          blob6 intent (or "knowledge:<entry>" / "smalltalk:<entry>" when one answered);
+ *          double1 fallback (0|1), double2 handoff (0|1)
  */
 export function analyticsPointOf(fact: MetricFact): AnalyticsPoint | null {
   if (fact.type === "request") {
@@ -26,6 +27,7 @@ export function analyticsPointOf(fact: MetricFact): AnalyticsPoint | null {
     let handoff = 0;
     for (const { event } of fact.events) {
       if (event.type === "nlu.parsed") intent = event.intent ?? "none";
+      else if (event.type === "knowledge.answered" || event.type === "smalltalk.answered") intent = `${event.type.split(".")[0]}:${event.entry}`;
       else if (event.type === "fallback.triggered") fallback = 1;
       else if (event.type === "handoff.requested") handoff = 1;
     }

@@ -19,15 +19,14 @@ export type Aside = { kind: "knowledge" | "smalltalk"; match: AsideMatch };
  * number in it ("size 60", out of range) needs a clear match.
  */
 export function asideFor(draft: StepDraft, nlu: Understanding, text: string, intent: string | null): Aside | null {
-  const { knowledge, definition } = draft.bot;
-  if (definition.knowledge.entries.length + definition.smallTalk.entries.length === 0) return null;
+  const { knowledge } = draft.bot;
+  if (knowledge.empty) return null;
   if (carriesTaskValue(draft, nlu, intent)) return null;
   const clearOnly = hasNumber(text);
   const confidence = intent === null ? 0 : (nlu.best?.confidence ?? 0);
   const passes = (match: AsideMatch | null): match is AsideMatch =>
     match?.accepted === true && match.score > confidence && (!clearOnly || match.score >= CLEAR_MATCH);
-  const fact = knowledge.matchKnowledge(text);
-  const chat = knowledge.matchSmallTalk(text);
+  const { knowledge: fact, smallTalk: chat } = knowledge.match(text);
   // A question outranks chit-chat on a tie.
   if (passes(fact) && !(passes(chat) && chat.score > fact.score)) return { kind: "knowledge", match: fact };
   return passes(chat) ? { kind: "smalltalk", match: chat } : null;

@@ -30,61 +30,106 @@ export interface Bm25Index {
   best(terms: readonly string[]): Bm25Hit | null;
 }
 
-interface Posting {
-  doc: number;
-  tf: number;
+/** A term's documents, with its BM25 weight (idf) worked out once. */
+interface TermEntry {
+  idf: number;
+  docs: number[];
+  /** the term's count in each of `docs` */
+  tfs: number[];
 }
 
 /** @example buildBm25([{ id: "hours", terms: ["clos", "open"] }]).best(["clos"]) // → { id: "hours", score: 1 } */
 export function buildBm25(docs: readonly Bm25Doc[]): Bm25Index {
-  const postings = new Map<string, Posting[]>();
+  const n = docs.length;
+  const table = termTable(docs);
   const lengths = docs.map((doc) => doc.terms.length);
-  const avgLength = lengths.reduce((sum, n) => sum + n, 0) / Math.max(1, docs.length) || 1;
+  const avgLength = lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, n) || 1;
+  const index: Index = {
+    ids: docs.map((doc) => doc.id),
+    table,
+    norms: lengths.map((length) => K1 * (1 - B + (B * length) / avgLength)),
+    docWeights: docs.map((doc) => [...new Set(doc.terms)].reduce((sum, term) => sum + (table.get(term)?.idf ?? 0), 0)),
+    unseenIdf: idfOf(n, 0) * UNSEEN_SHARE,
+    // Scratch space reused by every query (the index is only read, one query at a time): no allocation per message.
+    raw: new Float64Array(n),
+    shared: new Float64Array(n),
+    touched: [],
+  };
+  return { best: (terms) => (terms.length === 0 || n === 0 ? null : bestOf(index, terms)) };
+}
+
+interface Index {
+  ids: readonly string[];
+  table: ReadonlyMap<string, TermEntry>;
+  norms: readonly number[];
+  /** the summed weight of each document's distinct terms */
+  docWeights: readonly number[];
+  unseenIdf: number;
+  raw: Float64Array;
+  shared: Float64Array;
+  touched: number[];
+}
+
+function bestOf(index: Index, terms: readonly string[]): Bm25Hit | null {
+  const { raw, shared, norms, touched } = index;
+  let total = 0;
+  const seen = new Set<string>();
+  for (const term of terms) {
+    if (seen.has(term)) continue;
+    seen.add(term);
+    const entry = index.table.get(term);
+    total += entry?.idf ?? index.unseenIdf;
+    if (entry) accumulate(entry, index);
+  }
+  let best: Bm25Hit | null = null;
+  let bestRaw = 0;
+  let bestDoc = index.ids.length;
+  for (const doc of touched) {
+    const r = raw[doc] ?? 0;
+    // r at tf = 1 for every query term would be total·(k1+1)/(1+norm): that is full coverage.
+    const queryCoverage = Math.min(1, (r * (1 + (norms[doc] ?? K1))) / (total * (K1 + 1)));
+    const docCoverage = (shared[doc] ?? 0) / (index.docWeights[doc] || 1);
+    const score = queryCoverage * (QUERY_SHARE + (1 - QUERY_SHARE) * docCoverage);
+    // Ties go to the higher raw BM25, then to the earlier document: the same answer whatever the order of the words.
+    if (best === null || score > best.score || (score === best.score && (r > bestRaw || (r === bestRaw && doc < bestDoc)))) {
+      best = { id: index.ids[doc] ?? "", score };
+      bestRaw = r;
+      bestDoc = doc;
+    }
+    raw[doc] = 0;
+    shared[doc] = 0;
+  }
+  touched.length = 0;
+  return best;
+}
+
+function idfOf(n: number, df: number): number {
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
+function termTable(docs: readonly Bm25Doc[]): Map<string, TermEntry> {
+  const table = new Map<string, TermEntry>();
   docs.forEach((doc, index) => {
     const counts = new Map<string, number>();
     for (const term of doc.terms) counts.set(term, (counts.get(term) ?? 0) + 1);
     for (const [term, tf] of counts) {
-      const list = postings.get(term) ?? [];
-      list.push({ doc: index, tf });
-      postings.set(term, list);
+      const entry = table.get(term) ?? { idf: 0, docs: [], tfs: [] };
+      entry.docs.push(index);
+      entry.tfs.push(tf);
+      table.set(term, entry);
     }
   });
-  const n = docs.length;
-  const idf = (df: number): number => Math.log(1 + (n - df + 0.5) / (df + 0.5));
-  const unseenIdf = idf(0) * UNSEEN_SHARE;
-  const norms = lengths.map((length) => K1 * (1 - B + (B * length) / avgLength));
-  const docWeights = docs.map((doc) => [...new Set(doc.terms)].reduce((sum, term) => sum + idf(postings.get(term)?.length ?? 0), 0));
-  return {
-    best(terms) {
-      const unique = [...new Set(terms)];
-      if (unique.length === 0 || n === 0) return null;
-      const raw = new Float64Array(n);
-      const shared = new Float64Array(n);
-      let total = 0;
-      for (const term of unique) {
-        const list = postings.get(term);
-        const weight = list ? idf(list.length) : unseenIdf;
-        total += weight;
-        for (const { doc, tf } of list ?? []) {
-          raw[doc] = (raw[doc] ?? 0) + (weight * tf * (K1 + 1)) / (tf + (norms[doc] ?? K1));
-          shared[doc] = (shared[doc] ?? 0) + weight;
-        }
-      }
-      let best: Bm25Hit | null = null;
-      let bestRaw = 0;
-      for (let doc = 0; doc < n; doc++) {
-        const r = raw[doc] ?? 0;
-        if (r === 0) continue;
-        // r at tf = 1 for every query term would be total·(k1+1)/(1+norm): that is full coverage.
-        const queryCoverage = Math.min(1, (r * (1 + (norms[doc] ?? K1))) / (total * (K1 + 1)));
-        const docCoverage = (shared[doc] ?? 0) / (docWeights[doc] || 1);
-        const score = queryCoverage * (QUERY_SHARE + (1 - QUERY_SHARE) * docCoverage);
-        if (best === null || score > best.score || (score === best.score && r > bestRaw)) {
-          best = { id: docs[doc]?.id ?? "", score };
-          bestRaw = r;
-        }
-      }
-      return best;
-    },
-  };
+  for (const entry of table.values()) entry.idf = idfOf(docs.length, entry.docs.length);
+  return table;
+}
+
+function accumulate(entry: TermEntry, index: Index): void {
+  const { raw, shared, norms, touched } = index;
+  for (let i = 0; i < entry.docs.length; i++) {
+    const doc = entry.docs[i] ?? 0;
+    const tf = entry.tfs[i] ?? 1;
+    if (shared[doc] === 0) touched.push(doc);
+    raw[doc] = (raw[doc] ?? 0) + (entry.idf * tf * (K1 + 1)) / (tf + (norms[doc] ?? K1));
+    shared[doc] = (shared[doc] ?? 0) + entry.idf;
+  }
 }

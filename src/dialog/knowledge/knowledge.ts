@@ -1,6 +1,7 @@
 import type { BotDefinition, KnowledgeEntry, LocalizedText, SmallTalkEntry } from "../schema.js";
 import type { Bm25Doc, Bm25Index } from "./bm25.js";
 import { buildBm25 } from "./bm25.js";
+import type { Terms } from "./terms.js";
 import { termsOf } from "./terms.js";
 
 /** The best entry for a message, with its 0–1 score and whether it clears the bot's threshold. */
@@ -10,11 +11,18 @@ export interface AsideMatch {
   accepted: boolean;
 }
 
+/** The nearest knowledge and small-talk entries of one message (null: no shared word at all). */
+export interface AsideMatches {
+  knowledge: AsideMatch | null;
+  smallTalk: AsideMatch | null;
+}
+
 /** What one bot version knows besides its flows: its knowledge base and its small talk. */
 export interface CompiledKnowledge {
-  /** the best knowledge entry, or null when the message shares no term with any */
-  matchKnowledge(text: string): AsideMatch | null;
-  matchSmallTalk(text: string): AsideMatch | null;
+  /** whether there is anything to match: a bot without entries skips the work */
+  readonly empty: boolean;
+  /** both matches from one pass over the text */
+  match(text: string): AsideMatches;
   /** answer (and quick replies) of an entry by id */
   knowledgeEntry(id: string): KnowledgeEntry | undefined;
   smallTalkAnswer(id: string): LocalizedText | undefined;
@@ -24,26 +32,30 @@ export interface CompiledKnowledge {
  * Indexes the knowledge base and the small talk: once per definition version.
  * Knowledge ignores filler words ("do you …"); small talk is made of them, so it keeps them.
  *
- * @example compileKnowledge(shop).matchKnowledge("when do you close?") // → { entry: "opening_hours", score: 1, accepted: true }
+ * @example compileKnowledge(shop).match("when do you close?").knowledge // → { entry: "opening_hours", score: 1, accepted: true }
  */
 export function compileKnowledge(def: BotDefinition): CompiledKnowledge {
   const knowledge = indexOf(
     def.knowledge.entries,
     (entry) => entry.questions,
     (entry) => entry.keywords,
-    true,
+    "content",
   );
   const smallTalk = indexOf(
     def.smallTalk.entries,
     (entry: SmallTalkEntry) => entry.examples,
     () => [],
-    false,
+    "all",
   );
   const knowledgeById = new Map(def.knowledge.entries.map((entry) => [entry.id, entry]));
   const smallTalkById = new Map(def.smallTalk.entries.map((entry) => [entry.id, entry.answer]));
   return {
-    matchKnowledge: (text) => matchOf(knowledge, termsOf(text, true), def.knowledge.threshold),
-    matchSmallTalk: (text) => matchOf(smallTalk, termsOf(text, false), def.smallTalk.threshold),
+    empty: knowledge === null && smallTalk === null,
+    match(text) {
+      if (knowledge === null && smallTalk === null) return { knowledge: null, smallTalk: null };
+      const terms = termsOf(text);
+      return { knowledge: matchOf(knowledge, terms.content, def.knowledge.threshold), smallTalk: matchOf(smallTalk, terms.all, def.smallTalk.threshold) };
+    },
     knowledgeEntry: (id) => knowledgeById.get(id),
     smallTalkAnswer: (id) => smallTalkById.get(id),
   };
@@ -54,13 +66,13 @@ function indexOf<E extends { id: string }>(
   entries: readonly E[],
   phrasings: (entry: E) => readonly string[],
   keywords: (entry: E) => readonly string[],
-  dropStopwords: boolean,
+  list: keyof Terms,
 ): Bm25Index | null {
   if (entries.length === 0) return null;
   const docs: Bm25Doc[] = [];
   for (const entry of entries) {
-    for (const phrasing of phrasings(entry)) docs.push({ id: entry.id, terms: termsOf(phrasing, dropStopwords) });
-    const words = keywords(entry).flatMap((keyword) => termsOf(keyword, false));
+    for (const phrasing of phrasings(entry)) docs.push({ id: entry.id, terms: termsOf(phrasing)[list] });
+    const words = keywords(entry).flatMap((keyword) => termsOf(keyword).all);
     if (words.length > 0) docs.push({ id: entry.id, terms: words });
   }
   return buildBm25(docs);

@@ -4,11 +4,11 @@
  * 你们 们几 几点 点关 关门: a paraphrase sharing 几点 and 关门 scores high, one that shares
  * only characters ("袜" and "卖" in "有没有袜子卖") still scores some.
  */
-import { isHan, normalizeText } from "../nlu/text.js";
+import { normalizeText } from "../nlu/text.js";
 
 /**
  * Words that say nothing about which answer is wanted ("do you …", "what is the …").
- * Dropped only where an index asks for it: small talk is made of exactly these words.
+ * Knowledge drops them; small talk is made of exactly these words, so it keeps them.
  */
 const STOPWORDS: ReadonlySet<string> = new Set(
   "a an the i me my we our you your it its is are was be been am do does did can could would will should shall to of in on at for with and or but so if what which who whom how when where why this that these those there here any some have has had please hi hey just about tell know want like get".split(
@@ -16,36 +16,61 @@ const STOPWORDS: ReadonlySet<string> = new Set(
   ),
 );
 
-/** The terms of `text`, in order, duplicates kept (BM25 counts them). */
-export function termsOf(text: string, dropStopwords: boolean): string[] {
-  const terms: string[] = [];
-  let word = "";
-  let han = "";
-  const flushWord = (): void => {
-    if (word.length > 0 && !(dropStopwords && STOPWORDS.has(word))) terms.push(stem(word));
-    word = "";
-  };
-  const flushHan = (): void => {
-    for (const char of han) terms.push(char);
-    for (let i = 0; i + 1 < han.length; i++) terms.push(han.slice(i, i + 2));
-    han = "";
-  };
-  for (const char of normalizeText(text)) {
-    if (isHan(char)) {
-      flushWord();
-      han += char;
-    } else if ((char >= "a" && char <= "z") || (char >= "0" && char <= "9")) {
-      flushHan();
-      word += char;
-    } else if (char !== "'") {
-      // An apostrophe stays inside the word ("what's" → "whats"); anything else ends both runs.
-      flushWord();
-      flushHan();
+/** A message's terms, in order with duplicates (BM25 counts them): all of them, and without stopwords. */
+export interface Terms {
+  all: string[];
+  content: string[];
+}
+
+/** One pass over the text for both lists: this runs for every message. */
+export function termsOf(text: string): Terms {
+  const terms: Terms = { all: [], content: [] };
+  const lower = normalizeText(text);
+  let word = -1;
+  let han = -1;
+  for (let i = 0; i <= lower.length; i++) {
+    const code = i < lower.length ? lower.charCodeAt(i) : 32;
+    const isWord = (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code === 39 && word !== -1);
+    const isHan = !isWord && isHanCode(code);
+    if (!isWord && word !== -1) {
+      addWord(terms, lower.slice(word, i));
+      word = -1;
     }
+    if (!isHan && han !== -1) {
+      addHan(terms, lower.slice(han, i));
+      han = -1;
+    }
+    if (isWord && word === -1) word = i;
+    if (isHan && han === -1) han = i;
   }
-  flushWord();
-  flushHan();
   return terms;
+}
+
+function addWord(terms: Terms, raw: string): void {
+  // "what's" → "whats", "you're" → "youre"
+  const word = raw.includes("'") ? raw.replaceAll("'", "") : raw;
+  if (word.length === 0) return;
+  const stemmed = stem(word);
+  terms.all.push(stemmed);
+  if (!STOPWORDS.has(word)) terms.content.push(stemmed);
+}
+
+function addHan(terms: Terms, run: string): void {
+  for (let i = 0; i < run.length; i++) {
+    const one = run.charAt(i);
+    terms.all.push(one);
+    terms.content.push(one);
+  }
+  for (let i = 0; i + 1 < run.length; i++) {
+    const two = run.slice(i, i + 2);
+    terms.all.push(two);
+    terms.content.push(two);
+  }
+}
+
+/** CJK ideographs of the Basic Multilingual Plane (rarer ones, outside it, count as neither word nor Han). */
+function isHanCode(code: number): boolean {
+  return (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x3400 && code <= 0x4dbf) || (code >= 0xf900 && code <= 0xfaff);
 }
 
 /**
@@ -53,7 +78,7 @@ export function termsOf(text: string, dropStopwords: boolean): string[] {
  * "ship"/"shipping". Both sides of a match go through it, so odd stems are harmless.
  */
 export function stem(word: string): string {
-  if (word.length <= 3 || /^\d/.test(word)) return word;
+  if (word.length <= 3 || (word.charCodeAt(0) >= 48 && word.charCodeAt(0) <= 57)) return word;
   let w = word;
   if (w.endsWith("ies") && w.length > 4) w = `${w.slice(0, -3)}y`;
   else if (w.endsWith("ing") && w.length > 5) w = w.slice(0, -3);
@@ -62,6 +87,7 @@ export function stem(word: string): string {
   else if (w.endsWith("s") && !w.endsWith("ss")) w = w.slice(0, -1);
   if (w.length > 3 && w.endsWith("e")) w = w.slice(0, -1);
   // "shipp" (from "shipping") → "ship"
-  if (w.length > 3 && w.at(-1) === w.at(-2) && !"aeiou".includes(w.at(-1) ?? "")) w = w.slice(0, -1);
+  const last = w.charAt(w.length - 1);
+  if (w.length > 3 && last === w.charAt(w.length - 2) && !"aeiou".includes(last)) w = w.slice(0, -1);
   return w;
 }

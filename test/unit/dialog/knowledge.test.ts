@@ -56,19 +56,19 @@ describe("knowledge retrieval", () => {
 
   it("scores extra unknown words down: the more of the question is unexplained, the lower", () => {
     const index = buildBm25([
-      { id: "hours", terms: termsOf("when do you close", true) },
-      { id: "socks", terms: termsOf("do you sell socks", true) },
+      { id: "hours", terms: termsOf("when do you close").content },
+      { id: "socks", terms: termsOf("do you sell socks").content },
     ]);
-    const plain = index.best(termsOf("do you sell socks", true));
-    const padded = index.best(termsOf("do you sell socks umbrellas and kettles", true));
+    const plain = index.best(termsOf("do you sell socks").content);
+    const padded = index.best(termsOf("do you sell socks umbrellas and kettles").content);
     expect(plain).toEqual({ id: "socks", score: 1 });
     expect(padded?.id).toBe("socks");
     expect(padded?.score ?? 1).toBeLessThan(0.5);
   });
 
   it("splits Chinese into characters and character bigrams, and stems English words", () => {
-    expect(termsOf("你们几点", false)).toEqual(["你", "们", "几", "点", "你们", "们几", "几点"]);
-    expect(termsOf("Closing times?", true)).toEqual(termsOf("close time", true));
+    expect(termsOf("你们几点").all).toEqual(["你", "们", "几", "点", "你们", "们几", "几点"]);
+    expect(termsOf("Closing times?").content).toEqual(termsOf("close time").content);
   });
 
   it("answers a knowledge question in the user's language, with an event for history", () => {

@@ -23,6 +23,14 @@ describe("Analytics Engine data points", () => {
     });
   });
 
+  it("names the knowledge or small-talk entry that answered a turn in place of the intent", () => {
+    const events: { event: ConversationEvent }[] = [
+      { event: { type: "nlu.parsed", v: 1, at: 0, intent: null, confidence: 0.1, alternatives: [], entities: {}, lang: "zh" } },
+      { event: { type: "knowledge.answered", v: 1, at: 0, entry: "opening_hours", score: 1, flow: null } },
+    ];
+    expect(analyticsPointOf({ type: "turn", bot: "shop", version: "1", cohort: "stable", start: "warm", events })?.blobs[5]).toBe("knowledge:opening_hours");
+  });
+
   it("none for facts that only the shards count", () => {
     expect(analyticsPointOf({ type: "snapshot.written" })).toBeNull();
   });
