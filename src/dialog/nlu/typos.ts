@@ -4,12 +4,18 @@
  * bot knows (or whose stem it knows) stays as typed, words of three letters or fewer must
  * match exactly, and a word is corrected only to the single nearest vocabulary word within
  * Damerau-Levenshtein distance 1 (4–7 letters) or 2 (8 or more). A tie changes nothing.
- * A plural or singular of a known word counts as known ("sock" when the bot knows "socks").
+ * A plural, singular, -ed, -ing or -ly form of a known word counts as known ("sock" when the
+ * bot knows "socks"), and so does a common English word ({@link COMMON_WORDS}). Two rules
+ * from how people mistype keep real words apart: the first letter is kept (or swapped with
+ * the second), and a four-letter word is only missing a letter or has two swapped ("stok"
+ * → stock, "szie" → size), so "hope" never becomes "nope" nor "sore" "sure".
  *
  * Lookups use a symmetric-delete index (SymSpell): every vocabulary word is stored under
  * the strings left after deleting up to two of its letters, so a query only generates its
  * own deletions and checks the few words that share one, instead of scanning the vocabulary.
  */
+import { COMMON_WORDS } from "./common-words.js";
+
 /** One replaced word: `from` at [start, end) of the original text, `to` at [at, at + to.length) of the corrected one. */
 export interface TypoEdit {
   start: number;
@@ -56,14 +62,36 @@ export function compileSpeller(vocabulary: Iterable<string>): Speller {
   // A query of length L ≥ 8 may reach words of length L - 2; of length 4–7, words one letter shorter.
   for (const word of words)
     if (word.length >= MIN_LENGTH - 1) for (const variant of deletions(word, word.length >= LONG_WORD - 2 ? 2 : 1)) push(index, variant, word);
-  const known = (word: string): boolean =>
-    words.has(word) || words.has(`${word}s`) || (word.endsWith("s") && words.has(word.slice(0, -1))) || (word.endsWith("es") && words.has(word.slice(0, -2)));
+  const known = (word: string): boolean => COMMON.has(word) || forms(word).some((form) => words.has(form));
   const correctWord = (word: string): string | null => {
     const limit = maxDistance(word.length);
     if (limit === 0 || known(word)) return null;
     return nearest(word, limit, index);
   };
   return { correctWord, correct: (lower) => correctText(lower, correctWord) };
+}
+
+const COMMON: ReadonlySet<string> = new Set(COMMON_WORDS);
+
+/** The word and the words it may be an inflection of: "socks" → sock, "placed" → place, "shipping" → ship. */
+function forms(word: string): string[] {
+  const out = [word, `${word}s`];
+  if (word.endsWith("s")) out.push(word.slice(0, -1));
+  if (word.endsWith("es")) out.push(word.slice(0, -2));
+  // A short stem doubles its last letter ("run" → running): "runing" is a typo, not a form of run.
+  if (word.endsWith("ed")) out.push(word.slice(0, -1), ...(word.length >= 6 ? [word.slice(0, -2)] : []));
+  if (word.endsWith("ing")) out.push(`${word.slice(0, -3)}e`, ...(word.length >= 7 ? [word.slice(0, -3)] : []));
+  if (word.endsWith("ing") && word.at(-4) === word.at(-5)) out.push(word.slice(0, -4));
+  if (word.endsWith("ly")) out.push(word.slice(0, -2));
+  return out;
+}
+
+/** A slip of the keyboard, not another word: first letter kept (or swapped), four letters only shortened or swapped. */
+function plausibleTypo(word: string, candidate: string): boolean {
+  const firstKept = candidate[0] === word[0] || (candidate[0] === word[1] && candidate[1] === word[0]);
+  if (!firstKept) return false;
+  if (word.length !== MIN_LENGTH || candidate.length === MIN_LENGTH + 1) return true;
+  return candidate.length === word.length && [...candidate].sort().join("") === [...word].sort().join("");
 }
 
 /** The unique vocabulary word at the smallest distance ≤ `limit`, or null. */
@@ -76,6 +104,7 @@ function nearest(word: string, limit: number, index: ReadonlyMap<string, readonl
     for (const candidate of index.get(variant) ?? []) {
       if (seen.has(candidate)) continue;
       seen.add(candidate);
+      if (!plausibleTypo(word, candidate)) continue;
       const distance = damerauLevenshtein(word, candidate, limit);
       if (distance > limit) continue;
       if (distance < bestDistance) {

@@ -61,8 +61,18 @@ describe("the speller", () => {
     expect(speller.correctWord("bsktbal")).toBeNull(); // 7 letters, 3 edits
   });
 
-  it("leaves an ambiguous typo alone: shoa is one edit from both shop and shoe", () => {
-    expect(speller.correctWord("shoa")).toBeNull();
+  it("leaves an ambiguous typo alone: boxts is one edit from both boots and boats", () => {
+    expect(compileSpeller(["boots", "boats"]).correctWord("boxts")).toBeNull();
+    expect(compileSpeller(["boots"]).correctWord("boxts")).toBe("boots");
+  });
+
+  it("keeps real words that are one edit from a bot word: common words, inflections, a changed first letter", () => {
+    const yesNo = compileSpeller(["nope", "sure", "change", "every", "place", "shop", "stock"]);
+    expect(yesNo.correct("i hope so, a chance of very sore feet").text).toBe("i hope so, a chance of very sore feet");
+    expect(yesNo.correctWord("placed")).toBeNull();
+    expect(yesNo.correctWord("hope")).toBeNull(); // first letter changed
+    expect(yesNo.correctWord("surd")).toBeNull(); // four letters: only a missing letter or a swap
+    expect(yesNo.correctWord("usre")).toBe("sure");
   });
 
   it("leaves letters glued to digits alone (codes, not words)", () => {
