@@ -28,6 +28,8 @@ export interface Bm25Hit {
 export interface Bm25Index {
   /** The best document for the query terms, or null when no term is shared. */
   best(terms: readonly string[]): Bm25Hit | null;
+  /** whether any document holds the term */
+  has(term: string): boolean;
 }
 
 /** A term's documents, with its BM25 weight (idf) worked out once. */
@@ -55,7 +57,7 @@ export function buildBm25(docs: readonly Bm25Doc[]): Bm25Index {
     shared: new Float64Array(n),
     touched: [],
   };
-  return { best: (terms) => (terms.length === 0 || n === 0 ? null : bestOf(index, terms)) };
+  return { best: (terms) => (terms.length === 0 || n === 0 ? null : bestOf(index, terms)), has: (term) => table.has(term) };
 }
 
 interface Index {

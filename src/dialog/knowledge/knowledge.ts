@@ -2,7 +2,7 @@ import type { BotDefinition, KnowledgeEntry, LocalizedText, SmallTalkEntry } fro
 import type { Bm25Doc, Bm25Index } from "./bm25.js";
 import { buildBm25 } from "./bm25.js";
 import type { Terms } from "./terms.js";
-import { termsOf } from "./terms.js";
+import { isHanBigram, termsOf } from "./terms.js";
 
 /** The best entry for a message, with its 0–1 score and whether it clears the bot's threshold. */
 export interface AsideMatch {
@@ -79,7 +79,9 @@ function indexOf<E extends { id: string }>(
 }
 
 function matchOf(index: Bm25Index | null, terms: readonly string[], threshold: number): AsideMatch | null {
-  const hit = index?.best(terms) ?? null;
+  if (index === null) return null;
+  // A Chinese bigram no entry holds is mostly a seam between two words (今天|营业 → 天营): its characters already count.
+  const hit = index.best(terms.filter((term) => !(term.length === 2 && isHanBigram(term) && !index.has(term))));
   if (hit === null) return null;
   const score = Math.round(hit.score * 1000) / 1000;
   return { entry: hit.id, score, accepted: score >= threshold };

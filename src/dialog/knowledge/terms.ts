@@ -11,7 +11,7 @@ import { normalizeText } from "../nlu/text.js";
  * Knowledge drops them; small talk is made of exactly these words, so it keeps them.
  */
 const STOPWORDS: ReadonlySet<string> = new Set(
-  "a an the i me my we our you your it its is are was be been am do does did can could would will should shall to of in on at for with and or but so if what which who whom how when where why this that these those there here any some have has had please hi hey just about tell know want like get".split(
+  "a an the i me my we our you your it its is are was be been am do does did can could would will should shall to of in on at for with and or but so if what which who whom how when where why this that these those there here any some have has had please hi hey just about tell know want like get whats hows im youre dont doesnt its thats theres".split(
     " ",
   ),
 );
@@ -66,6 +66,11 @@ function addHan(terms: Terms, run: string): void {
     terms.all.push(two);
     terms.content.push(two);
   }
+}
+
+/** Two Han characters: a Chinese bigram term (English terms never contain Han). */
+export function isHanBigram(term: string): boolean {
+  return term.length === 2 && isHanCode(term.charCodeAt(0)) && isHanCode(term.charCodeAt(1));
 }
 
 /** CJK ideographs of the Basic Multilingual Plane (rarer ones, outside it, count as neither word nor Han). */

@@ -39,13 +39,15 @@ describe("knowledge retrieval", () => {
     ["尺码偏大吗", "size_guide"],
     ["do you sell socks?", "not_sold"],
     ["有没有袜子卖", "not_sold"],
+    ["你们周六营业吗", "opening_hours"],
+    ["尺码怎么选", "size_guide"],
   ])("%s → %s", (text, entry) => {
     const match = parseUtterance(bot, text).knowledge;
     expect(match?.entry).toBe(entry);
     expect(match?.accepted).toBe(true);
   });
 
-  it.each(["what's the weather like", "I like turtles", "上海市浦东新区世纪大道100号", "the quick brown fox", "今天天气不错"])(
+  it.each(["what's the weather like", "what's 2+2", "I like turtles", "上海市浦东新区世纪大道100号", "the quick brown fox", "今天天气不错"])(
     "leaves unrelated text to the fallback: %s",
     (text) => {
       expect(parseUtterance(bot, text).knowledge?.accepted ?? false).toBe(false);
