@@ -5,9 +5,10 @@
  *   npx tsx bench/knowledge-step.ts
  */
 import { readFileSync } from "node:fs";
-import type { CompiledBot, DialogState } from "../src/dialog/index.js";
-import { applyDialogEvent, builtinActions, compileBot, initialDialogState, step, validateBotDefinition } from "../src/dialog/index.js";
+import type { CompiledBot } from "../src/dialog/index.js";
+import { compileBot, validateBotDefinition } from "../src/dialog/index.js";
 import { SHOPPER_SCRIPT } from "./shopper.js";
+import { reportStepTimes } from "./step-timing.js";
 
 const ENTRIES = 200;
 const WORDS = (
@@ -58,40 +59,7 @@ const SCRIPT = [
   "can I get a voucher for my team",
 ];
 
-function turn(state: DialogState, bot: CompiledBot, text: string, at: number): DialogState {
-  let current = state;
-  let result = step(current, { kind: "text", text, at }, bot);
-  for (;;) {
-    for (const event of result.events) current = applyDialogEvent(current, event);
-    const action = result.action;
-    if (!action) return current;
-    const run = builtinActions[action.name];
-    const outcome = run ? { ok: true, result: run(action.args) } : { ok: false, error: "no performer" };
-    result = step(current, { kind: "action-result", callId: action.callId, at, ...outcome }, bot);
-  }
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
-}
-
 const compileStart = performance.now();
 const bot = loadBigShop();
-const compileMs = performance.now() - compileStart;
-const samples: number[] = [];
-for (let round = 0; round < 400; round++) {
-  let state = initialDialogState();
-  let at = Date.UTC(2026, 0, 1) + round * 86_400_000;
-  for (const text of SCRIPT) {
-    at += 8_000;
-    const start = performance.now();
-    state = turn(state, bot, text, at);
-    if (round >= 20) samples.push((performance.now() - start) * 1000); // the first rounds warm the JIT up
-  }
-}
-samples.sort((a, b) => a - b);
-console.log(`compileBot with ${bot.definition.knowledge.entries.length} knowledge entries: ${compileMs.toFixed(1)} ms`);
-console.log(`step per turn over ${samples.length} turns (${SCRIPT.length}-turn mix):`);
-console.log(
-  `  median ${percentile(samples, 0.5).toFixed(1)} µs   p90 ${percentile(samples, 0.9).toFixed(1)} µs   p99 ${percentile(samples, 0.99).toFixed(1)} µs   max ${(samples.at(-1) ?? 0).toFixed(1)} µs`,
-);
+console.log(`compileBot with ${bot.definition.knowledge.entries.length} knowledge entries: ${(performance.now() - compileStart).toFixed(1)} ms`);
+reportStepTimes(bot, SCRIPT, () => 8_000);

@@ -80,7 +80,7 @@ function ask(draft: StepDraft, frame: FlowFrame, step: StepOf<"ask">): Outcome {
   return "wait";
 }
 
-/** Whether a message that (re)starts the flow answers an ask with `startAnswer`: any, or one holding a phrase. */
+/** Whether a message that (re)starts the flow answers an ask with `startAnswer`: every such message, or only one holding a phrase. */
 export function saysStartAnswer(phrases: readonly string[], text: string): boolean {
   if (phrases.length === 0) return true;
   const lower = normalizeText(text);
