@@ -7,6 +7,7 @@ import { handleVoiceBatch } from "./speech/queue.js";
 export { ConversationActor } from "../durable-objects/conversation/conversation-actor.js";
 export { MetricsAggregator } from "../durable-objects/metrics/metrics-aggregator.js";
 export { BotRegistry } from "../durable-objects/registry/bot-registry.js";
+export { PayoutSaga } from "../workflows/payout-saga.js";
 
 export default {
   fetch: (request, env, ctx) => {

@@ -24,12 +24,13 @@ function importsOf(file: string): string[] {
 
 /** The layers, top to bottom: each may import only from those below it (DESIGN: functional core, imperative shell). */
 const FORBIDDEN: Record<string, readonly string[]> = {
-  "durable-objects": ["workers/"],
+  "durable-objects": ["workers/", "workflows/"],
+  workflows: ["workers/", "durable-objects/"],
   platform: ["workers/", "durable-objects/"],
   src: ["workers/", "durable-objects/", "platform/", "cloudflare:"],
 };
 
-describe("imports run one way: workers → durable-objects → platform → src", () => {
+describe("imports run one way: workers → durable-objects and workflows → platform → src", () => {
   for (const [layer, forbidden] of Object.entries(FORBIDDEN)) {
     it(`nothing in ${layer}/ imports ${forbidden.join(", ")}`, () => {
       const files = sources(layer);
