@@ -12,6 +12,8 @@ export interface ParseResult {
   knowledge: AsideMatch | null;
   /** the nearest small-talk entry, likewise */
   smallTalk: AsideMatch | null;
+  /** words read as typos of the bot's words, as the engine reads them: knowledge is matched on the corrected text */
+  corrections: { from: string; to: string }[];
 }
 
 /**
@@ -34,6 +36,7 @@ export function parseUtterance(bot: CompiledBot, text: string, state?: DialogSta
     confidence: best?.confidence ?? 0,
     entities,
     alternatives: (accepted ? nlu.alternatives : best ? [best, ...nlu.alternatives] : []).slice(0, 3),
-    ...bot.knowledge.match(text),
+    ...bot.knowledge.match(nlu.corrections.length > 0 ? nlu.corrected : text),
+    corrections: nlu.corrections.map(({ from, to }) => ({ from, to })),
   };
 }

@@ -90,5 +90,8 @@ export const parseAnswerSchema = z.object({
   alternatives: z.array(z.object({ intent: z.string(), confidence: z.number() })),
   knowledge: asideMatchSchema.nullable().describe("the nearest knowledge-base entry; null when no entry shares a word with the text"),
   smallTalk: asideMatchSchema.nullable().describe("the nearest small-talk entry; null when none shares a word with the text"),
+  corrections: z
+    .array(z.object({ from: z.string(), to: z.string() }))
+    .describe('words read as typos of the bot\'s own words ("runing" → "running"); intents, entities and knowledge see the corrected text'),
   botVersion: z.string().describe("the version that parsed the text"),
 });

@@ -16,6 +16,11 @@ const STOPWORDS: ReadonlySet<string> = new Set(
   ),
 );
 
+/** The Chinese counterpart: pronouns, particles and question words ("你们…吗", "请问…是什么"). */
+const HAN_FILLER: ReadonlySet<string> = new Set(
+  "你 们 您 我 的 了 吗 呢 吧 啊 呀 么 是 请 问 这 那 个 你们 我们 请问 什么 是什 一下 这个 那个 是不 不是".split(" "),
+);
+
 /** A message's terms, in order with duplicates (BM25 counts them): all of them, and without stopwords. */
 export interface Terms {
   all: string[];
@@ -59,12 +64,12 @@ function addHan(terms: Terms, run: string): void {
   for (let i = 0; i < run.length; i++) {
     const one = run.charAt(i);
     terms.all.push(one);
-    terms.content.push(one);
+    if (!HAN_FILLER.has(one)) terms.content.push(one);
   }
   for (let i = 0; i + 1 < run.length; i++) {
     const two = run.slice(i, i + 2);
     terms.all.push(two);
-    terms.content.push(two);
+    if (!HAN_FILLER.has(two)) terms.content.push(two);
   }
 }
 

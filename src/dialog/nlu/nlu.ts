@@ -24,6 +24,8 @@ export interface Understanding {
   lang: Lang | null;
   /** words read as another word of the bot's vocabulary ("runing" → running); spans stay in the text as typed */
   corrections: readonly TypoEdit[];
+  /** the normalized text with every correction made ("do you take retuns" → "do you take returns") */
+  corrected: string;
 }
 
 export interface CompiledNlu {
@@ -59,6 +61,7 @@ export function compileNlu(def: BotDefinition): CompiledNlu {
         corrections: correction.edits.filter(
           (edit) => !spans.some((s) => s.kind !== "enum" && s.kind !== "number" && edit.start < s.end && s.start < edit.end),
         ),
+        corrected: correction.text,
       };
     },
   };

@@ -133,6 +133,34 @@ describe("small talk", () => {
     expect(turn?.events).toContainEqual(expect.objectContaining({ type: "knowledge.answered", entry: "returns" }));
   });
 
+  it("while asked yes or no, '你是机器人吗' is small talk, not a yes: the question stays open", () => {
+    const [asked, aside] = chat(["抽奖怎么玩", "你是机器人吗"]);
+    expect(asked?.reply.text).toMatch(/现在帮您抽奖吗/);
+    expect(aside?.reply.text).toMatch(/机器人/);
+    expect(typesOf(aside?.events ?? [])).toContain("smalltalk.answered");
+    expect(typesOf(aside?.events ?? [])).not.toContain("action.requested");
+    expect(aside?.state.slots.confirm).toBeUndefined();
+    expect(aside?.state.flows.at(-1)?.waiting).toEqual({ kind: "ask", slot: "confirm" });
+  });
+
+  it("a question about the flow's own subject, asked instead of its answer, gets the knowledge answer", () => {
+    const [, asked, aside] = chat(["I'd like to check stock", "running shoes", "do you have a size guide?"]);
+    expect(asked?.reply.text).toMatch(/What size/);
+    expect(aside?.events).toContainEqual(expect.objectContaining({ type: "knowledge.answered", entry: "size_guide" }));
+    expect(aside?.state.flows.at(-1)?.waiting).toEqual({ kind: "ask", slot: "size" });
+  });
+
+  it("matches knowledge on the text with its typos corrected", () => {
+    expect(bot.knowledge.match("what are your opning hours").knowledge?.accepted).toBe(false);
+    for (const [text, entry] of [
+      ["what are your opning hours", "opening_hours"],
+      ["can i retrun my shoes", "returns"],
+    ] as const) {
+      const [turn] = chat([text]);
+      expect(turn?.events).toContainEqual(expect.objectContaining({ type: "knowledge.answered", entry }));
+    }
+  });
+
   it("an explicit request for a human still hands off", () => {
     for (const text of ["human please", "转人工"]) {
       const [turn] = chat([text]);

@@ -12,6 +12,7 @@ interface Parsed {
   intent: string | null;
   knowledge: AsideMatch | null;
   smallTalk: AsideMatch | null;
+  corrections: { from: string; to: string }[];
   botVersion: string;
 }
 
@@ -42,7 +43,13 @@ describe("knowledge base and small talk through the Worker", () => {
     const bot = await parse(admin, "are you a bot?");
     expect(bot.smallTalk).toMatchObject({ entry: "bot_identity", accepted: true });
     const unrelated = await parse(admin, "qwxz zzkq");
-    expect(unrelated).toMatchObject({ intent: null, knowledge: null, smallTalk: null });
+    expect(unrelated).toMatchObject({ intent: null, knowledge: null, smallTalk: null, corrections: [] });
+  });
+
+  it("the parse route shows the typos it corrected, and matches knowledge on the corrected text", async () => {
+    const typo = await parse(admin, "what are your opning hours?");
+    expect(typo.corrections).toEqual([{ from: "opning", to: "opening" }]);
+    expect(typo.knowledge).toMatchObject({ entry: "opening_hours", accepted: true });
   });
 
   it("answers from the knowledge of the user's version: the canary sees its own answer", async () => {
