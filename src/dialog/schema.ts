@@ -122,6 +122,8 @@ export const stepSchema = z.discriminatedUnion("type", [
       fresh: z.boolean().default(false),
       /** always ask, even when the slot holds a value (confirmations) */
       always: z.boolean().default(false),
+      /** never ask: a value given during this run of the flow (or carried by a follow-up) is kept, an older one cleared ("black running shoes") */
+      optional: z.boolean().default(false),
       /** the message that started the flow answers this question ("I want to enter the lottery" is the yes): with `phrases`, only when it holds one */
       startAnswer: z
         .object({ value: slotValueSchema, phrases: z.array(z.string().min(1)).default([]) })

@@ -94,7 +94,8 @@ function checkStep(def: BotDefinition, ids: Set<string>, step: FlowStep, at: Pat
   switch (step.type) {
     case "ask":
       slotKnown(step.slot, [...at, "slot"]);
-      if (step.slot in def.slots && !step.prompt && !def.slots[step.slot]?.prompt) report([...at, "prompt"], "needs a prompt (here or on the slot)");
+      if (step.slot in def.slots && !step.optional && !step.prompt && !def.slots[step.slot]?.prompt)
+        report([...at, "prompt"], "needs a prompt (here or on the slot)");
       return;
     case "set":
       return slotKnown(step.slot, [...at, "slot"]);

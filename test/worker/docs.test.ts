@@ -197,7 +197,7 @@ describe("docs/bots.md", () => {
 
   it("shows a validation error the way publishing reports it", () => {
     const steps: unknown[] = [...shop.flows.check_stock.steps];
-    steps[2] = { type: "ask", slot: "colour" };
+    steps[2] = { type: "ask", slot: "heel_height" };
     const checked = validateBotDefinition({ ...shop, flows: { ...shop.flows, check_stock: { ...shop.flows.check_stock, steps } } });
     expect(checked.ok).toBe(false);
     if (!checked.ok) expect(botsDoc).toContain(`${checked.path}: ${checked.message}`);

@@ -7,7 +7,7 @@ import { entityValueFor, setSlot } from "./slots.js";
 import type { StepDraft } from "./step-draft.js";
 
 /** Phrases that mark a message as a follow-up even when it also reads as the flow's own intent. */
-const DEFAULT_FOLLOW_UP_CUES = ["what about", "how about", "and", "what if", "then", "also", "instead", "呢", "那", "换成", "要是", "改成"];
+const DEFAULT_FOLLOW_UP_CUES = ["what about", "how about", "and", "what if", "then", "also", "instead", "ones", "the same", "呢", "那", "换成", "要是", "改成"];
 /** A message that opens with one of these corrects a value given before ("no, 42", "不是41，是42"). */
 const CORRECTION_CUES = [
   "no",

@@ -71,6 +71,10 @@ function ask(draft: StepDraft, frame: FlowFrame, step: StepOf<"ask">): Outcome {
     return advance(draft, frame, frame.step + 1);
   }
   const slot = draft.state.slots[step.slot];
+  if (step.optional) {
+    if (slot && slot.at < (frame.startedAt ?? 0)) draft.emit({ type: "slot.cleared", v: 1, at: draft.at, name: step.slot });
+    return advance(draft, frame, frame.step + 1);
+  }
   if (step.always && slot) draft.emit({ type: "slot.cleared", v: 1, at: draft.at, name: step.slot });
   else if (slot && (!step.fresh || slot.at >= (frame.startedAt ?? 0))) return advance(draft, frame, frame.step + 1);
   draft.emit({ type: "ask.prompted", v: 1, at: draft.at, flow: frame.flow, slot: step.slot });

@@ -17,7 +17,11 @@ describe("validateBotDefinition", () => {
 
   it.each([
     ["a slot that is not a string", (d: typeof shop) => Object.assign(d.flows.check_stock!.steps[1]!, { slot: 42 }), "flows.check_stock.steps[1].slot"],
-    ["an ask for an unknown slot", (d: typeof shop) => Object.assign(d.flows.check_stock!.steps[1]!, { slot: "colour" }), "flows.check_stock.steps[1].slot"],
+    [
+      "an ask for an unknown slot",
+      (d: typeof shop) => Object.assign(d.flows.check_stock!.steps[1]!, { slot: "heel_height" }),
+      "flows.check_stock.steps[1].slot",
+    ],
     ["an unknown step type", (d: typeof shop) => d.flows.greet!.steps.push({ type: "dance" } as never), "flows.greet.steps[1].type"],
     [
       "a branch to a missing step id",
@@ -29,8 +33,8 @@ describe("validateBotDefinition", () => {
     ["a number entity with min > max", (d: typeof shop) => Object.assign(d.entities.size!, { min: 60 }), "entities.size.max"],
     [
       "an unknown built-in action",
-      (d: typeof shop) => Object.assign(d.flows.check_stock!.steps[2]!, { action: "inventory.nope" }),
-      "flows.check_stock.steps[2].action",
+      (d: typeof shop) => Object.assign(d.flows.check_stock!.steps[3]!, { action: "inventory.nope" }),
+      "flows.check_stock.steps[3].action",
     ],
     ["a bad carry-over duration", (d: typeof shop) => Object.assign(d.slots.product!, { carryOver: "a month" }), "slots.product.carryOver"],
     ["a missing fallback", (d: Record<string, unknown>) => delete d.fallback, "fallback"],
