@@ -5,7 +5,7 @@ import type { PayoutParams } from "../src/campaign/types.js";
 
 /** The payout saga of one cash win (docs/campaigns.md). Work in progress: the steps land next. */
 export class PayoutSaga extends WorkflowEntrypoint<Env, PayoutParams> {
-  async run(event: WorkflowEvent<PayoutParams>, step: WorkflowStep): Promise<{ drawId: string }> {
+  override async run(event: WorkflowEvent<PayoutParams>, step: WorkflowStep): Promise<{ drawId: string }> {
     return step.do("check reservation", async () => ({ drawId: event.payload.drawId }));
   }
 }

@@ -55,3 +55,14 @@ export interface PayoutParams {
   campaignId: string;
   shard: number;
 }
+
+/** What the payout saga tells the winner's conversation (ConversationActor.payoutNotice, idempotent by drawId + outcome). */
+export interface PayoutNotice {
+  drawId: string;
+  outcome: "paid" | "failed";
+  prizeId: string;
+  amount: number;
+  currency: string;
+  /** why a payout failed (the provider's business reason), shown to operators, summarised to the user */
+  reason?: string;
+}
