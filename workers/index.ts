@@ -4,6 +4,9 @@ import { sharedMetrics } from "../platform/metrics-batcher.js";
 import { gateway } from "./gateway/app.js";
 import { handleVoiceBatch } from "./speech/queue.js";
 
+export { CampaignCoordinator } from "../durable-objects/campaign/campaign-coordinator.js";
+export { CampaignIndex } from "../durable-objects/campaign/campaign-index.js";
+export { CampaignShard } from "../durable-objects/campaign/campaign-shard.js";
 export { ConversationActor } from "../durable-objects/conversation/conversation-actor.js";
 export { MetricsAggregator } from "../durable-objects/metrics/metrics-aggregator.js";
 export { BotRegistry } from "../durable-objects/registry/bot-registry.js";

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { GatewayEnv } from "../context.js";
 import { adminBotRoutes } from "./admin-bots.js";
+import { adminCampaignRoutes } from "./admin-campaigns.js";
 import { adminConversationRoutes } from "./admin-conversations.js";
 import { adminParseRoutes } from "./admin-parse.js";
 import { adminPublishRoutes } from "./admin-publish.js";
@@ -10,4 +11,5 @@ export const adminRoutes = new OpenAPIHono<GatewayEnv>()
   .route("/", adminPublishRoutes)
   .route("/", adminBotRoutes)
   .route("/", adminParseRoutes)
-  .route("/", adminConversationRoutes);
+  .route("/", adminConversationRoutes)
+  .route("/", adminCampaignRoutes);

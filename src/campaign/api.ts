@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { campaignDefinitionSchema, campaignIdSchema } from "./schema.js";
+
+/** Schemas of the admin campaign routes (docs/api.md → Campaigns), in the OpenAPI document. */
+
+export const campaignParamsSchema = z.strictObject({ campaign: campaignIdSchema });
+
+const count = () => z.number().int();
+const statusSchema = z.enum(["scheduled", "active", "paused", "ended"]).describe("the admin status with the clock's say");
+const adminStatusSchema = z.enum(["active", "paused", "ended"]).describe("what an admin set; `ended` is final");
+
+export const stockSchema = z.object({ budget: count().describe("minor units"), prizes: z.record(z.string(), count()).describe("count per prize id") });
+const moneyCountSchema = z.object({ count: count(), amount: count().describe("minor units") });
+const cashSchema = z.object({ reserved: moneyCountSchema, paid: moneyCountSchema, released: moneyCountSchema });
+
+export const totalsSchema = z.object({
+  draws: count(),
+  wins: z.record(z.string(), count()).describe("wins per prize id, released ones included"),
+  cash: cashSchema,
+  budgetLeft: count().describe("on the shards and at the coordinator, minor units"),
+  stockLeft: z.record(z.string(), count()).describe("prizes left per id, on the shards and at the coordinator"),
+});
+
+export const campaignSummarySchema = z.object({
+  id: campaignIdSchema,
+  name: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  status: statusSchema,
+  adminStatus: adminStatusSchema,
+});
+
+export const campaignListSchema = z.object({ campaigns: z.array(campaignSummarySchema) });
+
+export const campaignAnswerSchema = z.object({
+  definition: campaignDefinitionSchema,
+  status: statusSchema,
+  adminStatus: adminStatusSchema,
+  createdAt: count().describe("epoch milliseconds"),
+  totals: totalsSchema,
+});
+
+export const createAnswerSchema = campaignAnswerSchema.extend({ created: z.boolean().describe("false when this very definition existed: nothing changed") });
+
+export const statusAnswerSchema = z.object({
+  id: campaignIdSchema,
+  status: statusSchema,
+  adminStatus: adminStatusSchema,
+  changed: z.boolean().describe("false when the campaign already had this status"),
+});
+
+const shardLedgerSchema = z.object({
+  shard: count(),
+  draws: count(),
+  wins: z.record(z.string(), count()),
+  releasedWins: z.record(z.string(), count()),
+  cash: cashSchema,
+  left: stockSchema,
+  granted: stockSchema.describe("the coordinator's grants this shard applied"),
+  pendingGrants: count().describe("asked for, answer not applied yet: the shard retries"),
+});
+
+const differenceSchema = z.object({
+  check: z.enum(["shard-books", "grants", "conservation", "budget-cap", "prize-cap", "cash-records"]),
+  item: z.string().describe('"budget" or a prize id'),
+  expected: count(),
+  actual: count(),
+  shard: count().optional(),
+});
+
+export const reconcileAnswerSchema = z.object({
+  ok: z.boolean().describe("true when there is no difference"),
+  differences: z.array(differenceSchema),
+  coordinator: z.object({ remainder: stockSchema, grantedByShard: z.array(stockSchema) }),
+  shards: z.array(shardLedgerSchema),
+  totals: totalsSchema,
+});
