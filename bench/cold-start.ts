@@ -11,9 +11,9 @@ import { openSnapshot, sealSnapshot } from "../src/conversation/snapshot.js";
 import type { ConversationState } from "../src/conversation/state.js";
 import { foldEvents, initialConversationState } from "../src/conversation/state.js";
 import { runTurn } from "../src/conversation/turn.js";
-import { builtinActions } from "../src/dialog/index.js";
 import { DEV_SNAPSHOT_MAC_KEY } from "../src/security/dev-secrets.js";
 import { importHmacKey } from "../src/security/mac.js";
+import { offlineAction } from "../test/support/offline-actions.js";
 import { SHOPPER_SCRIPT, loadShop } from "./shopper.js";
 import { median } from "./stats.js";
 
@@ -45,10 +45,7 @@ export async function buildConversation(events: number, key: CryptoKey): Promise
   for (let turn = 0; state.seq < events; turn++) {
     at += turn % SHOPPER_SCRIPT.length === 0 ? 86_400_000 : 8_000; // a new session every script
     const text = SHOPPER_SCRIPT[turn % SHOPPER_SCRIPT.length] ?? "hi";
-    const outcome = await runTurn(state, { text, at, clientMessageId: `m${turn}` }, bot, async (action) => {
-      const run = builtinActions[action.name];
-      return run ? { ok: true, result: run(action.args) } : { ok: false, error: "no performer" };
-    });
+    const outcome = await runTurn(state, { text, at, clientMessageId: `m${turn}` }, bot, async (action) => offlineAction(action));
     for (const stored of outcome.events) rows.push({ seq: stored.seq, at: stored.at, data: JSON.stringify(stored.event) });
     state = outcome.state;
     boundaries.push(state);

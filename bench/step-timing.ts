@@ -1,5 +1,6 @@
 import type { CompiledBot, DialogState } from "../src/dialog/index.js";
-import { applyDialogEvent, builtinActions, initialDialogState, step } from "../src/dialog/index.js";
+import { applyDialogEvent, initialDialogState, step } from "../src/dialog/index.js";
+import { offlineAction } from "../test/support/offline-actions.js";
 
 const ROUNDS = 400;
 /** The first rounds warm the JIT up and are not counted. */
@@ -13,8 +14,7 @@ function turn(state: DialogState, bot: CompiledBot, text: string, at: number): D
     for (const event of result.events) current = applyDialogEvent(current, event);
     const action = result.action;
     if (!action) return current;
-    const run = builtinActions[action.name];
-    const outcome = run ? { ok: true, result: run(action.args) } : { ok: false, error: "no performer" };
+    const outcome = offlineAction(action);
     result = step(current, { kind: "action-result", callId: action.callId, at, ...outcome }, bot);
   }
 }

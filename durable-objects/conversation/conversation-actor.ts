@@ -6,9 +6,11 @@ import { applyLogLevel, logEvent } from "../../platform/log.js";
 import { sharedOutcomeCounters } from "../../platform/outcome-counters.js";
 import { userPseudonym } from "../../platform/pseudonym.js";
 import { slotKeyring } from "../../platform/slot-keyring.js";
+import type { PayoutNotice } from "../../src/campaign/types.js";
 import type { StoredEvent } from "../../src/conversation/events.js";
 import type { GuestHandover } from "../../src/conversation/merge.js";
 import { planMerge } from "../../src/conversation/merge.js";
+import { payoutNoticeEvents } from "../../src/conversation/payout-notice.js";
 import type { ConversationState } from "../../src/conversation/state.js";
 import { foldEvents, initialConversationState } from "../../src/conversation/state.js";
 import { runTurn } from "../../src/conversation/turn.js";
@@ -27,6 +29,7 @@ import { ActorMetrics } from "./actor-metrics.js";
 import { handoverOf, linkedKey } from "./identity-link.js";
 import { SealedLog } from "./sealed-log.js";
 import { SerialQueue } from "./serial-queue.js";
+import { performServiceAction } from "./service-actions.js";
 import { ConversationSnapshots } from "./snapshots.js";
 import { ConversationSockets } from "./sockets.js";
 import { ConversationStore } from "./store.js";
@@ -202,6 +205,23 @@ export class ConversationActor extends DurableObject<Env> {
   }
 
   /** `GET /v1/ws`, forwarded by the gateway once it has verified the token. */
+  /**
+   * The payout saga's word on a cash prize: `payout.paid` or `payout.failed` and the bot's
+   * message, live on every socket, in history and export. Exactly once per draw and outcome.
+   */
+  payoutNotice(notice: PayoutNotice): Promise<{ seq: number; duplicate: boolean }> {
+    return this.serial.run(async () => {
+      const key = `payout:${notice.drawId}:${notice.outcome}`;
+      const done = this.store.getDedupe(key);
+      if (done) return { seq: done.seq, duplicate: true };
+      const { bot } = await this.catalog.resolve(this.botId(), this.userId, pinnedVersionOf(this.state));
+      const outcome = payoutNoticeEvents(this.state, notice, bot, Date.now());
+      const result: TurnResult = { seq: outcome.seq, reply: { text: outcome.text }, duplicate: false, botVersion: bot.version };
+      await this.commit(outcome, () => this.store.putDedupe(key, result));
+      return { seq: outcome.seq, duplicate: false };
+    });
+  }
+
   override async fetch(request: Request): Promise<Response> {
     return this.sockets.accept(request);
   }
@@ -243,7 +263,14 @@ export class ConversationActor extends DurableObject<Env> {
   private async stepAndCommit(request: TurnRequest, { bot, cohort }: ResolvedBot): Promise<TurnResult> {
     const key = request.clientMessageId;
     const input = { text: request.text, at: Date.now(), ...(key === undefined ? {} : { clientMessageId: key }) };
-    const outcome = await runTurn(this.state, input, bot, (action) => performAction(action, this.env, WEBHOOK_TIMEOUT_MS, request.trace));
+    // Without a clientMessageId a turn is not retried as the same turn: its draws get a key of their own.
+    const context = { userId: this.userId, turnKey: key ?? `once-${crypto.randomUUID()}` };
+    const outcome = await runTurn(
+      this.state,
+      input,
+      bot,
+      async (action) => (await performServiceAction(action, this.env, context)) ?? performAction(action, this.env, WEBHOOK_TIMEOUT_MS, request.trace),
+    );
     const result: TurnResult = { seq: outcome.seq, reply: outcome.reply, duplicate: false, botVersion: bot.version };
     await this.commit(outcome, () => {
       if (key !== undefined) this.store.putDedupe(key, result);

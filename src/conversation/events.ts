@@ -16,8 +16,20 @@ export type MessageEvent =
 
 export type IdentityEvent = { type: "identity.merged"; v: 1; from: string; events: number };
 
+/** A cash prize's payout ended (told by the payout saga): paid, or failed and compensated. */
+export type PayoutEvent = {
+  type: "payout.paid" | "payout.failed";
+  v: 1;
+  drawId: string;
+  prizeId: string;
+  /** minor units of `currency` */
+  amount: number;
+  currency: string;
+  reason?: string;
+};
+
 /** Every event stored in a conversation's log: a versioned discriminated union on `type`. */
-export type ConversationEvent = MessageEvent | IdentityEvent | DialogEvent;
+export type ConversationEvent = MessageEvent | IdentityEvent | PayoutEvent | DialogEvent;
 
 /** An event as it stands in the log: its place (`seq`) and time (`at`, epoch ms). */
 export interface StoredEvent<E extends ConversationEvent = ConversationEvent> {

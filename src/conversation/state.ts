@@ -29,6 +29,8 @@ export function applyEvent(state: ConversationState, stored: StoredEvent): Conve
     case "message.bot":
       return { ...base, lastMessageSeq: stored.seq, messages: state.messages + 1, botVersion: event.botVersion };
     case "identity.merged":
+    case "payout.paid":
+    case "payout.failed":
       return base;
     default:
       return { ...base, dialog: applyDialogEvent(state.dialog, event satisfies DialogEvent) };

@@ -5,7 +5,7 @@
  */
 
 export type { BuiltinAction } from "./actions/index.js";
-export { builtinActions } from "./actions/index.js";
+export { builtinActions, isBuiltinAction, serviceActions } from "./actions/index.js";
 export type { CompiledBot } from "./compile.js";
 export { compileBot, durationMs, slotIsSensitive } from "./compile.js";
 export { step } from "./engine/step.js";

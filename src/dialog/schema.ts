@@ -229,7 +229,17 @@ export const botDefinitionSchema = z
       .strict()
       .default({ threshold: 0.6, entries: [] }),
     fallback: z.object({ text: localizedTextSchema, quickReplies: z.array(localizedTextSchema).optional() }).strict(),
-    messages: z.object({ actionFailed: localizedTextSchema.optional(), handoff: localizedTextSchema.optional() }).strict().default({}),
+    messages: z
+      .object({
+        actionFailed: localizedTextSchema.optional(),
+        handoff: localizedTextSchema.optional(),
+        /** told when a cash prize is paid: `{{amount}}` ("¥5.00"), `{{prize}}` (the prize id) */
+        payoutPaid: localizedTextSchema.optional(),
+        /** told when a cash prize could not be paid and the reservation went back: also `{{reason}}` */
+        payoutFailed: localizedTextSchema.optional(),
+      })
+      .strict()
+      .default({}),
   })
   .strict();
 

@@ -1,4 +1,4 @@
-import { builtinActions } from "./actions/index.js";
+import { isBuiltinAction } from "./actions/index.js";
 import type { BotDefinition, FlowDef, FlowStep } from "./schema.js";
 import { botDefinitionSchema as shapeSchema } from "./schema.js";
 
@@ -107,9 +107,8 @@ function checkStep(def: BotDefinition, ids: Set<string>, step: FlowStep, at: Pat
       if (step.else !== undefined && !ids.has(step.else)) report([...at, "else"], `no step with id "${step.else}" in this flow`);
       return;
     case "call":
-      if (!(step.action in def.actions) && !(step.action in builtinActions)) report([...at, "action"], `unknown action "${step.action}"`);
-      else if (def.actions[step.action]?.kind === "builtin" && !(step.action in builtinActions))
-        report([...at, "action"], `no built-in action "${step.action}"`);
+      if (!(step.action in def.actions) && !isBuiltinAction(step.action)) report([...at, "action"], `unknown action "${step.action}"`);
+      else if (def.actions[step.action]?.kind === "builtin" && !isBuiltinAction(step.action)) report([...at, "action"], `no built-in action "${step.action}"`);
       for (const slot of Object.keys(step.assign)) slotKnown(slot, [...at, "assign", slot]);
       return;
     case "say":

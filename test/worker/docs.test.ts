@@ -11,7 +11,7 @@ import botsDoc from "../../docs/bots.md?raw";
 import type { ConversationState } from "../../src/conversation/state.js";
 import { initialConversationState } from "../../src/conversation/state.js";
 import { runTurn } from "../../src/conversation/turn.js";
-import { builtinActions, compileBot, validateBotDefinition } from "../../src/dialog/index.js";
+import { builtinActions, compileBot, serviceActions, validateBotDefinition } from "../../src/dialog/index.js";
 import { actionDefSchema, botDefinitionSchema, conditionSchema, entitySchema, slotSchema, stepSchema } from "../../src/dialog/schema.js";
 import { ERROR_STATUS } from "../../src/protocol/errors.js";
 import { clientFrameSchema, serverFrameSchema } from "../../src/protocol/frames.js";
@@ -184,7 +184,7 @@ describe("docs/bots.md", () => {
       topLevel: Object.keys(botDefinitionSchema.shape).filter((field) => !hasRow(botsDoc, field)),
       slot: Object.keys(slotSchema.shape).filter((field) => !hasRow(botsDoc, field)),
       named: [...fields].filter((field) => !mentions(botsDoc, field)),
-      builtins: Object.keys(builtinActions).filter((name) => !mentions(botsDoc, name)),
+      builtins: [...Object.keys(builtinActions), ...serviceActions].filter((name) => !mentions(botsDoc, name)),
     };
     expect(undocumented).toEqual({ topLevel: [], slot: [], named: [], builtins: [] });
   });

@@ -1,6 +1,5 @@
 import type { Json } from "../types.js";
 import { inventoryCheck } from "./inventory.js";
-import { lotteryDraw } from "./lottery.js";
 import { orderStatus } from "./orders.js";
 
 export type BuiltinAction = (args: Record<string, Json>) => Json;
@@ -12,6 +11,16 @@ export type BuiltinAction = (args: Record<string, Json>) => Json;
  */
 export const builtinActions: Readonly<Record<string, BuiltinAction>> = Object.freeze({
   "inventory.check": inventoryCheck,
-  "lottery.draw": lotteryDraw,
   "order.status": orderStatus,
 });
+
+/**
+ * Built-ins with I/O: the actor runs them against the platform (`campaign.draw` asks the
+ * campaign's prize pool for the user's draw). Named here so a definition may call them.
+ */
+export const serviceActions: ReadonlySet<string> = new Set(["campaign.draw"]);
+
+/** Whether a definition may call `name` as a built-in. */
+export function isBuiltinAction(name: string): boolean {
+  return name in builtinActions || serviceActions.has(name);
+}

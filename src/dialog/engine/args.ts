@@ -8,7 +8,7 @@ const WHOLE_PLACEHOLDER = /^\{\{\s*([A-Za-z_$][\w$]*)\s*\}\}$/;
  * Arguments of a `call`: `"{{size}}"` alone passes the raw value (a number stays a number),
  * other strings are templates over raw values — actions get canonical, unmasked values,
  * unlike replies. `$at`, `$session`, `$bot`, `$version` give deterministic context
- * (the lottery's seed) without the engine reading a clock or a random source.
+ * without the engine reading a clock or a random source; `$lang` is the reply language.
  */
 export function callArgs(draft: StepDraft, args: Record<string, string | number | boolean | null>): Record<string, Json> {
   const lookup = (name: string): string | number | undefined => variable(draft, name);
@@ -34,6 +34,8 @@ function variable(draft: StepDraft, name: string): string | number | undefined {
       return draft.bot.id;
     case "$version":
       return draft.bot.version;
+    case "$lang":
+      return draft.lang;
     default:
       return draft.state.slots[name]?.value;
   }

@@ -4,7 +4,8 @@ import { initialConversationState } from "../../../src/conversation/state.js";
 import type { ActionOutcome } from "../../../src/conversation/turn.js";
 import { runTurn } from "../../../src/conversation/turn.js";
 import type { ActionRequest, CompiledBot, SlotScalar } from "../../../src/dialog/index.js";
-import { activeFlow, builtinActions } from "../../../src/dialog/index.js";
+import { activeFlow } from "../../../src/dialog/index.js";
+import { offlineAction } from "../offline-actions.js";
 import type { Conversation, ConversationTurn, Language, Split, TurnKind } from "./schema.js";
 
 /** Where every conversation starts: a fixed clock keeps draws and replies reproducible. */
@@ -65,8 +66,7 @@ export async function evaluateConversation(conversation: Conversation, split: Sp
 }
 
 async function performBuiltin(action: ActionRequest): Promise<ActionOutcome> {
-  const builtin = builtinActions[action.name];
-  return builtin ? { ok: true, result: builtin(action.args) } : { ok: false, error: `no built-in ${action.name}` };
+  return offlineAction(action);
 }
 
 function observe(events: StoredEvent[], reply: string, state: ConversationState): TurnObservation {

@@ -7,18 +7,15 @@ import type { ConversationState } from "../../../src/conversation/state.js";
 import { initialConversationState } from "../../../src/conversation/state.js";
 import type { ActionPerformer } from "../../../src/conversation/turn.js";
 import { runTurn } from "../../../src/conversation/turn.js";
-import { builtinActions } from "../../../src/dialog/index.js";
 import { parseKeyring } from "../../../src/security/keyring.js";
+import { offlineAction } from "../../support/offline-actions.js";
 import { loadBot } from "../dialog/harness.js";
 import type { GeneratedMessage } from "./sensitive-text.js";
 import { message, plainMessage, shows } from "./sensitive-text.js";
 
 const bot = loadBot("shop");
 const keyring = parseKeyring(JSON.stringify({ a: Buffer.alloc(32, 7).toString("base64") }), "a");
-const builtins: ActionPerformer = async (request) => {
-  const action = builtinActions[request.name];
-  return action ? { ok: true, result: action(request.args) } : { ok: false, error: "unknown" };
-};
+const builtins: ActionPerformer = async (request) => offlineAction(request);
 const RUNS = { numRuns: 300 };
 
 /** The message event as a turn hands it to the log: the recognizers' spans flagged, nothing else. */

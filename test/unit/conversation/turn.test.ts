@@ -2,14 +2,11 @@ import { describe, expect, it } from "vitest";
 import { foldEvents, initialConversationState } from "../../../src/conversation/state.js";
 import type { ActionPerformer } from "../../../src/conversation/turn.js";
 import { runTurn } from "../../../src/conversation/turn.js";
-import { builtinActions } from "../../../src/dialog/index.js";
+import { offlineAction } from "../../support/offline-actions.js";
 import { loadBot } from "../dialog/harness.js";
 
 const bot = loadBot("shop");
-const builtins: ActionPerformer = async (request) => {
-  const action = builtinActions[request.name];
-  return action ? { ok: true, result: action(request.args) } : { ok: false, error: "unknown" };
-};
+const builtins: ActionPerformer = async (request) => offlineAction(request);
 
 describe("runTurn", () => {
   it("appends the user's message, the engine's events and the bot's reply with consecutive seqs", async () => {

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ActionRequest, CompiledBot, DialogEvent, DialogState, Json, Reply } from "../../../src/dialog/index.js";
-import { applyDialogEvent, builtinActions, compileBot, initialDialogState, step, validateBotDefinition } from "../../../src/dialog/index.js";
+import { applyDialogEvent, compileBot, initialDialogState, step, validateBotDefinition } from "../../../src/dialog/index.js";
+import { offlineAction } from "../../support/offline-actions.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = join(here, "../../..");
@@ -61,9 +62,7 @@ export function converse(state: DialogState, bot: CompiledBot, text: string, at:
 function perform(action: ActionRequest, overrides: Record<string, ActionOverride>): { ok: boolean; result?: Json; error?: string } {
   const override = overrides[action.name];
   if (override) return override;
-  const builtin = builtinActions[action.name];
-  if (action.kind === "builtin" && builtin) return { ok: true, result: builtin(action.args) };
-  return { ok: false, error: `no performer for ${action.kind} ${action.name}` };
+  return action.kind === "builtin" ? offlineAction(action) : { ok: false, error: `no performer for ${action.kind} ${action.name}` };
 }
 
 export { initialDialogState };
