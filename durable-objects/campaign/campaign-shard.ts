@@ -214,8 +214,13 @@ export class CampaignShard extends DurableObject<Env> {
     return this.refilling;
   }
 
+  /** An unanswered grant is asked again first, instead of a new one: one grant at most is ever pending. */
   private async askCoordinator(need: Stock): Promise<void> {
-    for (const pending of this.store.pendingGrants()) await this.askGrant(pending.grantId, pending.need);
+    const pending = this.store.pendingGrants()[0];
+    if (pending) {
+      await this.askGrant(pending.grantId, pending.need);
+      return;
+    }
     const grantId = crypto.randomUUID();
     this.store.putPendingGrant(grantId, need);
     await this.askGrant(grantId, need);
