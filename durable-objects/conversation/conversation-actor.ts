@@ -204,7 +204,6 @@ export class ConversationActor extends DurableObject<Env> {
     });
   }
 
-  /** `GET /v1/ws`, forwarded by the gateway once it has verified the token. */
   /**
    * The payout saga's word on a cash prize: `payout.paid` or `payout.failed` and the bot's
    * message, live on every socket, in history and export. Exactly once per draw and outcome.
@@ -222,6 +221,7 @@ export class ConversationActor extends DurableObject<Env> {
     });
   }
 
+  /** `GET /v1/ws`, forwarded by the gateway once it has verified the token. */
   override async fetch(request: Request): Promise<Response> {
     return this.sockets.accept(request);
   }
