@@ -2,9 +2,13 @@ import { availableParallelism } from "node:os";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { FAKE_SPEECH_API_KEY, FAKE_SPEECH_ORIGIN, createFakeOpenAiAudio } from "./test/fakes/openai-audio.js";
+import { FAKE_PAYMENTS_ORIGIN, FAKE_PAYMENTS_SECRET } from "./test/fakes/payments.js";
+import { createFakePaymentsByCampaign } from "./test/fakes/payments-by-campaign.js";
 
 /** The worker tests' speech provider: a fake OpenAI audio server, reached through the Worker's outbound fetch. */
 const fakeSpeech = createFakeOpenAiAudio();
+/** Their payment provider: a fake per campaign, reached the same way. */
+const fakePayments = createFakePaymentsByCampaign();
 
 /**
  * Three kinds of tests:
@@ -46,9 +50,14 @@ export default defineConfig({
                 VOICE_RETRY_BASE_SECONDS: "0",
                 // evictDurableObject waits for an actor's pending timers, a metrics flush among them.
                 METRICS_FLUSH_MS: "200",
+                // Cash prizes are paid through the HTTP adapter to the fake payment provider.
+                PAYMENT_PROVIDER: "http",
+                PAYMENT_BASE_URL: FAKE_PAYMENTS_ORIGIN,
+                PAYMENT_SECRET: FAKE_PAYMENTS_SECRET,
+                PAYMENT_TIMEOUT_MS: "5000",
               },
-              // Requests to the fake speech origin are answered in Node; every other fetch goes out as usual.
-              outboundService: async (request: Request) => (await fakeSpeech(request)) ?? fetch(request),
+              // Requests to the fake speech and payment origins are answered in Node; every other fetch goes out as usual.
+              outboundService: async (request: Request) => (await fakeSpeech(request)) ?? (await fakePayments(request)) ?? fetch(request),
             },
           }),
         ],

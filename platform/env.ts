@@ -47,6 +47,16 @@ export interface Env extends Omit<Cloudflare.Env, "VOICE_ASR" | "VOICE_TTS">, Sp
   METRICS_FLUSH_MS?: string;
   /** Workers Analytics Engine: one data point per request and per turn, when bound. */
   ANALYTICS?: AnalyticsEngineDataset;
+  /** Cash prizes (docs/campaigns.md → Payment settings): "http" or "fake"; unset, "http" when PAYMENT_BASE_URL is set, else "fake" in development. */
+  PAYMENT_PROVIDER?: string;
+  /** The provider's base URL (no trailing /v1). */
+  PAYMENT_BASE_URL?: string;
+  /** Signs requests to the provider and checks its callbacks (a secret). */
+  PAYMENT_SECRET?: string;
+  /** One provider request, answer included, ms (default 10000); past it the outcome is unknown. */
+  PAYMENT_TIMEOUT_MS?: string;
+  /** Our POST /v1/payments/callback as the provider reaches it; unset, pending payments are polled. */
+  PAYMENT_CALLBACK_URL?: string;
 }
 
 export function isDevelopment(env: Pick<Env, "ENVIRONMENT">): boolean {

@@ -1,11 +1,45 @@
 import type { WorkflowEvent, WorkflowStep } from "cloudflare:workers";
 import { WorkflowEntrypoint } from "cloudflare:workers";
 import type { Env } from "../platform/env.js";
+import { paymentProviderOf } from "../platform/payments.js";
+import type { PayoutSagaOutput } from "../src/campaign/payout-saga-plan.js";
+import type { PayoutPorts, SagaSteps } from "../src/campaign/payout-saga-run.js";
+import { runPayoutSaga } from "../src/campaign/payout-saga-run.js";
+import { shardName } from "../src/campaign/shard-of.js";
 import type { PayoutParams } from "../src/campaign/types.js";
+import type { PaymentCallback } from "../src/payments/callback.js";
 
-/** The payout saga of one cash win (docs/campaigns.md). Work in progress: the steps land next. */
+/**
+ * The payout saga of one cash win (docs/campaigns.md → The payout saga), one instance per win
+ * named `payoutInstanceId(drawId)`. The steps and every decision are in
+ * src/campaign/payout-saga-run.ts; this shell lends them the Workflow's durable steps and the
+ * Worker's bindings.
+ */
 export class PayoutSaga extends WorkflowEntrypoint<Env, PayoutParams> {
-  override async run(event: WorkflowEvent<PayoutParams>, step: WorkflowStep): Promise<{ drawId: string }> {
-    return step.do("check reservation", async () => ({ drawId: event.payload.drawId }));
+  override run(event: WorkflowEvent<PayoutParams>, step: WorkflowStep): Promise<PayoutSagaOutput> {
+    return runPayoutSaga(event.payload, portsOf(this.env, event.payload), stepsOf(step));
   }
+}
+
+function portsOf(env: Env, params: PayoutParams): PayoutPorts {
+  // A fresh stub per call: a stub whose object restarted (a deploy, an eviction) would keep failing.
+  const shard = () => env.CAMPAIGN_SHARD.getByName(shardName(params.campaignId, params.shard));
+  return {
+    payout: (drawId) => shard().payout(drawId),
+    settle: (drawId, providerRef) => shard().settle(drawId, providerRef),
+    release: (drawId, reason) => shard().release(drawId, reason),
+    provider: () => paymentProviderOf(env),
+    notify: (record, notice) => env.CONVERSATION.getByName(record.conversationId).payoutNotice(notice),
+    ...(env.PAYMENT_CALLBACK_URL ? { callbackUrl: env.PAYMENT_CALLBACK_URL } : {}),
+  };
+}
+
+function stepsOf(step: WorkflowStep): SagaSteps {
+  return {
+    // The saga's step results are records, payment answers and booleans, all structured-cloneable;
+    // `step.do` asks the compiler to prove it for a generic T, which it cannot: the one cast.
+    do: (name, config, run) => step.do(name, config, run as () => Promise<never>),
+    // What the callback route sends; runPayoutSaga checks it again before trusting it.
+    waitForEvent: async (name, options) => (await step.waitForEvent<PaymentCallback>(name, options)).payload,
+  };
 }

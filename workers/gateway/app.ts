@@ -13,6 +13,7 @@ import { healthRoutes } from "./routes/health.js";
 import { identityRoutes } from "./routes/identity.js";
 import { messageRoutes } from "./routes/messages.js";
 import { metricsRoutes } from "./routes/metrics.js";
+import { paymentCallbackRoutes } from "./routes/payments-callback.js";
 import { sessionRoutes } from "./routes/sessions.js";
 import { voiceRoutes } from "./routes/voice.js";
 import { wsRoutes } from "./routes/ws.js";
@@ -41,6 +42,7 @@ export function createGateway(): OpenAPIHono<GatewayEnv> {
   app.route("/", wsRoutes);
   app.route("/", voiceRoutes);
   app.route("/", metricsRoutes);
+  app.route("/", paymentCallbackRoutes);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   serveOpenApiDocument(app);
   app.notFound((c) => errorResponse(c, new ApiError("not_found", `no route for ${c.req.method} ${c.req.path}`)));
