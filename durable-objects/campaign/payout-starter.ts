@@ -1,16 +1,6 @@
 import type { Env } from "../../platform/env.js";
+import { payoutInstanceId } from "../../src/campaign/payout-id.js";
 import type { PayoutParams } from "../../src/campaign/types.js";
-
-/**
- * The payout saga's instance id of a win: "payout-" and the SHA-256 of the draw id, base64url
- * (50 characters of [A-Za-z0-9_-]). Deterministic, so every retry of a start names the same
- * instance: one payout per win, whatever is retried.
- */
-export async function payoutInstanceId(drawId: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(drawId)));
-  const base64 = btoa(String.fromCharCode(...digest));
-  return `payout-${base64.replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "")}`;
-}
 
 /** Workflows answers a second create() of one id with an error in production (locally it may return quietly). */
 function alreadyExists(error: unknown): boolean {

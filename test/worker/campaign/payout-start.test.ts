@@ -2,14 +2,16 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { CampaignShard } from "../../../durable-objects/campaign/campaign-shard.js";
-import { payoutInstanceId, startPayout } from "../../../durable-objects/campaign/payout-starter.js";
+import { startPayout } from "../../../durable-objects/campaign/payout-starter.js";
+import { payoutInstanceId } from "../../../src/campaign/payout-id.js";
 import { shardName, shardOf } from "../../../src/campaign/shard-of.js";
 import { campaign, create, draw } from "./fixtures.js";
 
 const cashOnly = (id: string) =>
   campaign(id, { noPrizeWeight: 0, shards: 2, prizes: [{ id: "cash-2", kind: "cash", amount: 200, count: 20, weight: 1, label: { en: "¥2.00", zh: "2元" } }] });
 
-const unstarted = (shard: CampaignShard) => shard.ctx.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM payouts WHERE saga_started = 0").one().n;
+const unstarted = (_: CampaignShard, state: DurableObjectState) =>
+  state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM payouts WHERE saga_started = 0").one().n;
 
 describe("starting the payout saga of a cash win", () => {
   it("starts one saga instance per win, named from the draw id, and a second start changes nothing", async () => {
@@ -30,9 +32,9 @@ describe("starting the payout saga of a cash win", () => {
     const result = await draw("payout-alarm", "alarm-user", "r1");
     expect(result.outcome).toBe("won");
     const stub = env.CAMPAIGN_SHARD.getByName(shardName("payout-alarm", shardOf("alarm-user", 2)));
-    await runInDurableObject(stub, (shard: CampaignShard) => {
-      expect(unstarted(shard)).toBe(0);
-      shard.ctx.storage.sql.exec("UPDATE payouts SET saga_started = 0");
+    await runInDurableObject(stub, (shard: CampaignShard, state) => {
+      expect(unstarted(shard, state)).toBe(0);
+      state.storage.sql.exec("UPDATE payouts SET saga_started = 0");
     });
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect(await runInDurableObject(stub, unstarted)).toBe(0);
