@@ -46,13 +46,13 @@ interface Win {
  * A campaign, the provider's faults, then a winning draw: the shard reserves the prize and starts
  * the saga, which `modify` shapes before it runs (retry delays off: backoff is unit-tested).
  */
-async function win(campaignId: string, faults: FakeFaults = {}, modify?: (m: Modifier) => Promise<void>): Promise<Win> {
+async function win(campaignId: string, faults: FakeFaults = {}, modify?: (m: Modifier) => Promise<void>, noDelays?: { name: string }[]): Promise<Win> {
   expect((await create(cashOnly(campaignId))).status).toBe(201);
   await fake(campaignId, "faults", faults);
   const drawId = `${campaignId}:winner:1`;
   const instance = await introspectWorkflowInstance(env.PAYOUTS, await payoutInstanceId(drawId));
   await instance.modify(async (m) => {
-    await m.disableRetryDelays();
+    await m.disableRetryDelays(noDelays);
     await modify?.(m);
   });
   const result = await draw(campaignId, "winner", "turn-1");
@@ -154,12 +154,17 @@ describe("the payout saga, through the Workflows engine", () => {
   });
 
   it("a restart of the shard mid-saga still ends paid once", async () => {
-    const { drawId, instance } = await win("saga-restart", {}, (m) =>
-      m.mockStepError({ name: "settle" }, new Error("Durable Object reset because its code was updated"), 1),
-    );
+    // The first settle fails; the shard is aborted during the retry's delay (left on for "settle").
+    const failSettle = (m: Modifier) => m.mockStepError({ name: "settle" }, new Error("Durable Object reset because its code was updated"), 1);
+    const { drawId, instance } = await win("saga-restart", {}, failSettle, [{ name: "check reservation" }, { name: "pay" }]);
     await instance.waitForStepResult({ name: "pay" });
     await runInDurableObject(shardOf("saga-restart"), (_, state) => state.abort("a restart mid-saga")).catch(() => undefined);
     await expectPaidOnce("saga-restart", drawId, await outputOf(instance));
+  });
+
+  it("a pending payment whose callback never comes is settled by asking the provider", async () => {
+    const { drawId, instance } = await win("saga-no-callback", { async: true }, (m) => m.forceEventTimeout({ name: "payment callback" }));
+    await expectPaidOnce("saga-no-callback", drawId, await outputOf(instance));
   });
 
   it("a pending payment is settled by the provider's signed callback; a duplicate changes nothing", async () => {
