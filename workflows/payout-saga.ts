@@ -1,6 +1,7 @@
 import type { WorkflowEvent, WorkflowStep } from "cloudflare:workers";
 import { WorkflowEntrypoint } from "cloudflare:workers";
 import type { Env } from "../platform/env.js";
+import { applyLogLevel, logEvent } from "../platform/log.js";
 import { paymentProviderOf } from "../platform/payments.js";
 import type { PayoutSagaOutput } from "../src/campaign/payout-saga-plan.js";
 import type { PayoutPorts, SagaSteps } from "../src/campaign/payout-saga-run.js";
@@ -16,8 +17,13 @@ import type { PaymentCallback } from "../src/payments/callback.js";
  * Worker's bindings.
  */
 export class PayoutSaga extends WorkflowEntrypoint<Env, PayoutParams> {
-  override run(event: WorkflowEvent<PayoutParams>, step: WorkflowStep): Promise<PayoutSagaOutput> {
-    return runPayoutSaga(event.payload, portsOf(this.env, event.payload), stepsOf(step));
+  override async run(event: WorkflowEvent<PayoutParams>, step: WorkflowStep): Promise<PayoutSagaOutput> {
+    applyLogLevel(this.env.LOG_LEVEL);
+    const output = await runPayoutSaga(event.payload, portsOf(this.env, event.payload), stepsOf(step));
+    // An unsettled win needs an operator (docs/campaigns.md); the line repeats if the run is replayed.
+    const { drawId, outcome, ...rest } = output;
+    logEvent(outcome === "unsettled" ? "warn" : "info", "payout saga ended", { campaign: event.payload.campaignId, drawId, outcome, ...rest });
+    return output;
   }
 }
 
