@@ -1,4 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
+import type { CampaignMetrics } from "../../platform/campaign-metrics.js";
+import { campaignMetrics } from "../../platform/campaign-metrics.js";
 import type { Env } from "../../platform/env.js";
 import { applyLogLevel, logEvent } from "../../platform/log.js";
 import type { DrawView } from "../../src/campaign/draw-decision.js";
@@ -30,6 +32,7 @@ function randomUnit(): number {
  */
 export class CampaignShard extends DurableObject<Env> {
   private readonly store: ShardStore;
+  private readonly metrics: CampaignMetrics;
   private state: ShardState | null;
   private pushed: PushedStatus | null;
   private starting: Promise<ShardState | null> | null = null;
@@ -39,12 +42,19 @@ export class CampaignShard extends DurableObject<Env> {
     super(ctx, env);
     applyLogLevel(env.LOG_LEVEL);
     this.store = new ShardStore(ctx.storage.sql);
+    this.metrics = campaignMetrics(env);
     this.state = this.store.state();
     this.pushed = this.store.status();
   }
 
   /** Exactly once per (user, requestId); a cash win is reserved here and its payout saga started. */
   async draw(request: DrawRequest): Promise<DrawResult> {
+    const result = await this.answerDraw(request);
+    this.metrics.draw(request.campaignId, result);
+    return result;
+  }
+
+  private async answerDraw(request: DrawRequest): Promise<DrawResult> {
     const state = await this.ready(request.campaignId, (definition) => shardOf(request.userKey, definition.shards));
     if (!state) return { outcome: "closed", status: "unknown" };
     let refilled = false;
@@ -76,6 +86,7 @@ export class CampaignShard extends DurableObject<Env> {
     if (record.state === "released") throw new Error(`payout ${drawId} was released (${record.reason ?? "no reason"}); it cannot be settled`);
     const paid: PayoutRecord = { ...record, state: "paid", providerRef, settledAt: Date.now() };
     this.store.putPayout(paid);
+    this.metrics.settled(paid);
     return paid;
   }
 
@@ -90,6 +101,7 @@ export class CampaignShard extends DurableObject<Env> {
       this.store.putPayout(released);
       this.putState({ ...state, stock: addStock(state.stock, { budget: record.amount, prizes: { [record.prizeId]: 1 } }) });
     });
+    this.metrics.released(released);
     return released;
   }
 

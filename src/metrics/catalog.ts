@@ -9,6 +9,12 @@
 /** Request latency, seconds: Prometheus' default buckets, fine enough for p50/p99 of an edge API. */
 export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
 
+/**
+ * Payout latency, seconds (reservation → paid or released): a payment that goes through at once
+ * takes about a second, a retried one minutes, a pending one waits up to an hour for its callback.
+ */
+export const PAYOUT_BUCKETS = [0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600] as const;
+
 interface CounterDef<L extends string> {
   kind: "counter";
   help: string;
@@ -54,6 +60,22 @@ export const METRICS = {
   parley_voice_jobs_total: counter("Voice jobs entering each status.", ["status"]),
   parley_voice_queue_retries_total: counter("Voice queue deliveries that failed and were sent back for a retry, by stage.", ["stage"]),
   parley_voice_queue_dead_letters_total: counter("Voice queue messages that used up their retries (dead-letter queue), by stage.", ["stage"]),
+  parley_campaign_draws_total: counter(
+    "Draws answered by campaign shards, by outcome: won, lost, limit (no draws left), closed, exhausted, or replay (a repeated request given its first result).",
+    ["campaign", "outcome"],
+  ),
+  parley_campaign_wins_total: counter("Prizes won in new draws (replays not counted), by campaign and prize id.", ["campaign", "prize"]),
+  parley_payouts_total: counter(
+    "Cash payouts that ended: paid, failed (rejected by the provider and released), or unsettled (outcome unknown; left reserved for reconciliation).",
+    ["campaign", "outcome"],
+  ),
+  parley_payout_saga_retries_total: counter("Payout saga steps that ran again after a failed attempt, by campaign and step.", ["campaign", "step"]),
+  parley_payout_compensations_total: counter("Cash reservations released after a rejected payment (the saga's compensation), by campaign.", ["campaign"]),
+  parley_payout_duration_seconds: histogram(
+    "Time from a cash win's reservation to its payout being paid or released, by campaign.",
+    ["campaign"],
+    PAYOUT_BUCKETS,
+  ),
 } as const satisfies Record<string, CounterDef<string> | HistogramDef<string>>;
 
 export type MetricName = keyof typeof METRICS;

@@ -1,6 +1,8 @@
 import type { ConversationEvent } from "../conversation/events.js";
 import type { VoiceStatus } from "../protocol/voice.js";
 import { outcomeOfTurn } from "../rollout/outcomes.js";
+import type { CampaignFact } from "./campaign-facts.js";
+import { countCampaignFact } from "./campaign-facts.js";
 import type { Series } from "./series.js";
 import { MetricSet } from "./series.js";
 import type { StageMove, VoiceQueueStage } from "./voice-stages.js";
@@ -22,7 +24,8 @@ export type MetricFact =
   | { type: "voice.status"; jobId: string; status: VoiceStatus; at: number }
   | { type: "voice.gone"; jobIds: string[]; at: number }
   | { type: "voice.retry"; stage: VoiceQueueStage }
-  | { type: "voice.dead_letter"; stage: VoiceQueueStage };
+  | { type: "voice.dead_letter"; stage: VoiceQueueStage }
+  | CampaignFact;
 
 /** What an isolate has counted since its last flush. */
 export class MetricsDelta {
@@ -79,6 +82,11 @@ function countFact(metrics: MetricSet, fact: MetricFact): void {
       return metrics.count("parley_voice_queue_retries_total", { stage: fact.stage });
     case "voice.dead_letter":
       return metrics.count("parley_voice_queue_dead_letters_total", { stage: fact.stage });
+    case "campaign.draw":
+    case "campaign.payout":
+    case "campaign.saga_retry":
+    case "campaign.compensation":
+      return countCampaignFact(metrics, fact);
   }
 }
 
