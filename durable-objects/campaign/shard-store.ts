@@ -1,4 +1,6 @@
 import type { MoneyCount, ShardLedger } from "../../src/campaign/ledger.js";
+import type { LatencyFigures } from "../../src/campaign/payout-latency.js";
+import { latencyOf } from "../../src/campaign/payout-latency.js";
 import type { CampaignDefinition } from "../../src/campaign/schema.js";
 import type { AdminStatus } from "../../src/campaign/status.js";
 import type { Stock } from "../../src/campaign/stock.js";
@@ -158,6 +160,18 @@ export class ShardStore {
       left: state.stock,
       granted: state.granted,
       pendingGrants: count("SELECT COUNT(*) AS n FROM grants WHERE granted IS NULL"),
+      payoutLatency: { paid: this.latency("paid"), released: this.latency("released") },
     };
+  }
+
+  /** Reservation to settlement of the payouts in `state` (the times are in the record). */
+  private latency(state: "paid" | "released"): LatencyFigures {
+    const rows = this.sql
+      .exec<{ ms: number | null }>(
+        "SELECT json_extract(record, '$.settledAt') - json_extract(record, '$.reservedAt') AS ms FROM payouts WHERE state = ?",
+        state,
+      )
+      .toArray();
+    return latencyOf(rows.flatMap((row) => (row.ms === null ? [] : [row.ms])));
   }
 }

@@ -13,12 +13,27 @@ export const stockSchema = z.object({ budget: count().describe("minor units"), p
 const moneyCountSchema = z.object({ count: count(), amount: count().describe("minor units") });
 const cashSchema = z.object({ reserved: moneyCountSchema, paid: moneyCountSchema, released: moneyCountSchema });
 
+const latencyFiguresSchema = z.object({
+  count: count(),
+  p50Ms: count().nullable().describe("median, ms; null when no payout ended"),
+  p90Ms: count().nullable().describe("90th percentile, ms"),
+  maxMs: count().nullable(),
+  buckets: z.array(z.object({ leMs: count(), count: count() })).describe("non-empty histogram buckets (upper bound in ms): how shards are summed"),
+});
+
+const payoutLatencySchema = z
+  .object({ paid: latencyFiguresSchema, released: latencyFiguresSchema })
+  .describe("reservation → paid, and reservation → released (rejected and compensated), in ms");
+
 export const totalsSchema = z.object({
   draws: count(),
   wins: z.record(z.string(), count()).describe("wins per prize id, released ones included"),
   cash: cashSchema,
   budgetLeft: count().describe("on the shards and at the coordinator, minor units"),
   stockLeft: z.record(z.string(), count()).describe("prizes left per id, on the shards and at the coordinator"),
+  payoutLatency: payoutLatencySchema.describe(
+    "over every shard: count and max exact; p50/p90 exact with one shard's payouts, else interpolated within one histogram bucket (≤ 25%)",
+  ),
 });
 
 export const campaignSummarySchema = z.object({
@@ -58,6 +73,7 @@ const shardLedgerSchema = z.object({
   left: stockSchema,
   granted: stockSchema.describe("the coordinator's grants this shard applied"),
   pendingGrants: count().describe("asked for, answer not applied yet: the shard retries"),
+  payoutLatency: payoutLatencySchema.describe("this shard's ended payouts, exact"),
 });
 
 const differenceSchema = z.object({

@@ -1,3 +1,5 @@
+import type { PayoutLatency } from "./payout-latency.js";
+import { emptyPayoutLatency, sumPayoutLatency } from "./payout-latency.js";
 import type { CampaignDefinition } from "./schema.js";
 import type { Stock } from "./stock.js";
 import { EMPTY_STOCK, addStock, initialSplit, totalsOf } from "./stock.js";
@@ -23,6 +25,8 @@ export interface ShardLedger {
   granted: Stock;
   /** grants asked for and not yet answered (retried by the shard) */
   pendingGrants: number;
+  /** reservation to paid, and to released, of this shard's ended payouts: exact */
+  payoutLatency: PayoutLatency;
 }
 
 /** The coordinator's side: what it holds and what it gave each shard. */
@@ -38,6 +42,8 @@ export interface CampaignTotals {
   cash: { reserved: MoneyCount; paid: MoneyCount; released: MoneyCount };
   budgetLeft: number;
   stockLeft: Record<string, number>;
+  /** over every shard (see sumLatency for how exact) */
+  payoutLatency: PayoutLatency;
 }
 
 export interface Difference {
@@ -60,6 +66,7 @@ export function emptyLedger(shard: number): ShardLedger {
     left: EMPTY_STOCK,
     granted: EMPTY_STOCK,
     pendingGrants: 0,
+    payoutLatency: emptyPayoutLatency(),
   };
 }
 
@@ -85,7 +92,8 @@ export function sumLedgers(ledgers: readonly ShardLedger[], remainder: Stock): C
     cash.paid = addMoney(cash.paid, ledger.cash.paid);
     cash.released = addMoney(cash.released, ledger.cash.released);
   }
-  return { draws, wins: { ...wins.prizes }, cash, budgetLeft: left.budget, stockLeft: { ...left.prizes } };
+  const payoutLatency = sumPayoutLatency(ledgers.map((ledger) => ledger.payoutLatency));
+  return { draws, wins: { ...wins.prizes }, cash, budgetLeft: left.budget, stockLeft: { ...left.prizes }, payoutLatency };
 }
 
 /** Compares two stocks item by item: every item where `actual` differs from `expected`. */
