@@ -2,7 +2,7 @@
  * `wrangler dev` for the benchmark: the same dev server (wrangler's `startWorker`: its bundler,
  * its dev proxy, Miniflare, workerd) without the DevTools session the CLI always attaches.
  *
- *   tsx bench/dev-server.ts --config <wrangler.toml> --port <port> --persist-to <dir> [--registry <dir>]
+ *   tsx bench/dev-server.ts --config <wrangler.toml> --port <port> --persist-to <dir> [--registry <dir>] [--var NAME:VALUE]…
  *
  * Why: the CLI connects a debugger to every Worker to print its console, so each console call
  * is serialized into a DevTools event and relayed by the dev proxy to wrangler — more CPU than
@@ -27,6 +27,17 @@ function required(name: string): string {
   return value;
 }
 
+/** Every `--var NAME:VALUE`, as wrangler's CLI takes them. */
+function vars(): Record<string, { type: "plain_text"; value: string }> {
+  const out: Record<string, { type: "plain_text"; value: string }> = {};
+  process.argv.forEach((arg, index) => {
+    const value = arg === "--var" ? process.argv[index + 1] : undefined;
+    const colon = value?.indexOf(":") ?? -1;
+    if (value !== undefined && colon > 0) out[value.slice(0, colon)] = { type: "plain_text", value: value.slice(colon + 1) };
+  });
+  return out;
+}
+
 const LOG_LEVELS = ["none", "error", "warn", "info", "log", "debug"] as const;
 // wrangler's own output: quiet by default; BENCH_LOG_LEVEL=debug (with WRANGLER_LOG=debug) to see what the runtime says
 const logLevel = LOG_LEVELS.find((level) => level === process.env["BENCH_LOG_LEVEL"]) ?? "error";
@@ -38,6 +49,7 @@ const worker = await unstable_startWorker({
     // The Worker's own log level as production runs it (Parley's default), whatever a
     // development default may be: the request log line is part of a production turn's cost.
     LOG_LEVEL: { type: "plain_text", value: "info" },
+    ...vars(),
   },
   // What the CLI derives from the config's compatibility settings (`nodejs_compat` for the peer).
   build: { nodejsCompatMode: (config) => getNodeCompat(config.compatibility_date, config.compatibility_flags).mode },

@@ -186,9 +186,10 @@ async function waitReady(origin: string, child: ChildProcess): Promise<void> {
 const DEV_SERVER = join(dirname(fileURLToPath(import.meta.url)), "dev-server.ts");
 
 /** `node --import tsx bench/dev-server.ts --config <config> --port <port> --persist-to <dir> ...`, in its own process group. */
-function spawnDevServer(config: string, cwd: string, port: number, persistDir: string): ChildProcess {
+function spawnDevServer(config: string, cwd: string, port: number, persistDir: string, vars: Readonly<Record<string, string>>): ChildProcess {
   const registryDir = join(persistDir, "dev-registry");
   const args = ["--import", "tsx", DEV_SERVER, "--config", config, "--port", String(port), "--persist-to", persistDir, "--registry", registryDir];
+  for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
   // detached: wrangler and its workerd children get their own process group, stopped as one.
   return spawn(process.execPath, args, {
     cwd,
@@ -244,11 +245,14 @@ function outputTail(child: ChildProcess): () => string {
   return () => tail;
 }
 
-/** wrangler's dev server without a DevTools session (see dev-server.ts), once `/healthz` answers 2xx. */
-export async function startSystem(config: string, cwd: string): Promise<RunningSystem> {
+/**
+ * wrangler's dev server without a DevTools session (see dev-server.ts), once `/healthz` answers
+ * 2xx. `vars` are more of the Worker's variables (`--var NAME:VALUE`).
+ */
+export async function startSystem(config: string, cwd: string, vars: Readonly<Record<string, string>> = {}): Promise<RunningSystem> {
   const port = await freePort();
   const persistDir = mkdtempSync(join(tmpdir(), "parley-bench-"));
-  const child = spawnDevServer(config, cwd, port, persistDir);
+  const child = spawnDevServer(config, cwd, port, persistDir, vars);
   const logTail = outputTail(child);
   const rootPid = child.pid ?? -1;
   let peak = 0;

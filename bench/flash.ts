@@ -1,0 +1,146 @@
+/**
+ * The flash-campaign benchmark (issue 20; bench/README.md): `--users` shoppers (default 10,000)
+ * each say "我要抽奖" once, all within seconds, on a cash campaign split over N pool shards (N = 1
+ * and N = 16). Reports draws/s and latency through the chat, the hottest shard's share of the
+ * draws, and — once every payout saga has ended — whether every cash win settled and the
+ * campaign's ledger equals the payment provider's total (the fake provider, on a local port).
+ *
+ *   npm run bench:flash [-- --users 10000 --connections 64 --shards 1,16 --settle-seconds 300]
+ */
+import type { ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
+import { parseArgs } from "node:util";
+import type { FakeLedger, Reconciliation } from "./flash-setup.js";
+import { adminCall, adminToken, flashCampaign, shopDrawingFrom } from "./flash-setup.js";
+import { HttpClient, runAll } from "./load.js";
+import { freePort, startSystem } from "./runtime.js";
+import { SampleBuffer, summarize } from "./stats.js";
+import { TokenBook } from "./tokens.js";
+
+const { values } = parseArgs({
+  options: {
+    users: { type: "string", default: "10000" },
+    connections: { type: "string", default: "64" },
+    shards: { type: "string", default: "1,16" },
+    "settle-seconds": { type: "string", default: "300" },
+  },
+});
+const USERS = Number(values.users);
+const CONNECTIONS = Number(values.connections);
+const SHARD_COUNTS = values.shards.split(",").map(Number);
+const SETTLE_MS = Number(values["settle-seconds"]) * 1000;
+const SECRET = "bench-payments-secret";
+
+interface FlashResult {
+  shards: number;
+  draws: number;
+  errors: number;
+  drawsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  hottestShare: number;
+  settledAfterS: number | null;
+  reserved: number;
+  paid: { count: number; amount: number };
+  released: { count: number; amount: number };
+  providerPaid: number;
+  reconciled: boolean;
+}
+
+function startFakeProvider(port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/fake-payments.ts", "--port", String(port), "--secret", SECRET], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout?.once("data", () => resolve(child));
+    child.once("exit", (code) => reject(new Error(`the fake provider exited (${code})`)));
+  });
+}
+
+async function flashRound(origin: string, shards: number, runId: string, providerOrigin: string): Promise<FlashResult> {
+  const admin = await adminToken();
+  const campaignId = `flash-${runId}-n${shards}`;
+  await adminCall(origin, admin, "POST", "/v1/admin/campaigns", flashCampaign(campaignId, shards, USERS));
+  await adminCall(origin, admin, "PUT", `/v1/admin/bots/shop/versions/${campaignId}`, shopDrawingFrom(campaignId, campaignId));
+  await adminCall(origin, admin, "PUT", "/v1/admin/bots/shop/rollout", { stable: campaignId });
+  const users = Array.from({ length: USERS }, (_, i) => `${campaignId}-u${i}`);
+  const tokens = new TokenBook();
+  await tokens.mint(users);
+  // Every isolate picks the new rollout up within its TTL (2 s by default).
+  await new Promise((resolve) => setTimeout(resolve, 2_500));
+  const client = new HttpClient(origin, CONNECTIONS);
+  const latencies = new SampleBuffer();
+  const started = performance.now();
+  const run = await runAll(USERS, CONNECTIONS, async (i) => {
+    const t0 = performance.now();
+    const outcome = await client.post({
+      path: "/v1/messages",
+      headers: { authorization: `Bearer ${await tokens.get(users[i] ?? "")}`, "content-type": "application/json" },
+      body: JSON.stringify({ text: "我要抽奖", clientMessageId: `${campaignId}-${i}` }),
+    });
+    if (outcome.ok) latencies.push(performance.now() - t0);
+    return outcome;
+  });
+  const seconds = (performance.now() - started) / 1000;
+  await client.close();
+  const latency = summarize(latencies.values());
+  const settleStart = performance.now();
+  let recon = await adminCall<Reconciliation>(origin, admin, "GET", `/v1/admin/campaigns/${campaignId}/reconcile`);
+  while (recon.totals.cash.reserved.count > 0 && performance.now() - settleStart < SETTLE_MS) {
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    recon = await adminCall<Reconciliation>(origin, admin, "GET", `/v1/admin/campaigns/${campaignId}/reconcile`);
+  }
+  const settled = recon.totals.cash.reserved.count === 0;
+  const ledger = (await (await fetch(`${providerOrigin}/__fake/ledger`)).json()) as FakeLedger;
+  const providerPaid = ledger.payments.filter((p) => p.status === "paid" && p.reference.startsWith(`${campaignId}:`)).reduce((sum, p) => sum + p.amount, 0);
+  const hottest = Math.max(...recon.shards.map((s) => s.draws));
+  return {
+    shards,
+    draws: recon.totals.draws,
+    errors: run.errors,
+    drawsPerSecond: (USERS - run.errors) / seconds,
+    p50Ms: latency.p50,
+    p99Ms: latency.p99,
+    hottestShare: recon.totals.draws > 0 ? hottest / recon.totals.draws : 0,
+    settledAfterS: settled ? (performance.now() - settleStart) / 1000 : null,
+    reserved: recon.totals.cash.reserved.count,
+    paid: recon.totals.cash.paid,
+    released: recon.totals.cash.released,
+    providerPaid,
+    reconciled: recon.ok,
+  };
+}
+
+function report(results: readonly FlashResult[]): string {
+  const rows = results.map(
+    (r) =>
+      `| ${r.shards} | ${r.draws} | ${r.errors} | ${r.drawsPerSecond.toFixed(0)} | ${r.p50Ms.toFixed(0)} / ${r.p99Ms.toFixed(0)} | ${(r.hottestShare * 100).toFixed(1)} % | ${r.settledAfterS === null ? `no (${r.reserved} reserved)` : `${r.settledAfterS.toFixed(0)} s`} | ${r.paid.count} · ¥${(r.paid.amount / 100).toFixed(2)} | ${r.released.count} | ¥${(r.providerPaid / 100).toFixed(2)} | ${r.reconciled && r.paid.amount === r.providerPaid ? "yes" : "NO"} |`,
+  );
+  return [
+    "| shards | draws | errors | draws/s | p50 / p99 ms | hottest shard | all settled | paid | released | provider paid | ledger = provider |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |",
+    ...rows,
+  ].join("\n");
+}
+
+const providerPort = await freePort();
+const provider = await startFakeProvider(providerPort);
+const providerOrigin = `http://127.0.0.1:${providerPort}`;
+const system = await startSystem("wrangler.toml", process.cwd(), { PAYMENT_PROVIDER: "http", PAYMENT_BASE_URL: providerOrigin, PAYMENT_SECRET: SECRET });
+const runId = Date.now().toString(36);
+const results: FlashResult[] = [];
+try {
+  for (const shards of SHARD_COUNTS) {
+    console.log(`[flash] ${USERS} users, ${shards} shard(s)…`);
+    results.push(await flashRound(system.origin, shards, runId, providerOrigin));
+  }
+} finally {
+  await system.stop();
+  provider.kill();
+}
+console.log(report(results));
+const broken = results.filter((r) => r.settledAfterS === null || !r.reconciled || r.paid.amount !== r.providerPaid);
+if (broken.length > 0) {
+  console.error(`[flash] ${broken.length} round(s) did not settle or reconcile`);
+  process.exitCode = 1;
+}
