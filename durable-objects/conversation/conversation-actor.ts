@@ -69,8 +69,8 @@ export class ConversationActor extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     applyLogLevel(env.LOG_LEVEL);
-    this.userId = userIdOf(ctx);
     this.store = new ConversationStore(ctx.storage.sql);
+    this.userId = userIdOf(ctx, this.store);
     this.voice = this.voiceJobs();
     this.rateLimit = new UserRateLimit(userLimits(env));
     this.log = new SealedLog(
@@ -324,9 +324,13 @@ export class ConversationActor extends DurableObject<Env> {
   }
 }
 
-/** The user an actor serves: its name. Addressed by id alone (never done), it has no user to serve. */
-function userIdOf(ctx: DurableObjectState): string {
-  const name = ctx.id.name;
-  if (!name) throw new Error("a conversation actor is addressed by the user id (getByName), never by a bare id");
+/**
+ * The user an actor serves: its name. Addressed by its object id alone — by whoever must not
+ * hold the user id (a handoff queue holds the opaque id) — it is the user its storage was
+ * started for; a conversation that never started cannot be reached that way.
+ */
+function userIdOf(ctx: DurableObjectState, store: ConversationStore): string {
+  const name = ctx.id.name ?? store.startedFor();
+  if (!name) throw new Error("no conversation here: an actor is created by the user id (getByName), and reached by its id only once it started");
   return name;
 }

@@ -119,9 +119,14 @@ export class ConversationStore {
     return user !== null;
   }
 
-  /** The mark holds the user id the actor is named by, for whoever reads the storage by hand. */
+  /** The mark holds the user id the actor is named by: for an actor reached by its id alone, and whoever reads the storage by hand. */
   markStarted(userId: string): void {
     this.setMeta(USER, userId);
+  }
+
+  /** The user id the conversation was started for, null when it never started. */
+  startedFor(): string | null {
+    return this.getMeta(USER);
   }
 
   /** The user message of the turn that ended at `seq`, as stored (sensitive spans masked). */

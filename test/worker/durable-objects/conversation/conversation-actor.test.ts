@@ -224,12 +224,21 @@ describe("isolation between users", () => {
     expect((await view(token)).userId).toBe("dana");
   });
 
-  it("refuses to serve when addressed by a bare id, which names no user", async () => {
+  it("refuses to serve when addressed by a bare id that names no started conversation", async () => {
     const nameless = env.CONVERSATION.get(env.CONVERSATION.newUniqueId());
     const refusal = await nameless.view().then(
       () => null,
       (error: unknown) => error,
     );
-    expect(String(refusal)).toMatch(/addressed by the user id/);
+    expect(String(refusal)).toMatch(/no conversation here/);
   });
+
+  it("reached by its object id alone (as a handoff queue reaches it), a started conversation is its user's", async () => {
+    const token = await tokenFor("reached-by-id");
+    expect((await say(token, "hello", "by-id-1")).status).toBe(200);
+    const id = env.CONVERSATION.idFromName("reached-by-id").toString();
+    const view = await env.CONVERSATION.get(env.CONVERSATION.idFromString(id)).view();
+    expect(view.userId).toBe("reached-by-id");
+  });
+});
 });
