@@ -241,4 +241,3 @@ describe("isolation between users", () => {
     expect(view.userId).toBe("reached-by-id");
   });
 });
-});
