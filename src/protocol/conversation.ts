@@ -10,7 +10,11 @@ export const conversationViewSchema = z.object({
 });
 export type ConversationView = z.infer<typeof conversationViewSchema>;
 
-export const messageRoleSchema = z.enum(["user", "bot"]);
+/** `agent`: a human agent's message after a handoff; `system`: a line about the conversation ("Anna joined"). */
+export const messageRoleSchema = z.enum(["user", "bot", "agent", "system"]);
+
+/** Who wrote an agent's message, or whom a system line is about: an id and a display name. */
+export const authorSchema = z.object({ id: z.string(), name: z.string() });
 
 export const historyMessageSchema = z.object({
   seq: z.number().int(),
@@ -20,6 +24,7 @@ export const historyMessageSchema = z.object({
   at: z.number().int().describe("epoch milliseconds"),
   clientMessageId: z.string().optional().describe("on a user message: the id it was sent with"),
   botVersion: z.string().optional().describe("on a bot message: the bot version that answered"),
+  author: authorSchema.optional().describe("on an agent's message or a system line about an agent: who"),
 });
 export type HistoryMessage = z.infer<typeof historyMessageSchema>;
 

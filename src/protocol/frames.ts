@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { messageRoleSchema } from "./conversation.js";
+import { authorSchema, messageRoleSchema } from "./conversation.js";
 import { clientMessageIdSchema, userTextSchema } from "./messages.js";
 import { MAX_CLIENT_FRAME_BYTES } from "./ws.js";
 
@@ -38,9 +38,13 @@ export const messageFrameSchema = z.object({
   at: z.number().int().describe("epoch milliseconds"),
   clientMessageId: clientMessageIdSchema.optional().describe("on a user message: the id it was sent with"),
   botVersion: z.string().optional().describe("on a bot message: the bot version that answered"),
+  author: authorSchema.optional().describe("on an agent's message or a system line about an agent: who"),
 });
 
-export const typingFrameSchema = z.object({ type: z.literal("typing") });
+export const typingFrameSchema = z.object({
+  type: z.literal("typing"),
+  author: authorSchema.optional().describe("a human agent typing; without it, the bot is working on a reply"),
+});
 
 export const voiceFrameSchema = z.object({
   type: z.literal("voice"),

@@ -4,7 +4,7 @@ import { el, setText } from "./dom.js";
 
 interface Item {
   key: string;
-  role: "user" | "bot";
+  role: "user" | "bot" | "agent" | "system";
   text: string;
   /** Under the bubble: "Sending…", "Not sent: …", or nothing. */
   note: string;
