@@ -1,6 +1,8 @@
 // @ts-check
-// The operations page: reads GET /v1/admin/stats with an admin token and draws it.
+// The operations page: reads GET /v1/admin/stats with an admin token and draws it, and lists
+// the campaigns (campaigns.js).
 // Static (served from public/admin by Workers Static Assets); no framework, no build step.
+import { campaignPanel } from "./campaigns.js";
 import { formatAge, formatCount, formatMs, formatPercent } from "./chart-scale.js";
 import { barList, columnChart, lineChart } from "./charts.js";
 
@@ -47,6 +49,23 @@ function byId(id) {
   return element;
 }
 
+/**
+ * A request with the admin token of this tab.
+ * @param {string} path
+ * @param {RequestInit} [init]
+ */
+function withToken(path, init = {}) {
+  return fetch(path, { ...init, headers: { authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) ?? ""}` } });
+}
+
+const campaigns = campaignPanel(byId("campaigns"), {
+  request: withToken,
+  signedOut: (message) => {
+    sessionStorage.removeItem(TOKEN_KEY);
+    showLogin(`That token was not accepted: ${message}`);
+  },
+});
+
 /** A token from the URL fragment (#token=…) is taken once and removed from the address bar and history. */
 function tokenFromFragment() {
   const match = /(?:^#|&)token=([^&]+)/.exec(location.hash);
@@ -81,6 +100,7 @@ async function load() {
     byId("login").hidden = true;
     byId("dashboard").hidden = false;
     render(state.stats);
+    void campaigns.refresh();
     byId("updated").textContent = `updated ${new Date(state.stats.generatedAt).toLocaleTimeString()}`;
   } catch (error) {
     byId("updated").textContent = `could not load: ${error instanceof Error ? error.message : String(error)}`;
