@@ -152,7 +152,16 @@ export const stepSchema = z.discriminatedUnion("type", [
       onError: localizedTextSchema.optional(),
     })
     .strict(),
-  z.object({ ...stepId, type: z.literal("handoff"), text: localizedTextSchema.optional(), reason: z.string().default("requested") }).strict(),
+  z
+    .object({
+      ...stepId,
+      type: z.literal("handoff"),
+      text: localizedTextSchema.optional(),
+      reason: z.string().default("requested"),
+      /** the agents' queue the conversation waits in (`handoff.queues` of the bot) */
+      queue: name.default("general"),
+    })
+    .strict(),
   z.object({ ...stepId, type: z.literal("end"), text: localizedTextSchema.optional() }).strict(),
 ]);
 
@@ -196,6 +205,42 @@ export const knowledgeEntrySchema = z
 /** Chit-chat ("how are you", "你是机器人吗") answered in the bot's voice; the current flow goes on. */
 export const smallTalkEntrySchema = z.object({ id: name, examples: z.array(z.string().min(1)).min(1), answer: localizedTextSchema }).strict();
 
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like "09:00"');
+const weekday = z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
+
+/** Human agents behind the bot: their queues, when they work, what they may paste, what the bot says meanwhile. */
+export const handoffSchema = z
+  .object({
+    /** queues a `handoff` step may name (one HandoffQueue each); the first is the default */
+    queues: z.array(name).min(1).default(["general"]),
+    /** past this wait in line, the bot offers to leave a message or keep waiting */
+    maxWaitSeconds: z.number().int().positive().default(300),
+    /** when agents work; outside these hours (and when none is online) the bot offers to leave a message */
+    officeHours: z
+      .object({ timeZone: z.string().min(1), open: z.array(z.object({ days: z.array(weekday).min(1), from: clockTime, to: clockTime }).strict()).min(1) })
+      .strict()
+      .optional(),
+    /** replies an agent picks from a list */
+    cannedReplies: z.array(z.object({ id: name, text: localizedTextSchema }).strict()).default([]),
+    /** after an agent hands back: ask one 1–5 satisfaction question */
+    satisfaction: z.boolean().default(false),
+    /** the bot's words around a handoff; each has a default */
+    messages: z
+      .object({
+        queued: localizedTextSchema.optional(),
+        noAgents: localizedTextSchema.optional(),
+        waitExpired: localizedTextSchema.optional(),
+        ticketTaken: localizedTextSchema.optional(),
+        cancelled: localizedTextSchema.optional(),
+        resumed: localizedTextSchema.optional(),
+        ratingAsk: localizedTextSchema.optional(),
+        ratingThanks: localizedTextSchema.optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
 export const botDefinitionSchema = z
   .object({
     id: z.string().min(1).max(64),
@@ -228,6 +273,7 @@ export const botDefinitionSchema = z
       .object({ threshold: z.number().min(0).max(1).default(0.6), entries: z.array(smallTalkEntrySchema).default([]) })
       .strict()
       .default({ threshold: 0.6, entries: [] }),
+    handoff: handoffSchema.default({ maxWaitSeconds: 300, queues: ["general"], cannedReplies: [], satisfaction: false, messages: {} }),
     fallback: z.object({ text: localizedTextSchema, quickReplies: z.array(localizedTextSchema).optional() }).strict(),
     messages: z
       .object({
@@ -244,6 +290,7 @@ export const botDefinitionSchema = z
   .strict();
 
 export type BotDefinition = z.infer<typeof botDefinitionSchema>;
+export type HandoffDef = z.infer<typeof handoffSchema>;
 export type LocalizedText = z.infer<typeof localizedTextSchema>;
 export type EntityDef = z.infer<typeof entitySchema>;
 export type SlotDef = z.infer<typeof slotSchema>;

@@ -111,8 +111,10 @@ function checkStep(def: BotDefinition, ids: Set<string>, step: FlowStep, at: Pat
       else if (def.actions[step.action]?.kind === "builtin" && !isBuiltinAction(step.action)) report([...at, "action"], `no built-in action "${step.action}"`);
       for (const slot of Object.keys(step.assign)) slotKnown(slot, [...at, "assign", slot]);
       return;
-    case "say":
     case "handoff":
+      if (!def.handoff.queues.includes(step.queue)) report([...at, "queue"], `no queue "${step.queue}" in handoff.queues`);
+      return;
+    case "say":
     case "end":
       return;
     default:
