@@ -11,6 +11,7 @@ import type { FakeFaults, FakeLedger } from "../../../src/payments/fake-state.js
 import { signatureHeaders } from "../../../src/payments/signing.js";
 import { FAKE_PAYMENTS_ORIGIN, FAKE_PAYMENTS_SECRET } from "../../fakes/payments.js";
 import { call } from "../helpers.js";
+import { metricsAdmin, movedBy, scrape } from "../metrics/scrape.js";
 import { campaign, create, draw, reconciliation } from "./fixtures.js";
 
 type Modifier = Parameters<Parameters<WorkflowInstanceIntrospector["modify"]>[0]>[0];
@@ -102,10 +103,15 @@ describe("the payout saga, through the Workflows engine", () => {
     expect(totals.cash.reserved.count).toBe(0);
   });
 
-  it("retries 5xx answers with backoff and pays once the provider recovers", async () => {
+  it("retries 5xx answers with backoff and pays once the provider recovers; the failed attempts are counted", async () => {
+    const admin = await metricsAdmin();
+    const before = await scrape(admin);
     const { drawId, instance } = await win("saga-5xx", { fail5xx: 3 });
     await expectPaidOnce("saga-5xx", drawId, await outputOf(instance));
     expect(await fake("saga-5xx", "faults")).toMatchObject({ fail5xx: 0 });
+    // Each 503 failed one attempt of "pay" (its status check or its payment).
+    const retries = 'parley_payout_saga_retries_total{campaign="saga-5xx",step="pay"}';
+    expect(await movedBy(admin, before, { [retries]: 3 })).toEqual({ [retries]: 3 });
   });
 
   it("after a timeout that hid a success, asks the provider and pays nothing more", async () => {
@@ -133,11 +139,15 @@ describe("the payout saga, through the Workflows engine", () => {
     await expectPaidOnce("saga-step-timeout", drawId, await outputOf(instance));
   });
 
-  it("when every 'pay' attempt times out, the win stays reserved and the saga ends unsettled", async () => {
+  it("when every 'pay' attempt times out, the win stays reserved and the saga ends unsettled (and is counted so)", async () => {
+    const admin = await metricsAdmin();
+    const before = await scrape(admin);
     const { drawId, instance } = await win("saga-unsettled", {}, (m) => m.forceStepTimeout({ name: "pay" }));
     expect(await outputOf(instance)).toMatchObject({ drawId, outcome: "unsettled", reason: expect.stringContaining("unknown") });
     expect(await recordOf("saga-unsettled", drawId)).toMatchObject({ state: "reserved" });
     expect((await reconciliation("saga-unsettled")).totals.cash.reserved).toEqual({ count: 1, amount: AMOUNT });
+    const unsettled = 'parley_payouts_total{campaign="saga-unsettled",outcome="unsettled"}';
+    expect(await movedBy(admin, before, { [unsettled]: 1 })).toEqual({ [unsettled]: 1 });
   });
 
   it("a repeated start, and a second saga for the same draw, pay once", async () => {
