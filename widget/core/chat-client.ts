@@ -12,6 +12,11 @@ import { Timeline } from "./timeline.js";
 export const MAX_MESSAGE_LENGTH = 2000;
 /** A typing indicator whose reply never came stops after this long. */
 export const TYPING_TIMEOUT_MS = 20_000;
+/**
+ * An agent's typing indicator stops this long after their last typing frame: a person pauses,
+ * deletes, or leaves the reply unsent (the agent page repeats the frame while they type).
+ */
+export const AGENT_TYPING_TIMEOUT_MS = 8_000;
 /** After a retryable refusal (rate limit, outage) the outbox is offered again this much later. */
 export const RETRY_REFUSED_MS = 5_000;
 
@@ -30,6 +35,8 @@ export interface ChatState {
   failed: readonly FailedMessage[];
   quickReplies: readonly string[];
   typing: boolean;
+  /** The display name of the human agent typing, or null (the bot, or nobody, is typing). */
+  typingAgent: string | null;
   status: ConnectionStatus;
 }
 
@@ -53,6 +60,7 @@ export class ChatClient {
   private readonly voiceListeners = new Set<(frame: VoiceFrame) => void>();
   private failed: FailedMessage[] = [];
   private typing = false;
+  private typingAgent: string | null = null;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -77,6 +85,7 @@ export class ChatClient {
       failed: this.failed,
       quickReplies: this.timeline.quickReplies(),
       typing: this.typing,
+      typingAgent: this.typing ? this.typingAgent : null,
       status: this.connection.state,
     };
   }
@@ -140,7 +149,7 @@ export class ChatClient {
       return;
     }
     if (frame.type === "message") this.message(frame);
-    else if (frame.type === "typing") this.setTyping(true);
+    else if (frame.type === "typing") this.setTyping(true, frame.author?.name ?? null);
     else if (frame.type === "error") this.refused(frame);
     else return;
     this.emit();
@@ -149,7 +158,8 @@ export class ChatClient {
   private message(frame: MessageFrame): void {
     // A repeat still confirms its id: the first copy may have reached another tab only.
     if (frame.clientMessageId) this.outbox.remove(frame.clientMessageId);
-    if (this.timeline.accept(frame) && frame.role === "bot") this.setTyping(false);
+    // Whoever was typing has spoken (bot or agent), or a system line says the agent left.
+    if (this.timeline.accept(frame) && frame.role !== "user") this.setTyping(false);
   }
 
   private refused(frame: ErrorFrame): void {
@@ -166,14 +176,19 @@ export class ChatClient {
     this.failed = [...this.failed, { clientMessageId: id, text: entry.text, reason: frame.message }];
   }
 
-  private setTyping(typing: boolean): void {
+  private setTyping(typing: boolean, agent: string | null = null): void {
     clearTimeout(this.typingTimer);
     this.typing = typing;
+    this.typingAgent = typing ? agent : null;
     if (typing) {
-      this.typingTimer = setTimeout(() => {
-        this.typing = false;
-        this.emit();
-      }, TYPING_TIMEOUT_MS);
+      this.typingTimer = setTimeout(
+        () => {
+          this.typing = false;
+          this.typingAgent = null;
+          this.emit();
+        },
+        agent === null ? TYPING_TIMEOUT_MS : AGENT_TYPING_TIMEOUT_MS,
+      );
     }
   }
 

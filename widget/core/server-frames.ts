@@ -23,6 +23,7 @@ export function readServerFrame(data: unknown): ServerFrame | null {
     case "voice":
       return typeof frame["jobId"] === "string" && typeof frame["status"] === "string" ? (frame as ServerFrame) : null;
     case "typing":
+      return typingFrame(frame);
     case "pong":
       return frame as ServerFrame;
     default:
@@ -30,13 +31,31 @@ export function readServerFrame(data: unknown): ServerFrame | null {
   }
 }
 
+const ROLES: ReadonlySet<unknown> = new Set(["user", "bot", "agent", "system"]);
+
 function isMessage(frame: Record<string, unknown>): boolean {
   const quickReplies = frame["quickReplies"];
   return (
     Number.isInteger(frame["seq"]) &&
-    (frame["role"] === "user" || frame["role"] === "bot") &&
+    ROLES.has(frame["role"]) &&
     typeof frame["text"] === "string" &&
     typeof frame["at"] === "number" &&
-    (quickReplies === undefined || (Array.isArray(quickReplies) && quickReplies.every((reply) => typeof reply === "string")))
+    (quickReplies === undefined || (Array.isArray(quickReplies) && quickReplies.every((reply) => typeof reply === "string"))) &&
+    (frame["author"] === undefined || isAuthor(frame["author"]))
   );
+}
+
+function isAuthor(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const author = value as Record<string, unknown>;
+  return typeof author["id"] === "string" && typeof author["name"] === "string";
+}
+
+/** Without an author the bot is working on a reply; with one, a human agent types. */
+function typingFrame(frame: Record<string, unknown>): ServerFrame | null {
+  const author = frame["author"];
+  if (author === undefined) return { type: "typing" };
+  if (!isAuthor(author)) return null;
+  const { id, name } = author as { id: string; name: string };
+  return { type: "typing", author: { id, name } };
 }

@@ -18,6 +18,12 @@ export interface UiStrings {
   typing: string;
   you: string;
   bot: string;
+  /** A human agent's message whose author has no name. */
+  agent: string;
+  /** A human agent's message: "{name}" is their display name. */
+  agentNamed: string;
+  /** A human agent typing: "{name}" is their display name. */
+  agentTyping: string;
   sending: string;
   notSent: string;
   status: Record<ConnectionStatus, string>;
@@ -40,6 +46,9 @@ const en: UiStrings = {
   typing: "Assistant is typing…",
   you: "You",
   bot: "Assistant",
+  agent: "Agent",
+  agentNamed: "{name} (agent)",
+  agentTyping: "{name} is typing…",
   sending: "Sending…",
   notSent: "Not sent",
   status: {
@@ -79,6 +88,9 @@ const zh: UiStrings = {
   typing: "客服正在输入…",
   you: "我",
   bot: "客服",
+  agent: "人工客服",
+  agentNamed: "{name}（人工客服）",
+  agentTyping: "{name} 正在输入…",
   sending: "发送中…",
   notSent: "未发送",
   status: {

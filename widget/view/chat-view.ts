@@ -1,5 +1,6 @@
 import type { ChatState } from "../core/chat-client.js";
 import { MAX_MESSAGE_LENGTH } from "../core/chat-client.js";
+import { typingText } from "../core/speakers.js";
 import type { UiStrings } from "../core/strings.js";
 import { CHAT_ICON, CLOSE_ICON, SEND_ICON, el, icon, setText } from "./dom.js";
 import { MessageList } from "./message-list.js";
@@ -112,6 +113,7 @@ export class ChatView {
     this.list.render(state);
     this.quick.render(state.typing ? [] : state.quickReplies);
     this.typing.hidden = !state.typing;
+    setText(this.typingText, typingText(state.typingAgent, this.strings));
     setText(this.status, this.strings.status[state.status]);
     const ended = state.status === "ended";
     this.input.disabled = ended;
@@ -153,7 +155,7 @@ export class ChatView {
     const s = this.strings;
     this.launcher.setAttribute("aria-label", this.isOpen ? s.closeChat : s.openChat);
     setText(this.heading, s.title);
-    setText(this.typingText, s.typing);
+    setText(this.typingText, typingText(this.state?.typingAgent ?? null, s));
     this.input.setAttribute("aria-label", s.input);
     this.input.placeholder = s.placeholder;
     this.sendButton.setAttribute("aria-label", s.send);

@@ -1,10 +1,14 @@
 import type { ChatState } from "../core/chat-client.js";
+import type { Speaker } from "../core/speakers.js";
+import { speakerOf } from "../core/speakers.js";
 import type { UiStrings } from "../core/strings.js";
+import type { TimelineMessage } from "../core/timeline.js";
 import { el, setText } from "./dom.js";
 
 interface Item {
   key: string;
-  role: "user" | "bot" | "agent" | "system";
+  role: TimelineMessage["role"];
+  speaker: Speaker;
   text: string;
   /** Under the bubble: "Sending…", "Not sent: …", or nothing. */
   note: string;
@@ -61,15 +65,18 @@ export class MessageList {
       (message): Item => ({
         key: message.clientMessageId ? `c:${message.clientMessageId}` : `s:${message.seq}`,
         role: message.role,
+        speaker: speakerOf(message, s),
         text: message.text,
         note: "",
         kind: "sent",
       }),
     );
+    const you = speakerOf({ role: "user" }, s);
     const failed = state.failed.map(
       (entry): Item => ({
         key: `f:${entry.clientMessageId}`,
         role: "user",
+        speaker: you,
         text: entry.text,
         note: `${s.notSent}: ${entry.reason}`,
         kind: "failed",
@@ -79,6 +86,7 @@ export class MessageList {
       (entry): Item => ({
         key: `c:${entry.clientMessageId}`,
         role: "user",
+        speaker: you,
         text: entry.text,
         note: s.sending,
         kind: "pending",
@@ -87,8 +95,17 @@ export class MessageList {
     return [...sent, ...failed, ...pending];
   }
 
+  /**
+   * A message: the speaker for screen readers, an agent's name shown above the bubble (hidden
+   * from screen readers, which hear it in the prefix), the text, and the note under it.
+   */
   private create(item: Item): HTMLElement {
-    const element = el("div", {}, [el("span", { class: "sr" }), el("p", { class: "bubble" }), el("span", { class: "note" })]);
+    const element = el("div", {}, [
+      el("span", { class: "sr" }),
+      el("span", { class: "name", "aria-hidden": "true" }),
+      el("p", { class: "bubble" }),
+      el("span", { class: "note" }),
+    ]);
     this.elements.set(item.key, element);
     return element;
   }
@@ -96,8 +113,9 @@ export class MessageList {
   private update(element: HTMLElement, item: Item): void {
     const className = `msg ${item.role} ${item.kind}`;
     if (element.className !== className) element.className = className;
-    const [who, bubble, note] = Array.from(element.children);
-    if (who) setText(who, `${item.role === "user" ? this.strings.you : this.strings.bot}: `);
+    const [who, name, bubble, note] = Array.from(element.children);
+    if (who) setText(who, item.speaker.prefix);
+    if (name) setText(name, item.speaker.label);
     if (bubble) setText(bubble, item.text);
     if (note) setText(note, item.note);
   }

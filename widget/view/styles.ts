@@ -10,6 +10,7 @@ export const STYLES = `
   --_accent:var(--parley-accent,#2563eb);--_on-accent:var(--parley-on-accent,#fff);
   --_bg:var(--parley-bg,#fff);--_fg:var(--parley-fg,#111827);--_muted:var(--parley-muted,#6b7280);
   --_bot-bg:var(--parley-bot-bg,#f1f5f9);--_bot-fg:var(--parley-bot-fg,var(--_fg));
+  --_agent-bg:var(--parley-agent-bg,#ecfdf5);--_agent-fg:var(--parley-agent-fg,var(--_fg));--_agent-edge:var(--parley-agent-edge,#059669);
   --_user-bg:var(--parley-user-bg,var(--_accent));--_user-fg:var(--parley-user-fg,var(--_on-accent));
   --_border:var(--parley-border,#e5e7eb);--_danger:var(--parley-danger,#b91c1c);
   --_radius:var(--parley-radius,16px);
@@ -19,7 +20,7 @@ export const STYLES = `
 }
 .root[data-scheme=dark]{
   --_bg:var(--parley-bg-dark,#0f172a);--_fg:var(--parley-fg-dark,#e2e8f0);--_muted:var(--parley-muted-dark,#94a3b8);
-  --_bot-bg:var(--parley-bot-bg-dark,#1e293b);--_border:var(--parley-border-dark,#334155);--_danger:var(--parley-danger-dark,#f87171)
+  --_bot-bg:var(--parley-bot-bg-dark,#1e293b);--_agent-bg:var(--parley-agent-bg-dark,#064e3b);--_agent-edge:var(--parley-agent-edge-dark,#34d399);--_border:var(--parley-border-dark,#334155);--_danger:var(--parley-danger-dark,#f87171)
 }
 *,*::before,*::after{box-sizing:border-box}
 [hidden]{display:none!important}
@@ -38,10 +39,15 @@ svg{width:24px;height:24px;fill:currentColor}
 .status:empty{display:none}
 .log{flex:1;overflow-y:auto;padding:16px;display:flex;flex-direction:column;gap:8px;overscroll-behavior:contain}
 .msg{display:flex;flex-direction:column;max-width:85%}
-.msg.bot{align-self:flex-start}
+.msg.bot,.msg.agent{align-self:flex-start}
+.msg.system{align-self:center;max-width:90%;text-align:center}
+.name{font-size:11px;font-weight:600;color:var(--_muted);margin:0 0 2px 4px}
+.name:empty{display:none}
 .msg.user{align-self:flex-end;align-items:flex-end}
 .bubble{margin:0;padding:8px 12px;border-radius:14px;white-space:pre-wrap;overflow-wrap:anywhere}
 .bot .bubble{background:var(--_bot-bg);color:var(--_bot-fg);border-bottom-left-radius:4px}
+.agent .bubble{background:var(--_agent-bg);color:var(--_agent-fg);border-left:3px solid var(--_agent-edge);border-bottom-left-radius:4px}
+.system .bubble{padding:2px 8px;font-size:12px;color:var(--_muted)}
 .user .bubble{background:var(--_user-bg);color:var(--_user-fg);border-bottom-right-radius:4px}
 .pending .bubble{opacity:.65}
 .failed .bubble{outline:1px solid var(--_danger)}
