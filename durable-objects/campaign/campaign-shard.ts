@@ -18,6 +18,8 @@ import { ShardStore } from "./shard-store.js";
 
 /** How long before the alarm retries a saga start or a grant that failed (or never ran: a restart). */
 const RETRY_MS = 10_000;
+/** Saga starts run beside the draws, this many at a time: a draw never waits for one. */
+const START_CONCURRENCY = 16;
 
 /** A uniform number in [0, 1) from the platform's CSPRNG. */
 function randomUnit(): number {
@@ -79,6 +81,11 @@ export class CampaignShard extends DurableObject<Env> {
     return this.store.payout(drawId);
   }
 
+  /** Every cash win of this shard, whatever its state: reconciliation asks the provider about each. */
+  payouts(): PayoutRecord[] {
+    return this.store.payouts();
+  }
+
   /** reserved → paid. Paid again: the same record. A released payout is never paid. */
   settle(drawId: string, providerRef: string): PayoutRecord {
     const record = this.existingPayout(drawId);
@@ -111,10 +118,14 @@ export class CampaignShard extends DurableObject<Env> {
     return state ? this.store.ledger(state) : null;
   }
 
-  /** Retries what failed: saga starts (or ones a restart cut off) and unanswered grants. */
+  /** Starts the sagas of new reservations, and retries what failed: saga starts (or ones a restart cut off) and unanswered grants. */
   override async alarm(): Promise<void> {
     let failed = 0;
-    for (const record of this.store.unstartedPayouts()) if (!(await this.startSaga(record))) failed++;
+    const unstarted = this.store.unstartedPayouts();
+    for (let i = 0; i < unstarted.length; i += START_CONCURRENCY) {
+      const started = await Promise.all(unstarted.slice(i, i + START_CONCURRENCY).map((record) => this.startSaga(record)));
+      failed += started.filter((ok) => !ok).length;
+    }
     if (this.state) for (const pending of this.store.pendingGrants()) if (!(await this.askGrant(pending.grantId, pending.need))) failed++;
     if (failed > 0) await this.ctx.storage.setAlarm(Date.now() + RETRY_MS);
   }
@@ -200,10 +211,10 @@ export class CampaignShard extends DurableObject<Env> {
       if (prize) this.putState({ ...state, stock: subtractStock(state.stock, costOf(prize)) });
       if (record) this.store.putPayout(record);
     });
-    if (record) {
-      await this.ctx.storage.setAlarm(Date.now() + RETRY_MS); // the start below may not happen: a restart, a failure
-      await this.startSaga(record);
-    }
+    // The reservation is written: its saga starts from the alarm, at once, beside the next draws
+    // (a flash crowd's draw does not wait for a Workflow to be created), and again after a
+    // restart or a failure until it has started.
+    if (record) await this.ctx.storage.setAlarm(Date.now());
     return result;
   }
 

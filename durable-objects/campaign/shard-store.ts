@@ -89,6 +89,14 @@ export class ShardStore {
     return row ? (JSON.parse(row.record) as PayoutRecord) : null;
   }
 
+  /** Every payout record of the shard, in draw id order (for reconciliation with the provider). */
+  payouts(): PayoutRecord[] {
+    return this.sql
+      .exec<{ record: string }>("SELECT record FROM payouts ORDER BY draw_id")
+      .toArray()
+      .map((row) => JSON.parse(row.record) as PayoutRecord);
+  }
+
   /** Inserts or rewrites a payout row; `saga_started` is kept on a rewrite. */
   putPayout(record: PayoutRecord): void {
     this.sql.exec(

@@ -5,6 +5,13 @@ import { campaignDefinitionSchema, campaignIdSchema } from "./schema.js";
 
 export const campaignParamsSchema = z.strictObject({ campaign: campaignIdSchema });
 
+export const reconcileQuerySchema = z.strictObject({
+  provider: z
+    .enum(["true", "false"])
+    .optional()
+    .describe("true: also ask the payment provider about every cash win's idempotency key (one lookup per win, 16 at a time)"),
+});
+
 const count = () => z.number().int();
 const statusSchema = z.enum(["scheduled", "active", "paused", "ended"]).describe("the admin status with the clock's say");
 const adminStatusSchema = z.enum(["active", "paused", "ended"]).describe("what an admin set; `ended` is final");
@@ -84,8 +91,25 @@ const differenceSchema = z.object({
   shard: count().optional(),
 });
 
+const providerCheckSchema = z.object({
+  checked: count().describe("cash wins compared"),
+  confirmed: z.object({ count: count(), amount: count() }).describe("paid in the ledger and at the provider"),
+  inFlight: count().describe("reserved, the provider not done yet: a saga is on it"),
+  differences: z.array(
+    z.object({
+      drawId: z.string(),
+      shard: count(),
+      amount: count(),
+      ledger: z.enum(["reserved", "paid", "released"]),
+      provider: z.enum(["paid", "pending", "rejected", "not_found", "unreachable"]),
+      problem: z.enum(["settled_not_paid", "paid_not_settled", "rejected_not_released", "released_but_paid", "unknown"]),
+    }),
+  ),
+});
+
 export const reconcileAnswerSchema = z.object({
-  ok: z.boolean().describe("true when there is no difference"),
+  ok: z.boolean().describe("true when there is no difference (in the ledgers, and with the provider when asked)"),
+  provider: providerCheckSchema.optional().describe("with ?provider=true: the ledger against the payment provider"),
   differences: z.array(differenceSchema),
   coordinator: z.object({ remainder: stockSchema, grantedByShard: z.array(stockSchema) }),
   shards: z.array(shardLedgerSchema),

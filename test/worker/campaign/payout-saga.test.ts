@@ -5,9 +5,12 @@ import { describe, expect, it } from "vitest";
 import { startPayout } from "../../../durable-objects/campaign/payout-starter.js";
 import { payoutIdempotencyKey, payoutInstanceId } from "../../../src/campaign/payout-id.js";
 import type { PayoutSagaOutput } from "../../../src/campaign/payout-saga-plan.js";
+import { paymentRequestOf } from "../../../src/campaign/payout-saga-plan.js";
+import type { ProviderCheck } from "../../../src/campaign/provider-reconcile.js";
 import { shardName } from "../../../src/campaign/shard-of.js";
 import type { PayoutNotice, PayoutRecord } from "../../../src/campaign/types.js";
 import type { FakeFaults, FakeLedger } from "../../../src/payments/fake-state.js";
+import { httpPaymentProvider } from "../../../src/payments/http-provider.js";
 import { signatureHeaders } from "../../../src/payments/signing.js";
 import { FAKE_PAYMENTS_ORIGIN, FAKE_PAYMENTS_SECRET } from "../../fakes/payments.js";
 import { call } from "../helpers.js";
@@ -196,5 +199,37 @@ describe("the payout saga, through the Workflows engine", () => {
       expect(await response.json()).toEqual({ received: true });
     }
     await expectPaidOnce("saga-pending", drawId, await outputOf(instance));
+  });
+
+  it("reconciles the ledger against the provider: a paid win is confirmed, a win the provider paid behind the ledger's back is reported", async () => {
+    const admin = async (campaignId: string) => {
+      const response = await call(`/v1/admin/campaigns/${campaignId}/reconcile?provider=true`, { token: await metricsAdmin() });
+      expect(response.status).toBe(200);
+      return (await response.json()) as { ok: boolean; provider: ProviderCheck };
+    };
+    const paid = await win("saga-recon-paid");
+    await outputOf(paid.instance);
+    expect(await admin("saga-recon-paid")).toMatchObject({
+      ok: true,
+      provider: { checked: 1, confirmed: { count: 1, amount: AMOUNT }, inFlight: 0, differences: [] },
+    });
+
+    const stuck = await win("saga-recon-stuck", {}, (m) => m.forceStepTimeout({ name: "pay" }));
+    expect(await outputOf(stuck.instance)).toMatchObject({ outcome: "unsettled" });
+    expect(await admin("saga-recon-stuck")).toMatchObject({ ok: true, provider: { checked: 1, confirmed: { count: 0 }, inFlight: 1, differences: [] } });
+    // The provider pays that key after all (an operator's retry elsewhere, a late success): the books must say so.
+    const record = await recordOf("saga-recon-stuck", stuck.drawId);
+    if (!record) throw new Error("no reservation");
+    const provider = httpPaymentProvider({
+      baseUrl: FAKE_PAYMENTS_ORIGIN,
+      secret: FAKE_PAYMENTS_SECRET,
+      fetch: (url, init) => fetch(url, init),
+      timeoutMs: 5000,
+    });
+    expect(await provider.pay(paymentRequestOf(record, await payoutIdempotencyKey(stuck.drawId)))).toMatchObject({ status: "paid" });
+    expect(await admin("saga-recon-stuck")).toMatchObject({
+      ok: false,
+      provider: { inFlight: 0, differences: [{ drawId: stuck.drawId, amount: AMOUNT, ledger: "reserved", provider: "paid", problem: "paid_not_settled" }] },
+    });
   });
 });

@@ -5,6 +5,7 @@ import type { CampaignShard } from "../../../durable-objects/campaign/campaign-s
 import { startPayout } from "../../../durable-objects/campaign/payout-starter.js";
 import { payoutInstanceId } from "../../../src/campaign/payout-id.js";
 import { shardName, shardOf } from "../../../src/campaign/shard-of.js";
+import { eventually } from "../registry/fixtures.js";
 import { campaign, create, draw } from "./fixtures.js";
 
 const cashOnly = (id: string) =>
@@ -13,8 +14,16 @@ const cashOnly = (id: string) =>
 const unstarted = (_: CampaignShard, state: DurableObjectState) =>
   state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM payouts WHERE saga_started = 0").one().n;
 
+/** Every reservation of the shard has its saga started: its alarm ran (by itself, or run here). */
+async function startedOnShard(stub: DurableObjectStub<CampaignShard>): Promise<void> {
+  await eventually(async () => {
+    await runDurableObjectAlarm(stub);
+    return (await runInDurableObject(stub, unstarted)) === 0 ? true : undefined;
+  });
+}
+
 describe("starting the payout saga of a cash win", () => {
-  it("starts one saga instance per win, named from the draw id, and a second start changes nothing", async () => {
+  it("starts one saga instance per win from the shard's alarm (the draw does not wait for it), named from the draw id; a second start changes nothing", async () => {
     await create(cashOnly("payout-start"));
     const result = await draw("payout-start", "cash-user", "r1");
     expect(result).toMatchObject({ outcome: "won", prize: { kind: "cash", amount: 200 } });
@@ -22,6 +31,9 @@ describe("starting the payout saga of a cash win", () => {
     const id = await payoutInstanceId(result.drawId);
     expect(id).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
     expect(id).toBe(await payoutInstanceId("payout-start:cash-user:1"));
+    const stub = env.CAMPAIGN_SHARD.getByName(shardName("payout-start", shardOf("cash-user", 2)));
+    // The alarm the draw set runs at once (or is running); the saga has started soon after.
+    await startedOnShard(stub);
     expect((await env.PAYOUTS.get(id)).id).toBe(id);
     await startPayout(env, { drawId: result.drawId, campaignId: "payout-start", shard: shardOf("cash-user", 2) });
     expect((await env.PAYOUTS.get(id)).id).toBe(id);
@@ -32,9 +44,12 @@ describe("starting the payout saga of a cash win", () => {
     const result = await draw("payout-alarm", "alarm-user", "r1");
     expect(result.outcome).toBe("won");
     const stub = env.CAMPAIGN_SHARD.getByName(shardName("payout-alarm", shardOf("alarm-user", 2)));
-    await runInDurableObject(stub, (shard: CampaignShard, state) => {
+    await startedOnShard(stub);
+    await runInDurableObject(stub, async (shard: CampaignShard, state) => {
       expect(unstarted(shard, state)).toBe(0);
+      // As if the start was cut off: the row says not started, and the retry alarm is pending.
       state.storage.sql.exec("UPDATE payouts SET saga_started = 0");
+      await state.storage.setAlarm(Date.now() + 60_000);
     });
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect(await runInDurableObject(stub, unstarted)).toBe(0);

@@ -7,6 +7,7 @@ import {
   campaignParamsSchema,
   createAnswerSchema,
   reconcileAnswerSchema,
+  reconcileQuerySchema,
   statusAnswerSchema,
 } from "../../../src/campaign/api.js";
 import type { ShardLedger } from "../../../src/campaign/ledger.js";
@@ -20,6 +21,7 @@ import type { GatewayEnv } from "../context.js";
 import { jsonBody } from "../middleware/json-body.js";
 import { authErrors, bearerSecurity, bodyErrors } from "../openapi.js";
 import { adminOnly, definitionHook, errorDoc } from "./admin-common.js";
+import { checkWithProvider } from "./provider-check.js";
 
 const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
 const notFound = { 404: errorDoc("no such campaign") };
@@ -66,10 +68,11 @@ const getCampaign = createRoute({
 const reconcileCampaign = createRoute({
   method: "get",
   path: "/v1/admin/campaigns/{campaign}/reconcile",
-  summary: "Every shard's ledger and their sum against the budget and prize counts; every difference reported",
+  summary:
+    "Every shard's ledger and their sum against the budget and prize counts (and with ?provider=true, every cash win against the payment provider); every difference reported",
   security: bearerSecurity,
   middleware: adminOnly,
-  request: params,
+  request: { ...params, query: reconcileQuerySchema },
   responses: { 200: json(reconcileAnswerSchema, "the books, `ok` when they balance"), ...notFound, ...authErrors },
 });
 
@@ -143,7 +146,10 @@ adminCampaignRoutes.openapi(reconcileCampaign, async (c) => {
   const view = await viewOrNotFound(c.env, campaign);
   const shards = await ledgersOf(c.env, view);
   const coordinator = { remainder: view.remainder, grantedByShard: view.grantedByShard };
-  return c.json({ ...reconcile(view.definition, coordinator, shards), coordinator, shards, totals: sumLedgers(shards, view.remainder) }, 200);
+  const books = reconcile(view.definition, coordinator, shards);
+  const provider = c.req.valid("query").provider === "true" ? await checkWithProvider(c.env, view) : undefined;
+  const ok = books.ok && (provider === undefined || provider.differences.length === 0);
+  return c.json({ ...books, ok, ...(provider ? { provider } : {}), coordinator, shards, totals: sumLedgers(shards, view.remainder) }, 200);
 });
 
 const STATUS_ACTIONS: [route: ReturnType<typeof statusRoute>, status: AdminStatus][] = [
