@@ -8,6 +8,7 @@ export { CampaignCoordinator } from "../durable-objects/campaign/campaign-coordi
 export { CampaignIndex } from "../durable-objects/campaign/campaign-index.js";
 export { CampaignShard } from "../durable-objects/campaign/campaign-shard.js";
 export { ConversationActor } from "../durable-objects/conversation/conversation-actor.js";
+export { HandoffQueue } from "../durable-objects/handoff/handoff-queue.js";
 export { MetricsAggregator } from "../durable-objects/metrics/metrics-aggregator.js";
 export { BotRegistry } from "../durable-objects/registry/bot-registry.js";
 export { PayoutSaga } from "../workflows/payout-saga.js";

@@ -45,6 +45,11 @@ export interface EnqueueRequest {
   /** the bot's handoff.maxWaitSeconds: the queue calls `waitExpired` after it */
   maxWaitSeconds: number;
   at: number;
+  /**
+   * (added by the queue helper) set by a queue transferring the conversation here: `at` stays the
+   * first wait start (the line order keeps it), the max-wait clock starts again on arrival.
+   */
+  transferredFrom?: string;
 }
 
 export interface EnqueueAnswer {
@@ -88,4 +93,31 @@ export interface AgentRef {
  *   agentLeft(agent: AgentRef, handBack: HandBack): Promise<void>
  *   waitExpired(queue: string): Promise<void>
  *   agentHistory(): Promise<AgentVisibleMessage[]>   // the whole conversation, masked, for the agent who holds it
+ */
+
+// ── added by the queue helper ───────────────────────────────────────────────
+
+/** Why a conversation leaves its queue on its own side (`cancel`). */
+export type CancelReason = "user_cancelled" | "erased" | "ticket";
+
+/**
+ * The ConversationActor's RPC as the HandoffQueue calls it (the list above, typed): the lead's
+ * class can declare `implements HandoffConversation` so both sides are checked against one shape.
+ * The queue calls `agentJoined`, `agentLeft` and `waitExpired` at least once (retried from its
+ * outbox until they succeed): they must be idempotent.
+ */
+export interface HandoffConversation {
+  agentJoined(agent: AgentRef): Promise<void>;
+  agentMessage(agent: AgentRef, message: { messageId: string; text: string }): Promise<{ seq: number; duplicate: boolean }>;
+  agentTyping(agent: AgentRef): Promise<void>;
+  agentLeft(agent: AgentRef, handBack: HandBack): Promise<void>;
+  waitExpired(queue: string): Promise<void>;
+  agentHistory(): Promise<AgentVisibleMessage[]>;
+}
+
+/*
+ * More RPC of the HandoffQueue, called by the conversation actor:
+ *   rated(conversationId: string, score: number): Promise<void>
+ *     the 1–5 satisfaction answer after a hand-back, sent to the queue whose agent resolved it
+ *     (it counts once per entry; a score outside 1–5 is ignored)
  */

@@ -22,6 +22,8 @@ export interface Principal {
   scopes: Set<Scope>;
   /** epoch ms: the token's `exp` (the clock tolerance is applied where it is checked, see token-time.ts) */
   expiresAt: number;
+  /** the token's `name` claim, when it has a usable one: an agent's display name */
+  name?: string;
 }
 
 export class TokenError extends Error {
@@ -66,7 +68,18 @@ export async function verifyToken(token: string, config: VerifierConfig, now: nu
   const refusedBy = tokenTimeProblem({ exp, nbf: payload.nbf, iat: payload.iat }, now);
   if (refusedBy) throw new TokenError(TIME_CLAIM_MESSAGES[refusedBy]);
   if (typeof payload.sub !== "string" || !USER_ID.test(payload.sub)) throw new TokenError("token has no usable sub");
-  return { userId: payload.sub, scopes: parseScopes(payload["scope"]), expiresAt: exp * 1000 };
+  const name = displayNameOf(payload["name"]);
+  return { userId: payload.sub, scopes: parseScopes(payload["scope"]), expiresAt: exp * 1000, ...(name ? { name } : {}) };
+}
+
+/** A `name` claim shown to users beside an agent's messages: trimmed, at most 64 characters, no control characters. */
+function displayNameOf(claim: unknown): string | undefined {
+  if (typeof claim !== "string") return undefined;
+  const name = claim
+    .replace(/\p{Cc}/gu, "")
+    .trim()
+    .slice(0, 64);
+  return name || undefined;
 }
 
 function describeJoseError(error: unknown): string {
@@ -86,13 +99,15 @@ export interface TokenRequest {
   issuer?: string;
   audience?: string;
   now?: number;
+  /** a `name` claim (an agent's display name) */
+  name?: string;
 }
 
 /** Signs an HS256 token: development tokens and guest identities. */
 export async function signToken(request: TokenRequest): Promise<{ token: string; expiresAt: number }> {
   const issuedAt = Math.floor((request.now ?? Date.now()) / 1000);
   const expiresAt = issuedAt + request.ttlSeconds;
-  let jwt = new SignJWT({ scope: request.scopes.join(" ") })
+  let jwt = new SignJWT({ scope: request.scopes.join(" "), ...(request.name ? { name: request.name } : {}) })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(request.userId)
     .setIssuedAt(issuedAt)

@@ -1,4 +1,5 @@
-export const SCOPES = ["chat", "voice", "admin"] as const;
+/** `agent`: a human agent of the handoff queues (/v1/agent/…, the /agent page). */
+export const SCOPES = ["chat", "voice", "admin", "agent"] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export function isScope(value: string): value is Scope {

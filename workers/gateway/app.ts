@@ -8,6 +8,7 @@ import { securityHeaders } from "./middleware/security-headers.js";
 import { telemetry } from "./middleware/telemetry.js";
 import { serveOpenApiDocument } from "./openapi.js";
 import { adminRoutes } from "./routes/admin.js";
+import { agentRoutes } from "./routes/agent.js";
 import { conversationRoutes } from "./routes/conversation.js";
 import { healthRoutes } from "./routes/health.js";
 import { identityRoutes } from "./routes/identity.js";
@@ -39,6 +40,7 @@ export function createGateway(): OpenAPIHono<GatewayEnv> {
   app.route("/", messageRoutes);
   app.route("/", conversationRoutes);
   app.route("/", adminRoutes);
+  app.route("/", agentRoutes);
   app.route("/", wsRoutes);
   app.route("/", voiceRoutes);
   app.route("/", metricsRoutes);

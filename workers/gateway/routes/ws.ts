@@ -54,7 +54,7 @@ export const wsRoutes = new OpenAPIHono<GatewayEnv>().openapi(connect, async (c)
   return new Response(null, { status: upgraded.status, webSocket: upgraded.webSocket, headers: new Headers(upgraded.headers) });
 });
 
-function subprotocolsOf(header: string | undefined): string[] {
+export function subprotocolsOf(header: string | undefined): string[] {
   return (header ?? "")
     .split(",")
     .map((protocol) => protocol.trim())
@@ -65,7 +65,7 @@ function subprotocolsOf(header: string | undefined): string[] {
  * Browsers always send `Origin` with a WebSocket handshake and CORS does not apply to it:
  * only the Worker's own pages and ALLOWED_ORIGINS may open the channel from a browser.
  */
-function checkOrigin(c: Context<GatewayEnv>): void {
+export function checkOrigin(c: Context<GatewayEnv>): void {
   const origin = c.req.header("origin");
   if (!origin || origin === new URL(c.req.url).origin) return;
   if (isAllowedOrigin(c.env.ALLOWED_ORIGINS, origin)) return;
@@ -73,7 +73,7 @@ function checkOrigin(c: Context<GatewayEnv>): void {
 }
 
 /** Completes the handshake and closes at once with a code the client can act on. */
-function refuse(request: Request, code: number, reason: string): Response {
+export function refuse(request: Request, code: number, reason: string): Response {
   const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
   server.accept();
   server.close(code, reason.slice(0, 120));
