@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { errorOf, tokenFor } from "../helpers.js";
 import { agentToken, call, enqueue, entryIdOf, entryPath, realConversation, useHandoffShop } from "./fixtures.js";
 
 beforeAll(() => useHandoffShop());
@@ -22,5 +23,47 @@ describe("claiming a waiting conversation", () => {
       audit: { agentId: string; entryId: string; action: string }[];
     };
     expect(audit.audit.filter((row) => row.entryId === entryId)).toEqual([expect.objectContaining({ agentId: `race-agent-${winner}`, action: "claimed" })]);
+  });
+});
+
+describe("claim answers", () => {
+  it("the same agent claiming again gets its entry again; the line no longer shows it", async () => {
+    const conversationId = await realConversation("claims-again-user");
+    await enqueue(conversationId, { text: "claim me twice" });
+    const anna = await agentToken("anna", "Anna K.");
+    const entryId = await entryIdOf(anna, "claim me twice");
+    const first = await call(entryPath(entryId, "claim"), { method: "POST", token: anna });
+    expect(first.status).toBe(200);
+    const again = await call(entryPath(entryId, "claim"), { method: "POST", token: anna });
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { entry: { entryId: string } }).entry.entryId).toBe(entryId);
+    const view = (await (await call("/v1/agent/queues/shop/general", { token: anna })).json()) as { line: { entryId: string }[]; held: { entryId: string }[] };
+    expect(view.line.map((entry) => entry.entryId)).not.toContain(entryId);
+    expect(view.held.map((entry) => entry.entryId)).toContain(entryId);
+  });
+
+  it("an unknown entry is a 404; a malformed id a 400; an unknown queue or bot a 404", async () => {
+    const anna = await agentToken("anna", "Anna K.");
+    expect((await call(entryPath("NoSuchEntry000000", "claim"), { method: "POST", token: anna })).status).toBe(404);
+    const malformed = await call(entryPath("x", "claim"), { method: "POST", token: anna });
+    expect(malformed.status).toBe(400);
+    expect((await errorOf(malformed)).message).toContain("entryId");
+    expect((await call("/v1/agent/queues/shop/nowhere", { token: anna })).status).toBe(404);
+    expect((await call("/v1/agent/queues/nobot/general", { token: anna })).status).toBe(404);
+  });
+
+  it("needs the agent scope: a chat token gets 403, no token 401", async () => {
+    const conversationId = await realConversation("claims-scope-user");
+    await enqueue(conversationId, { text: "scope check" });
+    const entryId = await entryIdOf(await agentToken("anna"), "scope check");
+    const chat = await tokenFor("claims-scope-user");
+    const refused = await call(entryPath(entryId, "claim"), { method: "POST", token: chat });
+    expect(refused.status).toBe(403);
+    expect((await errorOf(refused)).code).toBe("forbidden");
+    expect((await call("/v1/agent/queues/shop/general", { token: chat })).status).toBe(403);
+    expect((await call("/v1/agent/queues/shop/general")).status).toBe(401);
+    expect((await call("/v1/agent/queues/shop/general/audit", { token: await agentToken("anna") })).status).toBe(403);
+    // Nothing changed: still waiting.
+    expect(await entryIdOf(await agentToken("anna"), "scope check")).toBe(entryId);
   });
 });

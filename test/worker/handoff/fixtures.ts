@@ -118,6 +118,15 @@ export class AgentSocket {
     }
   }
 
+  /** Resolves after `ms` with no new frame on this socket. */
+  async quiet(ms = 150): Promise<void> {
+    let seen = -1;
+    while (seen !== this.frames.length) {
+      seen = this.frames.length;
+      await new Promise((resolve) => setTimeout(resolve, ms));
+    }
+  }
+
   close(): void {
     this.ws.close(1000, "test done");
   }
