@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../../platform/env.js";
-import { applyLogLevel } from "../../platform/log.js";
+import { applyLogLevel, logEvent } from "../../platform/log.js";
 import { withMessage } from "../../src/handoff/summary.js";
 import type { AgentRef, AgentVisibleMessage, CancelReason, EnqueueAnswer, EnqueueRequest, HandoffSummary, TicketRequest } from "../../src/handoff/types.js";
 import type { AgentHistory, AgentNote, AuditRow, HeldEntry, NoteBody, QueueView, ReplyAnswer, ReplyBody, Ticket } from "../../src/protocol/agent.js";
@@ -169,8 +169,13 @@ export class HandoffQueue extends DurableObject<Env> {
   override async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
     const read = this.sockets.read(ws, raw);
     if (!read || read.frame.type === "ping" || read.frame.type === "presence") return;
-    const answer = await this.desk.onFrame(read.agent, read.frame);
-    if (answer) this.sockets.sendTo(ws, answer);
+    try {
+      const answer = await this.desk.onFrame(read.agent, read.frame);
+      if (answer) this.sockets.sendTo(ws, answer);
+    } catch (error) {
+      logEvent("error", "agent frame failed", { frame: read.frame.type, error: String(error) });
+      this.sockets.sendTo(ws, { type: "error", code: "internal", message: "something went wrong; try again", entryId: read.frame.entryId });
+    }
   }
 
   override webSocketClose(ws: WebSocket, code: number, reason: string): void {

@@ -1,5 +1,5 @@
 import type { Env } from "../../platform/env.js";
-import { etaSeconds, positionIn } from "../../src/handoff/line.js";
+import { etaSeconds } from "../../src/handoff/line.js";
 import type { QueueStats } from "../../src/handoff/stats.js";
 import { queueStatsOf } from "../../src/handoff/stats.js";
 import type { AgentRef } from "../../src/handoff/types.js";
@@ -56,7 +56,7 @@ export class QueueBoard {
     const { store, sockets } = this.parts;
     const claims = store.recentClaims(RECENT_CLAIMS);
     return queueStatsOf({
-      waiting: store.waiting().length,
+      waiting: store.waitingCount(),
       claimWaitsMs: claims.map((claim) => claim.waitedMs),
       agentsOnline: sockets.agentsOnline(),
       ...store.counts(),
@@ -66,14 +66,14 @@ export class QueueBoard {
   /** Where a waiting entry stands, and a guess of its wait. */
   placeOf(entry: Entry, now: number): { position: number; etaSeconds: number | null } {
     if (entry.state !== "waiting") return { position: 0, etaSeconds: null };
-    const position = positionIn(this.parts.store.waiting(), entry);
+    const position = this.parts.store.positionOf(entry);
     const claimTimes = this.parts.store.recentClaims(RECENT_CLAIMS).map((claim) => claim.claimedAt);
     return { position, etaSeconds: etaSeconds(position, claimTimes, now) };
   }
 
   /** Tells every agent that a waiting entry appeared or changed. */
   pushWaiting(entry: Entry, now = Date.now()): void {
-    const position = positionIn(this.parts.store.waiting(), entry);
+    const position = this.parts.store.positionOf(entry);
     this.parts.sockets.broadcast({ type: "entry", entryId: entry.entryId, entry: lineEntryOf(entry, position, now) });
   }
 

@@ -107,6 +107,16 @@ export class QueueStore {
     return this.entries("SELECT * FROM entries WHERE state = 'waiting' ORDER BY wait_start, arrival");
   }
 
+  waitingCount(): number {
+    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM entries WHERE state = 'waiting'").one().n;
+  }
+
+  /** 1-based place of a waiting entry: how many wait ahead of it (compareLinePlaces), plus one. */
+  positionOf(entry: Pick<Entry, "waitStart" | "arrival">): number {
+    const sql = "SELECT COUNT(*) AS n FROM entries WHERE state = 'waiting' AND (wait_start < ? OR (wait_start = ? AND arrival < ?))";
+    return this.sql.exec<{ n: number }>(sql, entry.waitStart, entry.waitStart, entry.arrival).one().n + 1;
+  }
+
   heldBy(agentId: string): Entry[] {
     return this.entries("SELECT * FROM entries WHERE state = 'held' AND agent_id = ? ORDER BY claimed_at", agentId);
   }

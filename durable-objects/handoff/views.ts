@@ -1,4 +1,4 @@
-import { secondsBetween } from "../../src/handoff/line.js";
+import { compareLinePlaces, secondsBetween } from "../../src/handoff/line.js";
 import type { AgentNote, HeldEntry, LineEntry } from "../../src/protocol/agent.js";
 import type { Entry } from "./queue-store.js";
 
@@ -15,9 +15,9 @@ export function lineEntryOf(entry: Entry, position: number, now: number): LineEn
   };
 }
 
-/** The line in order (the store's order is the line's), numbered from 1. */
+/** The line in order, numbered from 1. */
 export function lineOf(waiting: readonly Entry[], now: number): LineEntry[] {
-  return waiting.map((entry, index) => lineEntryOf(entry, index + 1, now));
+  return [...waiting].sort(compareLinePlaces).map((entry, index) => lineEntryOf(entry, index + 1, now));
 }
 
 export function heldEntryOf(entry: Entry, notes: AgentNote[]): HeldEntry {

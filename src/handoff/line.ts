@@ -10,14 +10,12 @@ export interface LinePlace {
   arrival: number;
 }
 
-/** First come, first served: the longest wait first, then whoever arrived here first. */
+/**
+ * First come, first served: the longest wait first, then whoever arrived here first. The queue
+ * store's SQL (ORDER BY wait_start, arrival; its position count) follows the same rule.
+ */
 export function compareLinePlaces(a: LinePlace, b: LinePlace): number {
   return a.waitStart - b.waitStart || a.arrival - b.arrival;
-}
-
-/** 1-based place of `place` among `waiting` (which includes it). */
-export function positionIn(waiting: readonly LinePlace[], place: LinePlace): number {
-  return waiting.filter((other) => compareLinePlaces(other, place) < 0).length + 1;
 }
 
 /** How far back claims count for a guess, and how many at most. */

@@ -75,10 +75,8 @@ export async function verifyToken(token: string, config: VerifierConfig, now: nu
 /** A `name` claim shown to users beside an agent's messages: trimmed, at most 64 characters, no control characters. */
 function displayNameOf(claim: unknown): string | undefined {
   if (typeof claim !== "string") return undefined;
-  const name = claim
-    .replace(/\p{Cc}/gu, "")
-    .trim()
-    .slice(0, 64);
+  // By code point, so a name is never cut inside a character.
+  const name = [...claim.replace(/\p{Cc}/gu, "").trim()].slice(0, 64).join("").trim();
   return name || undefined;
 }
 
