@@ -7,7 +7,10 @@ import { sharedOutcomeCounters } from "../../platform/outcome-counters.js";
 import { userPseudonym } from "../../platform/pseudonym.js";
 import { slotKeyring } from "../../platform/slot-keyring.js";
 import type { PayoutNotice } from "../../src/campaign/types.js";
+import { appendEvents } from "../../src/conversation/append.js";
 import type { StoredEvent } from "../../src/conversation/events.js";
+import type { HandoffRoute } from "../../src/conversation/handoff-route.js";
+import { routeOf } from "../../src/conversation/handoff-route.js";
 import type { GuestHandover } from "../../src/conversation/merge.js";
 import { planMerge } from "../../src/conversation/merge.js";
 import { payoutNoticeEvents } from "../../src/conversation/payout-notice.js";
@@ -15,6 +18,8 @@ import type { ConversationState } from "../../src/conversation/state.js";
 import { foldEvents, initialConversationState } from "../../src/conversation/state.js";
 import { runTurn } from "../../src/conversation/turn.js";
 import { conversationViewOf, pinnedVersionOf } from "../../src/conversation/view.js";
+import type { CompiledBot } from "../../src/dialog/index.js";
+import type { AgentRef, AgentVisibleMessage, HandBack } from "../../src/handoff/types.js";
 import type { TraceContext } from "../../src/metrics/trace.js";
 import type { ConversationView, HistoryPage, HistoryQuery } from "../../src/protocol/conversation.js";
 import type { Refusal } from "../../src/protocol/errors.js";
@@ -26,6 +31,7 @@ import type { AsrStep, TtsStep, VoiceJob } from "../../src/speech/job.js";
 import type { VoiceStage } from "../../src/speech/messages.js";
 import { WEBHOOK_TIMEOUT_MS, performAction } from "./actions.js";
 import { ActorMetrics } from "./actor-metrics.js";
+import { HandoffLink } from "./handoff-link.js";
 import { handoverOf, linkedKey } from "./identity-link.js";
 import { SealedLog } from "./sealed-log.js";
 import { SerialQueue } from "./serial-queue.js";
@@ -37,6 +43,9 @@ import { TurnGate } from "./turn-gate.js";
 import { UserRateLimit, userLimits } from "./user-rate-limit.js";
 import type { CompleteOutcome, FailureReport, RedriveOutcome, RegisterOutcome, ReplyOutcome } from "./voice-jobs.js";
 import { VOICE_TURN_KEY_PREFIX, VoiceJobs, eraseVoiceAudio } from "./voice-jobs.js";
+
+/** What an agent reads of a conversation at most: its last messages. */
+const AGENT_HISTORY_MAX = 200;
 
 /** What the gateway asks of the user's actor: the posted message, in which trace. */
 export interface TurnRequest extends PostMessageBody {
@@ -65,6 +74,7 @@ export class ConversationActor extends DurableObject<Env> {
   private readonly log: SealedLog;
   private readonly metrics = new ActorMetrics(this.env);
   private readonly snapshots: ConversationSnapshots;
+  private readonly handoff: HandoffLink;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -92,6 +102,18 @@ export class ConversationActor extends DurableObject<Env> {
       currentSeq: () => this.state.seq,
       socketChanged: (change) => this.metrics.socket(change),
       pseudonym: () => userPseudonym(this.env, this.userId),
+    });
+    this.handoff = new HandoffLink({
+      env,
+      conversationId: ctx.id.toString(),
+      userId: this.userId,
+      state: () => this.state,
+      bot: async () => (await this.catalog.resolve(this.botId(), this.userId, pinnedVersionOf(this.state))).bot,
+      commit: (change, alsoWrite) => this.commit(change, alsoWrite),
+      dedupe: (key) => this.store.getDedupe(key),
+      remember: (key, result) => this.store.putDedupe(key, result),
+      typing: (author) => this.sockets.push({ type: "typing", author }),
+      lastMessages: (limit) => this.store.lastMessages(Math.min(limit, AGENT_HISTORY_MAX)),
     });
     void ctx.blockConcurrencyWhile(() => this.load());
   }
@@ -145,6 +167,7 @@ export class ConversationActor extends DurableObject<Env> {
   /** Erases everything stored for the user; the next message starts a new conversation. */
   erase(): Promise<void> {
     return this.serial.run(async () => {
+      if (this.state.handoff) await this.handoff.erased((await this.catalog.resolve(this.botId(), this.userId, null)).bot);
       await this.snapshots.reset();
       this.sockets.closeAll(WS_CLOSE.reset, "conversation erased");
       // Audio first: if R2 fails, nothing is erased yet and the erase can be repeated.
@@ -221,6 +244,32 @@ export class ConversationActor extends DurableObject<Env> {
     });
   }
 
+  // Human handoff (handoff-link.ts): called by the conversation's HandoffQueue for its agents.
+
+  agentJoined(agent: AgentRef): Promise<void> {
+    return this.serial.run(() => this.handoff.joined(agent));
+  }
+
+  agentMessage(agent: AgentRef, message: { messageId: string; text: string }): Promise<{ seq: number; duplicate: boolean }> {
+    return this.serial.run(() => this.handoff.message(agent, message));
+  }
+
+  async agentTyping(agent: AgentRef): Promise<void> {
+    this.handoff.typing(agent);
+  }
+
+  agentLeft(agent: AgentRef, handBack: HandBack): Promise<void> {
+    return this.serial.run(() => this.handoff.left(agent, handBack));
+  }
+
+  waitExpired(queue: string): Promise<void> {
+    return this.serial.run(() => this.handoff.waitExpired(queue));
+  }
+
+  async agentHistory(): Promise<AgentVisibleMessage[]> {
+    return this.handoff.history();
+  }
+
   /** `GET /v1/ws`, forwarded by the gateway once it has verified the token. */
   override async fetch(request: Request): Promise<Response> {
     return this.sockets.accept(request);
@@ -259,24 +308,53 @@ export class ConversationActor extends DurableObject<Env> {
     }
   }
 
-  /** The dialog step, then its events and dedupe record in one transaction, then the fan-out. */
+  /**
+   * The dialog step (or, while a human agent waits or holds the conversation, the message to the
+   * agent), then its events and dedupe record in one transaction, then the fan-out.
+   */
   private async stepAndCommit(request: TurnRequest, { bot, cohort }: ResolvedBot): Promise<TurnResult> {
     const key = request.clientMessageId;
+    const route = routeOf(this.state, request.text);
+    if (route.kind !== "dialog") return this.routedTurn(route, request, bot);
     const input = { text: request.text, at: Date.now(), ...(key === undefined ? {} : { clientMessageId: key }) };
     // Without a clientMessageId a turn is not retried as the same turn: its draws get a key of their own.
     const context = { userId: this.userId, turnKey: key ?? `once-${crypto.randomUUID()}` };
-    const outcome = await runTurn(
-      this.state,
+    // A message that does not answer the rating question (after an agent's hand-back) lets it go.
+    const before = appendEvents(this.state, input.at, this.state.ratingFor === null ? [] : [{ type: "rating.skipped", v: 1, queue: this.state.ratingFor }]);
+    const dialog = await runTurn(
+      before.state,
       input,
       bot,
       async (action) => (await performServiceAction(action, this.env, context)) ?? performAction(action, this.env, WEBHOOK_TIMEOUT_MS, request.trace),
     );
+    const outcome = await this.handoff.afterDialog({ ...dialog, events: [...before.events, ...dialog.events] }, bot, input.at);
     const result: TurnResult = { seq: outcome.seq, reply: outcome.reply, duplicate: false, botVersion: bot.version };
     await this.commit(outcome, () => {
       if (key !== undefined) this.store.putDedupe(key, result);
     });
     this.metrics.turn(this.botId(), bot.version, cohort, outcome.events);
     this.countOutcome(bot.version, outcomeOfTurn(outcome.events));
+    return result;
+  }
+
+  /** A message that went to the human agents' side (or answered the rating): stored, then handed on. */
+  private async routedTurn(route: Exclude<HandoffRoute, { kind: "dialog" }>, request: TurnRequest, bot: CompiledBot): Promise<TurnResult> {
+    const key = request.clientMessageId;
+    const before = this.state.handoff;
+    const { outcome, forward } = await this.handoff.routed(route, request.text, key, bot, Date.now());
+    const handoff =
+      forward && before
+        ? {
+            status: before.status === "held" ? ("held" as const) : ("waiting" as const),
+            queue: before.queue,
+            ...(before.status === "held" ? { agent: before.agent } : {}),
+          }
+        : undefined;
+    const result: TurnResult = { seq: outcome.seq, reply: outcome.reply, duplicate: false, botVersion: bot.version, ...(handoff ? { handoff } : {}) };
+    await this.commit(outcome, () => {
+      if (key !== undefined) this.store.putDedupe(key, result);
+    });
+    if (forward && before) this.handoff.forward(bot, before.queue, forward);
     return result;
   }
 

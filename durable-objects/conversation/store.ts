@@ -79,11 +79,26 @@ export class ConversationStore {
     for (const row of cursor) yield { seq: row.seq, at: row.at, event: JSON.parse(row.data) as ConversationEvent };
   }
 
+  /** The last `limit` messages, oldest first, as history shows them (sensitive spans masked). */
+  lastMessages(limit: number): HistoryMessage[] {
+    return this.sql
+      .exec<{ seq: number; at: number; data: string }>(
+        "SELECT seq, at, data FROM events WHERE type IN ('message.user', 'message.bot', 'message.agent', 'message.system') ORDER BY seq DESC LIMIT ?",
+        limit,
+      )
+      .toArray()
+      .reverse()
+      .flatMap((row) => {
+        const view = messageViewOf({ seq: row.seq, at: row.at, event: JSON.parse(row.data) as ConversationEvent });
+        return view ? [view] : [];
+      });
+  }
+
   /** Up to `limit` messages after `seq`, and whether more follow. */
   messagesAfter(seq: number, limit: number): { messages: HistoryMessage[]; more: boolean } {
     const rows = this.sql
       .exec<{ seq: number; at: number; data: string }>(
-        "SELECT seq, at, data FROM events WHERE seq > ? AND type IN ('message.user', 'message.bot') ORDER BY seq LIMIT ?",
+        "SELECT seq, at, data FROM events WHERE seq > ? AND type IN ('message.user', 'message.bot', 'message.agent', 'message.system') ORDER BY seq LIMIT ?",
         seq,
         limit + 1,
       )

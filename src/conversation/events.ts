@@ -1,4 +1,5 @@
 import type { DialogEvent } from "../dialog/index.js";
+import type { HandoffEvent } from "./handoff-events.js";
 
 /** The conversation's own events; the dialog engine contributes {@link DialogEvent}s. */
 export type MessageEvent =
@@ -29,7 +30,7 @@ export type PayoutEvent = {
 };
 
 /** Every event stored in a conversation's log: a versioned discriminated union on `type`. */
-export type ConversationEvent = MessageEvent | IdentityEvent | PayoutEvent | DialogEvent;
+export type ConversationEvent = MessageEvent | IdentityEvent | PayoutEvent | HandoffEvent | DialogEvent;
 
 /** An event as it stands in the log: its place (`seq`) and time (`at`, epoch ms). */
 export interface StoredEvent<E extends ConversationEvent = ConversationEvent> {

@@ -16,5 +16,7 @@ export function messageViewOf({ seq, at, event }: StoredEvent): HistoryMessage |
   if (event.type === "message.bot") {
     return { seq, at, role: "bot", text: event.text, botVersion: event.botVersion, ...(event.quickReplies ? { quickReplies: event.quickReplies } : {}) };
   }
+  if (event.type === "message.agent") return { seq, at, role: "agent", text: event.text, author: event.author };
+  if (event.type === "message.system") return { seq, at, role: "system", text: event.text, ...(event.author ? { author: event.author } : {}) };
   return null;
 }

@@ -2,7 +2,7 @@ import { hmacHex, verifyHmacHex } from "../security/mac.js";
 import type { ConversationState } from "./state.js";
 
 /** Bumped when {@link ConversationState}'s shape changes: older snapshots are then replayed, not trusted. */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 
 export interface Snapshot {
   seq: number;

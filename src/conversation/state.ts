@@ -1,6 +1,8 @@
 import type { DialogEvent, DialogState } from "../dialog/index.js";
 import { applyDialogEvent, initialDialogState } from "../dialog/index.js";
 import type { ConversationEvent, StoredEvent } from "./events.js";
+import type { HandoffState } from "./handoff-events.js";
+import { foldHandoff } from "./handoff-events.js";
 
 /** What an actor keeps in memory: a fold over its events. Bounded: no message history. */
 export interface ConversationState {
@@ -13,10 +15,14 @@ export interface ConversationState {
   botVersion: string | null;
   updatedAt: number;
   dialog: DialogState;
+  /** waiting for or held by a human agent; null: the bot answers */
+  handoff: HandoffState | null;
+  /** the queue whose agent's hand-back asked for a 1–5 rating, while it is awaited */
+  ratingFor: string | null;
 }
 
 export function initialConversationState(): ConversationState {
-  return { seq: 0, lastMessageSeq: 0, messages: 0, botVersion: null, updatedAt: 0, dialog: initialDialogState() };
+  return { seq: 0, lastMessageSeq: 0, messages: 0, botVersion: null, updatedAt: 0, dialog: initialDialogState(), handoff: null, ratingFor: null };
 }
 
 /** The reducer: total over {@link ConversationEvent}, never mutates `state`. */
@@ -32,6 +38,21 @@ export function applyEvent(state: ConversationState, stored: StoredEvent): Conve
     case "payout.paid":
     case "payout.failed":
       return base;
+    case "message.agent":
+    case "message.system":
+      return { ...base, lastMessageSeq: stored.seq, messages: state.messages + 1 };
+    case "handoff.queued":
+    case "handoff.unavailable":
+    case "handoff.wait_expired":
+    case "handoff.drafting":
+    case "handoff.ticket":
+    case "handoff.cancelled":
+    case "agent.joined":
+    case "agent.left":
+    case "rating.asked":
+    case "rating.given":
+    case "rating.skipped":
+      return { ...base, ...foldHandoff({ handoff: state.handoff, ratingFor: state.ratingFor }, event, stored.at) };
     default:
       return { ...base, dialog: applyDialogEvent(state.dialog, event satisfies DialogEvent) };
   }

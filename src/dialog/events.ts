@@ -155,6 +155,8 @@ export interface HandoffRequested {
   at: number;
   flow: string | null;
   reason: string;
+  /** the agents' queue (absent in events older than human handoff: the bot's first queue) */
+  queue?: string;
 }
 export type FallbackReason = "low_confidence" | "reprompts_exhausted";
 export interface FallbackTriggered {

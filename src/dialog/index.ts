@@ -17,7 +17,7 @@ export { detectLanguage } from "./nlu/text.js";
 export type { ParseResult } from "./parse.js";
 export { parseUtterance } from "./parse.js";
 export { activeFlow, applyDialogEvent, initialDialogState } from "./reducer.js";
-export type { BotDefinition, Condition, EntityDef, FlowDef, FlowStep, LocalizedText, SlotDef } from "./schema.js";
+export type { BotDefinition, Condition, EntityDef, FlowDef, FlowStep, HandoffDef, LocalizedText, SlotDef } from "./schema.js";
 export { localize, maskValue, renderTemplate } from "./template.js";
 export type * from "./types.js";
 export type { ValidationResult } from "./validate.js";

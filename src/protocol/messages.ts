@@ -26,10 +26,18 @@ export const replySchema = z.object({
   quickReplies: z.array(z.string()).optional(),
 });
 
+/** Where a conversation stands with the human agents, on a turn that went to them instead of the bot. */
+export const handoffStatusSchema = z.object({
+  status: z.enum(["waiting", "held"]).describe("in line for an agent, or held by one"),
+  queue: z.string(),
+  agent: z.object({ id: z.string(), name: z.string() }).optional().describe("the agent holding the conversation"),
+});
+
 export const turnResultSchema = z.object({
-  seq: z.number().int().describe("seq of the bot's reply in the conversation"),
-  reply: replySchema,
+  seq: z.number().int().describe("seq of the bot's reply in the conversation (of the user's message when it went to an agent)"),
+  reply: replySchema.describe("empty text when the message went to a human agent (see `handoff`)"),
   duplicate: z.boolean(),
   botVersion: z.string(),
+  handoff: handoffStatusSchema.optional().describe("present when the message went to a human agent instead of the bot"),
 });
 export type TurnResult = z.infer<typeof turnResultSchema>;

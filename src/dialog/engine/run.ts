@@ -48,7 +48,7 @@ function execute(draft: StepDraft, frame: FlowFrame, step: FlowStep): Outcome {
       return call(draft, frame, step);
     case "handoff":
       if (step.text) draft.say(step.text);
-      handOff(draft, step.reason);
+      handOff(draft, step.reason, step.queue);
       return "wait";
     case "end":
       if (step.text) draft.say(step.text);
@@ -133,9 +133,10 @@ export function finishFlow(draft: StepDraft, flow: string, reason: FlowEndReason
   if (resumeText) draft.say(resumeText);
 }
 
-/** Hands the conversation to a human: every open flow ends, none resumes. */
-export function handOff(draft: StepDraft, reason: string): void {
-  draft.emit({ type: "handoff.requested", v: 1, at: draft.at, flow: draft.top()?.flow ?? null, reason });
+/** Hands the conversation to a human (in `queue`, else the bot's first): every open flow ends, none resumes. */
+export function handOff(draft: StepDraft, reason: string, queue?: string): void {
+  const line = queue ?? draft.bot.definition.handoff.queues[0] ?? "general";
+  draft.emit({ type: "handoff.requested", v: 1, at: draft.at, flow: draft.top()?.flow ?? null, reason, queue: line });
   for (let frame = draft.top(); frame; frame = draft.top()) {
     draft.emit({ type: "flow.ended", v: 1, at: draft.at, flow: frame.flow, reason: "handoff" });
   }

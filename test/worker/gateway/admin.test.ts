@@ -53,11 +53,11 @@ describe("admin routes", () => {
 
     it("refuses an invalid definition with the path of the error, and stores nothing", async () => {
       const broken = markedShop("p2", "[p2]");
-      (broken["slots"] as Record<string, { entity?: string }>)["size"]!.entity = "colour";
+      (broken["slots"] as Record<string, { entity?: string }>)["size"]!.entity = "heel_height";
       const response = await publish(admin, "shop", "p2", broken);
       expect(response.status).toBe(400);
       const error = await errorOf(response);
-      expect(error).toMatchObject({ code: "invalid_request", message: 'slots.size.entity: unknown entity "colour"' });
+      expect(error).toMatchObject({ code: "invalid_request", message: 'slots.size.entity: unknown entity "heel_height"' });
       expect(error.requestId).toBe(response.headers.get("x-request-id"));
       const steps = markedShop("p2", "[p2]");
       (steps["flows"] as Record<string, { steps: { type: string }[] }>)["greet"]!.steps[0]!.type = "dance";
