@@ -32,7 +32,7 @@ export class AgentDesk {
     const won = ctx.storage.transactionSync(() => {
       if (!store.claim(entryId, agent, at)) return false;
       store.audit(at, agent.agentId, entryId, "claimed");
-      store.addCall(entry.conversationId, { call: "agentJoined", agent }, at);
+      store.outbox.add(entry.conversationId, { call: "agentJoined", agent }, at);
       return true;
     });
     if (!won)
@@ -120,7 +120,7 @@ export class AgentDesk {
       if (store.entry(entryId)?.state !== "held") return false;
       store.finish(entryId, "transferred", `transferred:${toQueue}`, at, false);
       store.audit(at, agent.agentId, entryId, "transferred", toQueue);
-      store.addCall(entry.conversationId, { call: "agentLeft", agent, handBack: { resolution: "transferred", toQueue } }, at);
+      store.outbox.add(entry.conversationId, { call: "agentLeft", agent, handBack: { resolution: "transferred", toQueue } }, at);
       return true;
     });
     if (!moved) {
@@ -142,7 +142,7 @@ export class AgentDesk {
     ctx.storage.transactionSync(() => {
       store.finish(entryId, "resolved", "resolved", at, false);
       store.audit(at, agent.agentId, entryId, "ended");
-      store.addCall(entry.conversationId, { call: "agentLeft", agent, handBack: { resolution: "resolved" } }, at);
+      store.outbox.add(entry.conversationId, { call: "agentLeft", agent, handBack: { resolution: "resolved" } }, at);
     });
     this.board.pushReleased(agent.agentId, entryId, "resolved");
     await this.board.settle(entry.conversationId);

@@ -1,7 +1,8 @@
 import type { Env } from "../../platform/env.js";
 import { logEvent } from "../../platform/log.js";
 import type { HandoffConversation } from "../../src/handoff/types.js";
-import type { PendingCall, QueueStore } from "./queue-store.js";
+import type { PendingCall } from "./outbox-store.js";
+import type { QueueStore } from "./queue-store.js";
 
 /** First retry delay of a failed call, doubled per attempt up to the cap; dropped after the last attempt. */
 const RETRY_BASE_MS = 5_000;
@@ -45,18 +46,18 @@ export class ConversationCalls {
   }
 
   private async drain(conversationId: string): Promise<boolean> {
-    for (const pending of this.store.pendingCalls(conversationId)) {
+    for (const pending of this.store.outbox.pending(conversationId)) {
       try {
         await this.make(pending);
-        this.store.doneCall(pending.id);
+        this.store.outbox.done(pending.id);
       } catch (error) {
         const attempts = pending.attempts + 1;
         logEvent("warn", "handoff call to a conversation failed", { call: pending.call.call, attempts, error: String(error) });
         if (attempts < MAX_ATTEMPTS) {
-          this.store.retryCall(pending.id, Date.now() + retryDelayMs(pending.attempts));
+          this.store.outbox.retry(pending.id, Date.now() + retryDelayMs(pending.attempts));
           return false;
         }
-        this.store.doneCall(pending.id);
+        this.store.outbox.done(pending.id);
       }
     }
     return true;

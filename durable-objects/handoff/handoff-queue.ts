@@ -85,6 +85,8 @@ export class HandoffQueue extends DurableObject<Env> {
     const at = Date.now();
     this.ctx.storage.transactionSync(() => {
       if (entry) this.store.finish(entry.entryId, "cancelled", reason, at, entry.state === "waiting" && reason !== "ticket");
+      // A join or a max-wait notice not delivered yet would reach a conversation that has moved on.
+      this.store.outbox.drop(conversationId, ["agentJoined", "waitExpired"]);
       if (reason === "erased") this.store.scrub(conversationId, ERASED_SUMMARY);
     });
     if (!entry) return;
@@ -193,11 +195,11 @@ export class HandoffQueue extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => {
       for (const entry of overdue) {
         this.store.markExpiredNotified(entry.entryId);
-        this.store.addCall(entry.conversationId, { call: "waitExpired", queue: this.queue }, now);
+        this.store.outbox.add(entry.conversationId, { call: "waitExpired", queue: this.queue }, now);
       }
     });
     for (const entry of overdue) this.board.pushWaiting({ ...entry, expiredNotified: true }, now);
-    await Promise.all(this.store.dueConversations(now).map((conversationId) => this.board.settle(conversationId)));
+    await Promise.all(this.store.outbox.dueConversations(now).map((conversationId) => this.board.settle(conversationId)));
     await this.board.schedule();
   }
 }

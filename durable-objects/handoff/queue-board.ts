@@ -102,7 +102,7 @@ export class QueueBoard {
   /** One alarm, at the earliest of the next max-wait deadline and the next retry; none when neither. */
   async schedule(): Promise<void> {
     const { store, ctx } = this.parts;
-    const next = [store.nextDeadline(), store.nextRetry()].filter((at): at is number => at !== null);
+    const next = [store.nextDeadline(), store.outbox.nextRetry()].filter((at): at is number => at !== null);
     if (next.length === 0) return;
     const at = Math.min(...next);
     const current = await ctx.storage.getAlarm();

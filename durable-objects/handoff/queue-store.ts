@@ -1,5 +1,6 @@
-import type { AgentRef, HandBack, HandoffSummary } from "../../src/handoff/types.js";
+import type { AgentRef, HandoffSummary } from "../../src/handoff/types.js";
 import type { AgentNote, AuditAction, AuditRow, Ticket } from "../../src/protocol/agent.js";
+import { OutboxStore } from "./outbox-store.js";
 
 // Entries are never deleted: ended ones are the stats' history. One active entry (waiting or held)
 // per conversation, enforced by a partial unique index. Summaries, notes and tickets hold the only
@@ -43,19 +44,6 @@ export interface Entry {
 
 export type NewEntry = Omit<Entry, "state" | "arrival" | "expiredNotified" | "agent" | "claimedAt">;
 
-/** A call to a conversation that must happen (at least once), in order per conversation. */
-export type ConversationCall =
-  | { call: "agentJoined"; agent: AgentRef }
-  | { call: "agentLeft"; agent: AgentRef; handBack: HandBack }
-  | { call: "waitExpired"; queue: string };
-
-export interface PendingCall {
-  id: number;
-  conversationId: string;
-  call: ConversationCall;
-  attempts: number;
-}
-
 type EntryRow = {
   entry_id: string;
   conversation_id: string;
@@ -75,8 +63,12 @@ type EntryRow = {
 
 /** The queue's SQLite storage. Its JSON columns are only written here, so reading them back is the one cast. */
 export class QueueStore {
+  /** The calls the queue owes conversations (conversation-calls.ts), in the same database. */
+  readonly outbox: OutboxStore;
+
   constructor(private readonly sql: SqlStorage) {
     sql.exec(SCHEMA);
+    this.outbox = new OutboxStore(sql);
   }
 
   meta(key: string): string | null {
@@ -243,40 +235,6 @@ export class QueueStore {
 
   putRating(entryId: string, score: number, at: number): void {
     this.sql.exec("INSERT INTO ratings (entry_id, score, at) VALUES (?, ?, ?) ON CONFLICT (entry_id) DO NOTHING", entryId, score, at);
-  }
-
-  addCall(conversationId: string, call: ConversationCall, at: number): void {
-    this.sql.exec("INSERT INTO outbox (conversation_id, call, next_at) VALUES (?, ?, ?)", conversationId, JSON.stringify(call), at);
-  }
-
-  pendingCalls(conversationId: string): PendingCall[] {
-    return this.sql
-      .exec<{ id: number; conversation_id: string; call: string; attempts: number }>(
-        "SELECT * FROM outbox WHERE conversation_id = ? ORDER BY id",
-        conversationId,
-      )
-      .toArray()
-      .map((row) => ({ id: row.id, conversationId: row.conversation_id, call: JSON.parse(row.call) as ConversationCall, attempts: row.attempts }));
-  }
-
-  /** Conversations with a call due by `now`. */
-  dueConversations(now: number): string[] {
-    return this.sql
-      .exec<{ conversation_id: string }>("SELECT DISTINCT conversation_id FROM outbox WHERE next_at <= ?", now)
-      .toArray()
-      .map((row) => row.conversation_id);
-  }
-
-  doneCall(id: number): void {
-    this.sql.exec("DELETE FROM outbox WHERE id = ?", id);
-  }
-
-  retryCall(id: number, nextAt: number): void {
-    this.sql.exec("UPDATE outbox SET attempts = attempts + 1, next_at = ? WHERE id = ?", nextAt, id);
-  }
-
-  nextRetry(): number | null {
-    return this.sql.exec<{ at: number | null }>("SELECT MIN(next_at) AS at FROM outbox").one().at;
   }
 
   /** Waits before the claim of the last `limit` claims, and their claim times (newest first). */
