@@ -35,12 +35,12 @@ export async function adminToken(): Promise<string> {
 }
 
 /** One admin call; throws with the answer's body when it is not 2xx. */
-export async function adminCall<T>(origin: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
+export async function adminCall<T>(origin: string, token: string, method: string, path: string, body?: unknown, timeoutMs = 30_000): Promise<T> {
   const response = await fetch(origin + path, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    signal: AbortSignal.timeout(30_000),
+    signal: AbortSignal.timeout(timeoutMs),
   });
   const text = await response.text();
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 300)}`);

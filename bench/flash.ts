@@ -57,17 +57,18 @@ function startFakeProvider(port: number): Promise<ChildProcess> {
   });
 }
 
-async function flashRound(origin: string, shards: number, runId: string, providerOrigin: string): Promise<FlashResult> {
-  const admin = await adminToken();
-  const campaignId = `flash-${runId}-n${shards}`;
-  await adminCall(origin, admin, "POST", "/v1/admin/campaigns", flashCampaign(campaignId, shards, USERS));
-  await adminCall(origin, admin, "PUT", `/v1/admin/bots/shop/versions/${campaignId}`, shopDrawingFrom(campaignId, campaignId));
-  await adminCall(origin, admin, "PUT", "/v1/admin/bots/shop/rollout", { stable: campaignId });
-  const users = Array.from({ length: USERS }, (_, i) => `${campaignId}-u${i}`);
+interface Crowd {
+  perSecond: number;
+  errors: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/** `USERS` new users, each sending `text` once, `CONNECTIONS` at a time, all through the chat. */
+async function crowd(origin: string, prefix: string, text: string): Promise<Crowd> {
+  const users = Array.from({ length: USERS }, (_, i) => `${prefix}-u${i}`);
   const tokens = new TokenBook();
   await tokens.mint(users);
-  // Every isolate picks the new rollout up within its TTL (2 s by default).
-  await new Promise((resolve) => setTimeout(resolve, 2_500));
   const client = new HttpClient(origin, CONNECTIONS);
   const latencies = new SampleBuffer();
   const started = performance.now();
@@ -76,7 +77,7 @@ async function flashRound(origin: string, shards: number, runId: string, provide
     const outcome = await client.post({
       path: "/v1/messages",
       headers: { authorization: `Bearer ${await tokens.get(users[i] ?? "")}`, "content-type": "application/json" },
-      body: JSON.stringify({ text: "我要抽奖", clientMessageId: `${campaignId}-${i}` }),
+      body: JSON.stringify({ text, clientMessageId: `${prefix}-${i}` }),
     });
     if (outcome.ok) latencies.push(performance.now() - t0);
     return outcome;
@@ -84,13 +85,33 @@ async function flashRound(origin: string, shards: number, runId: string, provide
   const seconds = (performance.now() - started) / 1000;
   await client.close();
   const latency = summarize(latencies.values());
-  const settleStart = performance.now();
-  let recon = await adminCall<Reconciliation>(origin, admin, "GET", `/v1/admin/campaigns/${campaignId}/reconcile`);
-  while (recon.totals.cash.reserved.count > 0 && performance.now() - settleStart < SETTLE_MS) {
+  return { perSecond: (USERS - run.errors) / seconds, errors: run.errors, p50Ms: latency.p50, p99Ms: latency.p99 };
+}
+
+/** Waits until no cash win is reserved (every saga ended), then reconciles once with the provider asked about every win. */
+async function settle(origin: string, admin: string, campaignId: string): Promise<{ recon: Reconciliation; afterS: number | null }> {
+  const start = performance.now();
+  const read = (provider: boolean) =>
+    adminCall<Reconciliation>(origin, admin, "GET", `/v1/admin/campaigns/${campaignId}/reconcile${provider ? "?provider=true" : ""}`, undefined, 300_000);
+  let recon = await read(false);
+  while (recon.totals.cash.reserved.count > 0 && performance.now() - start < SETTLE_MS) {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    recon = await adminCall<Reconciliation>(origin, admin, "GET", `/v1/admin/campaigns/${campaignId}/reconcile`);
+    recon = await read(false);
   }
-  const settled = recon.totals.cash.reserved.count === 0;
+  const afterS = recon.totals.cash.reserved.count === 0 ? (performance.now() - start) / 1000 : null;
+  return { recon: await read(true), afterS };
+}
+
+async function flashRound(origin: string, shards: number, runId: string, providerOrigin: string): Promise<FlashResult> {
+  const admin = await adminToken();
+  const campaignId = `flash-${runId}-n${shards}`;
+  await adminCall(origin, admin, "POST", "/v1/admin/campaigns", flashCampaign(campaignId, shards, USERS));
+  await adminCall(origin, admin, "PUT", `/v1/admin/bots/shop/versions/${campaignId}`, shopDrawingFrom(campaignId, campaignId));
+  await adminCall(origin, admin, "PUT", "/v1/admin/bots/shop/rollout", { stable: campaignId });
+  // Every isolate picks the new rollout up within its TTL (2 s by default).
+  await new Promise((resolve) => setTimeout(resolve, 2_500));
+  const run = await crowd(origin, campaignId, "我要抽奖");
+  const { recon, afterS } = await settle(origin, admin, campaignId);
   const ledger = (await (await fetch(`${providerOrigin}/__fake/ledger`)).json()) as FakeLedger;
   const providerPaid = ledger.payments.filter((p) => p.status === "paid" && p.reference.startsWith(`${campaignId}:`)).reduce((sum, p) => sum + p.amount, 0);
   const hottest = Math.max(...recon.shards.map((s) => s.draws));
@@ -98,11 +119,11 @@ async function flashRound(origin: string, shards: number, runId: string, provide
     shards,
     draws: recon.totals.draws,
     errors: run.errors,
-    drawsPerSecond: (USERS - run.errors) / seconds,
-    p50Ms: latency.p50,
-    p99Ms: latency.p99,
+    drawsPerSecond: run.perSecond,
+    p50Ms: run.p50Ms,
+    p99Ms: run.p99Ms,
     hottestShare: recon.totals.draws > 0 ? hottest / recon.totals.draws : 0,
-    settledAfterS: settled ? (performance.now() - settleStart) / 1000 : null,
+    settledAfterS: afterS,
     reserved: recon.totals.cash.reserved.count,
     paid: recon.totals.cash.paid,
     released: recon.totals.cash.released,
@@ -129,14 +150,28 @@ const providerOrigin = `http://127.0.0.1:${providerPort}`;
 const system = await startSystem("wrangler.toml", process.cwd(), { PAYMENT_PROVIDER: "http", PAYMENT_BASE_URL: providerOrigin, PAYMENT_SECRET: SECRET });
 const runId = Date.now().toString(36);
 const results: FlashResult[] = [];
+let baseline: Crowd | undefined;
 try {
+  console.log(`[flash] baseline: ${USERS} new users saying hello once…`);
+  baseline = await crowd(system.origin, `flash-${runId}-hello`, "hello");
+  console.log(`[flash] baseline ${JSON.stringify(baseline)}`);
   for (const shards of SHARD_COUNTS) {
     console.log(`[flash] ${USERS} users, ${shards} shard(s)…`);
-    results.push(await flashRound(system.origin, shards, runId, providerOrigin));
+    const result = await flashRound(system.origin, shards, runId, providerOrigin);
+    console.log(`[flash] ${JSON.stringify(result)}`);
+    results.push(result);
   }
 } finally {
   await system.stop();
   provider.kill();
+}
+if (baseline) {
+  const b = baseline;
+  console.log(
+    `baseline (a new user's first turn, no draw): ${b.perSecond.toFixed(0)} turns/s, p50 / p99 ${b.p50Ms.toFixed(0)} / ${b.p99Ms.toFixed(0)} ms, ${b.errors} errors`,
+  );
+  for (const r of results)
+    console.log(`N = ${r.shards}: draws/s ${(r.drawsPerSecond / b.perSecond).toFixed(2)} × the baseline, p99 ${(r.p99Ms / b.p99Ms).toFixed(2)} ×`);
 }
 console.log(report(results));
 const broken = results.filter((r) => r.settledAfterS === null || !r.reconciled || r.paid.amount !== r.providerPaid);
