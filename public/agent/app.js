@@ -199,7 +199,9 @@ function received(known, frame) {
       section.setStats(frame.stats);
       return;
     case "entry":
-      return frame.entry ? section.upsert(frame.entry, now) : section.remove(frame.entryId);
+      if (!frame.entry) return section.remove(frame.entryId);
+      if (!section.has(frame.entryId)) announce(`A conversation is waiting in ${ref.bot} / ${ref.queue}.`);
+      return section.upsert(frame.entry, now);
     case "held":
       return desk.sync(ref.bot, ref.queue, frame.entries);
     case "message":

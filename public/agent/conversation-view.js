@@ -39,7 +39,8 @@ export class ConversationView {
     const id = uniqueId("conversation");
     this.heading = el("h3", { id, tabindex: "-1" }, [this.title]);
     this.summary = el("div");
-    this.history = el("ol", { class: "history", role: "log", "aria-live": "polite", "aria-label": "Messages with the customer", "data-testid": "history" });
+    // Quiet until the history is in: a claim should not read the whole conversation aloud.
+    this.history = el("ol", { class: "history", role: "log", "aria-live": "off", "aria-label": "Messages with the customer", "data-testid": "history" });
     this.statusLine = el("p", { class: "notice", role: "status" });
     this.reply = this.replyForm(init.drafts.reply);
     this.notesBox = this.notesSection(init.drafts.note);
@@ -165,6 +166,11 @@ export class ConversationView {
     this.notes.get(noteId)?.remove();
     this.notes.delete(noteId);
     this.notesBox.empty.hidden = this.notes.size > 0;
+  }
+
+  /** From now on new messages are announced (after the history is loaded, or could not be). */
+  goLive() {
+    this.history.setAttribute("aria-live", "polite");
   }
 
   /** @param {CannedReply[]} replies */

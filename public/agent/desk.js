@@ -194,6 +194,7 @@ export class Desk {
     } catch (error) {
       this.refused(entryId, error, "The history could not be loaded");
     }
+    held.view.goLive();
   }
 
   /** @param {string} entryId @param {string} text */

@@ -40,7 +40,7 @@ export class QueueSection {
     remove.setAttribute("aria-label", `Stop watching ${ref.bot} / ${ref.queue}`);
     remove.addEventListener("click", () => actions.remove());
     this.element = el("section", { class: "card queue", "aria-labelledby": headingId, "data-testid": "queue", "data-queue": `${ref.bot}:${ref.queue}` }, [
-      el("div", { class: "queue-head" }, [el("h3", { id: headingId }, [`${ref.bot} / ${ref.queue}`]), this.status, remove]),
+      el("div", { class: "queue-head" }, [el("h3", { id: headingId, tabindex: "-1" }, [`${ref.bot} / ${ref.queue}`]), this.status, remove]),
       this.stats,
       this.noticeLine,
       this.empty,
@@ -129,8 +129,9 @@ export class QueueSection {
     for (const row of this.rows.values()) setText(row.wait, `waiting ${formatWait(waitedNow(row.entry.waitedSeconds, row.receivedAt, now))}`);
   }
 
-  get entryIds() {
-    return [...this.rows.keys()];
+  /** @param {string} entryId */
+  has(entryId) {
+    return this.rows.has(entryId);
   }
 
   /**

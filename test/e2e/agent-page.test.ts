@@ -157,7 +157,7 @@ describe("the /agent page (wrangler dev + Chromium, fixed answers)", () => {
   const conversation = (page: Page) => page.getByRole("region", { name: /^Conversation / });
 
   it("signs in with a token (a wrong one is refused), then lists who waits, with wait time, language and a masked summary", async () => {
-    const { page, context, errors } = await open();
+    const { page, api, context, errors } = await open();
     await signIn(page, "not-a-token");
     await page.getByRole("alert").filter({ hasText: "That token was not accepted" }).waitFor();
     await signIn(page, token);
@@ -175,6 +175,10 @@ describe("the /agent page (wrangler dev + Chromium, fixed answers)", () => {
         .getByRole("button", { name: /^Claim #2: order_status, English$/ })
         .count(),
     ).toBe(1);
+
+    api.push({ type: "entry", entryId: "entry-new-333", entry: waiting("entry-new-333", 3, 0, "hello?? anyone there") });
+    await page.getByTestId("announcer").filter({ hasText: "A conversation is waiting in shop / general." }).waitFor();
+    expect(await entries.nth(2).getByRole("list", { name: "Last messages" }).textContent()).toBe("Customer: hello?? anyone there");
     expect(errors).toEqual([]);
     await context.close();
   });
