@@ -2,6 +2,7 @@
 // One conversation the agent holds: its summary, its history (masked, as the server sends it),
 // internal notes, the reply box with canned replies, Transfer and End. It renders and reports
 // what the agent does; the desk (desk.js) decides and talks to the server.
+import { actionsSection, notesSection } from "./conversation-forms.js";
 import { definitionList, el, setText, uniqueId } from "./dom.js";
 import { cannedText, formatWait, languageName, reasonText, slotsText, speakerName } from "./format.js";
 
@@ -43,7 +44,7 @@ export class ConversationView {
     this.history = el("ol", { class: "history", role: "log", "aria-live": "off", "aria-label": "Messages with the customer", "data-testid": "history" });
     this.statusLine = el("p", { class: "notice", role: "status" });
     this.reply = this.replyForm(init.drafts.reply);
-    this.notesBox = this.notesSection(init.drafts.note);
+    this.notesBox = notesSection(init.drafts.note, actions);
     /** The transfer box's suggestions: the bot's other queues this page watches. */
     this.transferList = el("datalist");
     this.element = el("section", { class: "card conversation", "aria-labelledby": id, "data-testid": "conversation", "data-entry-id": this.entryId }, [
@@ -54,7 +55,7 @@ export class ConversationView {
       this.statusLine,
       this.reply.form,
       this.notesBox.section,
-      this.actionsSection(),
+      actionsSection(this.transferList, actions),
     ]);
     this.setEntry(init.entry);
   }
@@ -263,59 +264,5 @@ export class ConversationView {
     box.setRangeText(text, box.selectionStart, box.selectionEnd, "end");
     this.actions.draftChanged("reply", box.value);
     box.focus();
-  }
-
-  /** @param {string} draft */
-  notesSection(draft) {
-    const headingId = uniqueId("notes");
-    const boxId = uniqueId("note");
-    const list = el("ul", { "data-testid": "notes" });
-    const empty = el("p", { class: "meta" }, ["No notes yet."]);
-    const box = el("textarea", { id: boxId, name: "note", maxlength: "2000" });
-    box.value = draft;
-    box.addEventListener("input", () => this.actions.draftChanged("note", box.value));
-    const form = el("form", { class: "note-form" }, [
-      el("label", { for: boxId }, ["Internal note (not shown to the customer)"]),
-      box,
-      el("div", { class: "row" }, [el("button", { type: "submit" }, ["Add note"])]),
-    ]);
-    form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      const text = box.value.trim();
-      if (text === "") return;
-      box.value = "";
-      this.actions.addNote(text);
-    });
-    const section = el("section", { class: "notes", "aria-labelledby": headingId }, [
-      el("h4", { id: headingId }, ["Internal notes — not shown to the customer"]),
-      empty,
-      list,
-      form,
-    ]);
-    return { section, list, empty, box };
-  }
-
-  actionsSection() {
-    const inputId = uniqueId("transfer");
-    this.transferList.id = `${inputId}-queues`;
-    const input = el("input", { id: inputId, name: "toQueue", list: `${inputId}-queues`, autocomplete: "off", spellcheck: "false", size: "12" });
-    const transfer = el("button", { type: "submit" }, ["Transfer"]);
-    const end = el("button", { type: "button", class: "danger" }, ["End conversation"]);
-    end.setAttribute("aria-describedby", `${inputId}-end`);
-    const form = el("form", { class: "row", "aria-label": "Transfer" }, [
-      el("label", { for: inputId }, ["Transfer to queue"]),
-      input,
-      this.transferList,
-      transfer,
-    ]);
-    form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      if (input.value.trim() !== "") this.actions.transfer(input.value.trim());
-    });
-    end.addEventListener("click", () => this.actions.end());
-    return el("div", { class: "actions" }, [
-      form,
-      el("div", { class: "row" }, [end, el("span", { id: `${inputId}-end`, class: "hint" }, ["Hands the conversation back to the bot, resolved."])]),
-    ]);
   }
 }

@@ -1,13 +1,10 @@
 // @ts-check
-// The conversations this agent holds, across queues: which is shown, their histories, and
-// everything sent in them. A reply or a note is written to session storage (with an id made
-// once, when Send is pressed) before it goes out, and leaves it only when the server has it:
-// a reload or a dropped connection sends it again under the same id, and the server runs each
-// id once, so nothing is lost and nothing is sent twice.
+// The conversations this agent holds, across queues: which is shown, their histories, what
+// arrives in them, transfer and end. What the agent sends in them goes through sender.js.
 import { AgentApiError } from "./api.js";
 import { ConversationView } from "./conversation-view.js";
 import { el, setText } from "./dom.js";
-import { newMessageId } from "./format.js";
+import { Sender } from "./sender.js";
 
 /**
  * @typedef {import("./api.js").AgentApi} AgentApi
@@ -16,9 +13,8 @@ import { newMessageId } from "./format.js";
  * @typedef {import("./api.js").Note} Note
  * @typedef {import("./api.js").CannedReply} CannedReply
  * @typedef {import("./session-store.js").SessionStore} SessionStore
- * @typedef {import("./session-store.js").OutboxItem} OutboxItem
  * @typedef {{ view: ConversationView, bot: string, queue: string, claimedAt: number, tab: HTMLButtonElement, badge: HTMLElement,
- *   unread: number, lastTyping: number, retry: ReturnType<typeof setTimeout> | undefined }} Held
+ *   unread: number, lastTyping: number }} Held
  * @typedef {{ api: AgentApi, store: SessionStore, selfId: () => string, announce: (text: string) => void,
  *   send: (bot: string, queue: string, frame: Record<string, unknown>) => boolean, queuesOf: (bot: string) => string[],
  *   signedOut: (message: string) => void, nav: HTMLElement, panels: HTMLElement, empty: HTMLElement, heading: HTMLElement }} DeskParts
@@ -26,8 +22,6 @@ import { newMessageId } from "./format.js";
 
 /** An agent's typing frame goes out at most this often (the widget's indicator lasts 8 s). */
 const TYPING_EVERY_MS = 3_000;
-/** A reply that found no server is offered again this much later (and whenever the socket is back). */
-const RETRY_MS = 5_000;
 
 /** @type {Record<string, string>} */
 const RELEASED = {
@@ -46,8 +40,13 @@ export class Desk {
     this.held = new Map();
     /** @type {Map<string, Promise<CannedReply[]>>} */
     this.canned = new Map();
-    /** @type {Set<string>} entries whose outbox is being sent now */
-    this.flushing = new Set();
+    this.sender = new Sender({
+      api: parts.api,
+      store: parts.store,
+      selfId: parts.selfId,
+      viewOf: (entryId) => this.held.get(entryId)?.view,
+      refused: (entryId, error) => this.refused(entryId, error, ""),
+    });
     /** The conversation shown before a reload: shown again when it comes back. */
     this.wanted = parts.store.selected;
   }
@@ -82,8 +81,8 @@ export class Desk {
     const view = new ConversationView(
       { bot, queue, entry, selfId: this.parts.selfId(), drafts: { reply: store.draft(entryId, "reply"), note: store.draft(entryId, "note") } },
       {
-        sendReply: (text) => this.sendReply(entryId, text),
-        addNote: (text) => this.addNote(entryId, text),
+        sendReply: (text) => this.sender.send(entryId, "reply", text),
+        addNote: (text) => this.sender.send(entryId, "note", text),
         typing: () => this.typing(entryId),
         draftChanged: (box, text) => store.setDraft(entryId, box, text),
         transfer: (toQueue) => void this.transfer(entryId, toQueue),
@@ -95,16 +94,16 @@ export class Desk {
     const badge = el("span", { class: "badge" });
     const tab = el("button", { type: "button", "data-testid": "held-tab" }, [view.title, badge]);
     tab.addEventListener("click", () => this.select(entryId, true));
-    this.held.set(entryId, { view, bot, queue, claimedAt: entry.claimedAt, tab, badge, unread: 0, lastTyping: 0, retry: undefined });
+    this.held.set(entryId, { view, bot, queue, claimedAt: entry.claimedAt, tab, badge, unread: 0, lastTyping: 0 });
     this.parts.nav.append(el("li", { "data-entry-id": entryId }, [tab]));
     this.parts.panels.append(view.element);
     this.parts.empty.hidden = true;
     void this.cannedOf(bot).then((replies) => view.setCanned(replies));
-    for (const item of store.outbox.filter((known) => known.entryId === entryId)) this.showQueued(view, item);
+    for (const item of store.outbox.filter((known) => known.entryId === entryId)) this.sender.show(view, item);
     const shown = [...this.held.values()].some((held) => !held.view.element.hidden);
     if (select || entryId === this.wanted || !shown) this.select(entryId, select);
     void this.loadHistory(entryId);
-    void this.flush(entryId);
+    void this.sender.flush(entryId);
   }
 
   /**
@@ -133,7 +132,7 @@ export class Desk {
     const held = this.held.get(entryId);
     if (!held) return;
     const focused = held.view.element.contains(document.activeElement) || held.tab === document.activeElement;
-    clearTimeout(held.retry);
+    this.sender.stop(entryId);
     held.view.element.remove();
     held.tab.closest("li")?.remove();
     this.held.delete(entryId);
@@ -174,13 +173,13 @@ export class Desk {
     for (const [entryId, held] of this.held) {
       if (held.bot !== bot || held.queue !== queue) continue;
       void this.loadHistory(entryId);
-      void this.flush(entryId);
+      void this.sender.flush(entryId);
     }
   }
 
   /** The network is back: everything waiting is offered again. */
   retryAll() {
-    for (const entryId of this.held.keys()) void this.flush(entryId);
+    for (const entryId of this.held.keys()) void this.sender.flush(entryId);
   }
 
   /** @param {string} entryId */
@@ -195,103 +194,6 @@ export class Desk {
       this.refused(entryId, error, "The history could not be loaded");
     }
     held.view.goLive();
-  }
-
-  /** @param {string} entryId @param {string} text */
-  sendReply(entryId, text) {
-    const held = this.held.get(entryId);
-    if (!held) return;
-    /** @type {OutboxItem} */
-    const item = { kind: "reply", id: newMessageId(), bot: held.bot, queue: held.queue, entryId, text, at: Date.now() };
-    this.parts.store.addToOutbox(item);
-    this.parts.store.setDraft(entryId, "reply", "");
-    held.view.clearReply();
-    this.showQueued(held.view, item);
-    void this.flush(entryId);
-  }
-
-  /** @param {string} entryId @param {string} text */
-  addNote(entryId, text) {
-    const held = this.held.get(entryId);
-    if (!held) return;
-    /** @type {OutboxItem} */
-    const item = { kind: "note", id: newMessageId(), bot: held.bot, queue: held.queue, entryId, text, at: Date.now() };
-    this.parts.store.addToOutbox(item);
-    this.parts.store.setDraft(entryId, "note", "");
-    this.showQueued(held.view, item);
-    void this.flush(entryId);
-  }
-
-  /**
-   * @param {ConversationView} view
-   * @param {OutboxItem} item
-   */
-  showQueued(view, item) {
-    if (item.kind === "reply") view.showPending(item, "sending");
-    else view.addNote({ noteId: item.id, at: item.at, author: { id: this.parts.selfId(), name: "" }, text: item.text }, "saving…");
-  }
-
-  /**
-   * Sends what waits for one conversation, in order, one at a time; stops at the first that
-   * finds no server (it is tried again later under the same id).
-   * @param {string} entryId
-   */
-  async flush(entryId) {
-    if (this.flushing.has(entryId)) return;
-    this.flushing.add(entryId);
-    try {
-      const sent = new Set();
-      for (;;) {
-        const item = this.parts.store.outbox.find((candidate) => candidate.entryId === entryId && !sent.has(candidate.id));
-        if (!item || !this.held.has(entryId)) break;
-        sent.add(item.id);
-        if (!(await this.deliver(item))) break;
-      }
-    } finally {
-      this.flushing.delete(entryId);
-    }
-  }
-
-  /**
-   * @param {OutboxItem} item
-   * @returns {Promise<boolean>} false: no server now, try later
-   */
-  async deliver(item) {
-    const held = this.held.get(item.entryId);
-    if (!held) return false;
-    const { api, store } = this.parts;
-    try {
-      if (item.kind === "reply") {
-        held.view.showPending(item, "sending");
-        const answer = await api.reply(item.bot, item.queue, item.entryId, { messageId: item.id, text: item.text });
-        store.removeFromOutbox(item.id);
-        held.view.confirmed(item, answer.seq);
-      } else {
-        const answer = await api.note(item.bot, item.queue, item.entryId, { noteId: item.id, text: item.text });
-        store.removeFromOutbox(item.id);
-        held.view.addNote(answer.note);
-      }
-      return true;
-    } catch (error) {
-      if (error instanceof AgentApiError && error.retryable) {
-        if (item.kind === "reply") held.view.showPending(item, "waiting");
-        else held.view.addNote({ noteId: item.id, at: item.at, author: { id: this.parts.selfId(), name: "" }, text: item.text }, "not saved yet");
-        clearTimeout(held.retry);
-        held.retry = setTimeout(() => void this.flush(item.entryId), RETRY_MS);
-        return false;
-      }
-      store.removeFromOutbox(item.id);
-      const message = error instanceof Error ? error.message : String(error);
-      if (item.kind === "reply") {
-        held.view.showPending(item, "failed", message);
-        held.view.restoreReply(item.text);
-      } else {
-        held.view.dropNote(item.id);
-        held.view.status(`The note was not saved: ${message}`);
-      }
-      this.refused(item.entryId, error, "");
-      return true;
-    }
   }
 
   /** @param {string} entryId */
@@ -364,8 +266,8 @@ export class Desk {
 
   /** Signed out: every conversation leaves the page (drafts and unsent items stay in this tab's storage). */
   clear() {
-    for (const held of this.held.values()) {
-      clearTimeout(held.retry);
+    for (const [entryId, held] of this.held) {
+      this.sender.stop(entryId);
       held.view.element.remove();
       held.tab.closest("li")?.remove();
     }
