@@ -85,7 +85,15 @@ export class QueueSocket {
     const { bot, queue } = this.options;
     const url = `${location.origin.replace(/^http/, "ws")}/v1/agent/ws?bot=${encodeURIComponent(bot)}&queue=${encodeURIComponent(queue)}`;
     this.options.onStatus(this.attempt === 0 ? "connecting" : "reconnecting", "");
-    const socket = new WebSocket(url, [SUBPROTOCOL, `${BEARER}${token}`]);
+    let socket;
+    try {
+      socket = new WebSocket(url, [SUBPROTOCOL, `${BEARER}${token}`]);
+    } catch (error) {
+      // A URL or subprotocol the browser refuses (a token it cannot carry): try again later.
+      this.options.onStatus("reconnecting", error instanceof Error ? error.message : String(error));
+      this.retryTimer = setTimeout(() => this.connect(), reconnectDelay(this.attempt++, Math.random()));
+      return;
+    }
     this.socket = socket;
     socket.onopen = () => {
       this.options.onStatus("live", "");
