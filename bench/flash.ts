@@ -1,11 +1,15 @@
 /**
- * The flash-campaign benchmark (issue 20; bench/README.md): `--users` shoppers (default 10,000)
+ * The flash-campaign benchmark (issue 20; bench/README.md): `--users` shoppers (default 5,000)
  * each say "我要抽奖" once, all within seconds, on a cash campaign split over N pool shards (N = 1
  * and N = 16). Reports draws/s and latency through the chat, the hottest shard's share of the
  * draws, and — once every payout saga has ended — whether every cash win settled and the
  * campaign's ledger equals the payment provider's total (the fake provider, on a local port).
  *
- *   npm run bench:flash [-- --users 10000 --connections 64 --shards 1,16 --settle-seconds 300]
+ *   npm run bench:flash [-- --users 5000 --connections 64 --shards 1,16 --settle-seconds 300]
+ *
+ * Each round runs on a fresh `wrangler dev`: locally all Durable Objects share one workerd
+ * process, each new user's actor keeps its SQLite files open, and 10,000 new users in one process
+ * pass this machine's open-file limit (20,000) — the runtime then restarts mid-run.
  */
 import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
@@ -19,7 +23,7 @@ import { TokenBook } from "./tokens.js";
 
 const { values } = parseArgs({
   options: {
-    users: { type: "string", default: "10000" },
+    users: { type: "string", default: "5000" },
     connections: { type: "string", default: "64" },
     shards: { type: "string", default: "1,16" },
     "settle-seconds": { type: "string", default: "300" },
@@ -144,25 +148,33 @@ function report(results: readonly FlashResult[]): string {
   ].join("\n");
 }
 
+/** A fresh dev server per round: every new user is a Durable Object, and locally each keeps its SQLite files open. */
+async function withSystem<T>(providerOrigin: string, work: (origin: string) => Promise<T>): Promise<T> {
+  const system = await startSystem("wrangler.toml", process.cwd(), { PAYMENT_PROVIDER: "http", PAYMENT_BASE_URL: providerOrigin, PAYMENT_SECRET: SECRET });
+  try {
+    return await work(system.origin);
+  } finally {
+    await system.stop();
+  }
+}
+
 const providerPort = await freePort();
 const provider = await startFakeProvider(providerPort);
 const providerOrigin = `http://127.0.0.1:${providerPort}`;
-const system = await startSystem("wrangler.toml", process.cwd(), { PAYMENT_PROVIDER: "http", PAYMENT_BASE_URL: providerOrigin, PAYMENT_SECRET: SECRET });
 const runId = Date.now().toString(36);
 const results: FlashResult[] = [];
 let baseline: Crowd | undefined;
 try {
   console.log(`[flash] baseline: ${USERS} new users saying hello once…`);
-  baseline = await crowd(system.origin, `flash-${runId}-hello`, "hello");
+  baseline = await withSystem(providerOrigin, (origin) => crowd(origin, `flash-${runId}-hello`, "hello"));
   console.log(`[flash] baseline ${JSON.stringify(baseline)}`);
   for (const shards of SHARD_COUNTS) {
     console.log(`[flash] ${USERS} users, ${shards} shard(s)…`);
-    const result = await flashRound(system.origin, shards, runId, providerOrigin);
+    const result = await withSystem(providerOrigin, (origin) => flashRound(origin, shards, runId, providerOrigin));
     console.log(`[flash] ${JSON.stringify(result)}`);
     results.push(result);
   }
 } finally {
-  await system.stop();
   provider.kill();
 }
 if (baseline) {
