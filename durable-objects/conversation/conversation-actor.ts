@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import type { BotCatalog, ResolvedBot } from "../../platform/bot-catalog.js";
+import type { BotCatalog } from "../../platform/bot-catalog.js";
 import { DEFAULT_ROLLOUT_TTL_MS, sharedCatalog } from "../../platform/bot-catalog.js";
 import type { Env } from "../../platform/env.js";
 import { applyLogLevel, logEvent } from "../../platform/log.js";
@@ -7,18 +7,13 @@ import { sharedOutcomeCounters } from "../../platform/outcome-counters.js";
 import { userPseudonym } from "../../platform/pseudonym.js";
 import { slotKeyring } from "../../platform/slot-keyring.js";
 import type { PayoutNotice } from "../../src/campaign/types.js";
-import { appendEvents } from "../../src/conversation/append.js";
 import type { StoredEvent } from "../../src/conversation/events.js";
-import type { HandoffRoute } from "../../src/conversation/handoff-route.js";
-import { routeOf } from "../../src/conversation/handoff-route.js";
 import type { GuestHandover } from "../../src/conversation/merge.js";
 import { planMerge } from "../../src/conversation/merge.js";
 import { payoutNoticeEvents } from "../../src/conversation/payout-notice.js";
 import type { ConversationState } from "../../src/conversation/state.js";
 import { foldEvents, initialConversationState } from "../../src/conversation/state.js";
-import { runTurn } from "../../src/conversation/turn.js";
 import { conversationViewOf, pinnedVersionOf } from "../../src/conversation/view.js";
-import type { CompiledBot } from "../../src/dialog/index.js";
 import type { AgentRef, AgentVisibleMessage, HandBack } from "../../src/handoff/types.js";
 import type { TraceContext } from "../../src/metrics/trace.js";
 import type { ConversationView, HistoryPage, HistoryQuery } from "../../src/protocol/conversation.js";
@@ -29,17 +24,16 @@ import type { OutcomeCounts } from "../../src/rollout/outcomes.js";
 import { failedTurn, outcomeOfTurn } from "../../src/rollout/outcomes.js";
 import type { AsrStep, TtsStep, VoiceJob } from "../../src/speech/job.js";
 import type { VoiceStage } from "../../src/speech/messages.js";
-import { WEBHOOK_TIMEOUT_MS, performAction } from "./actions.js";
 import { ActorMetrics } from "./actor-metrics.js";
 import { HandoffLink } from "./handoff-link.js";
 import { handoverOf, linkedKey } from "./identity-link.js";
 import { SealedLog } from "./sealed-log.js";
 import { SerialQueue } from "./serial-queue.js";
-import { performServiceAction } from "./service-actions.js";
 import { ConversationSnapshots } from "./snapshots.js";
 import { ConversationSockets } from "./sockets.js";
 import { ConversationStore } from "./store.js";
 import { TurnGate } from "./turn-gate.js";
+import { TurnRunner } from "./turn-runner.js";
 import { UserRateLimit, userLimits } from "./user-rate-limit.js";
 import type { CompleteOutcome, FailureReport, RedriveOutcome, RegisterOutcome, ReplyOutcome } from "./voice-jobs.js";
 import { VOICE_TURN_KEY_PREFIX, VoiceJobs, eraseVoiceAudio } from "./voice-jobs.js";
@@ -75,6 +69,7 @@ export class ConversationActor extends DurableObject<Env> {
   private readonly metrics = new ActorMetrics(this.env);
   private readonly snapshots: ConversationSnapshots;
   private readonly handoff: HandoffLink;
+  private readonly turns: TurnRunner;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -114,6 +109,18 @@ export class ConversationActor extends DurableObject<Env> {
       remember: (key, result) => this.store.putDedupe(key, result),
       typing: (author) => this.sockets.push({ type: "typing", author }),
       lastMessages: (limit) => this.store.lastMessages(Math.min(limit, AGENT_HISTORY_MAX)),
+    });
+    this.turns = new TurnRunner({
+      env,
+      userId: this.userId,
+      handoff: this.handoff,
+      state: () => this.state,
+      commit: (change, alsoWrite) => this.commit(change, alsoWrite),
+      remember: (key, result) => this.store.putDedupe(key, result),
+      counted: (bot, cohort, events) => {
+        this.metrics.turn(this.botId(), bot.version, cohort, events);
+        this.countOutcome(bot.version, outcomeOfTurn(events));
+      },
     });
     void ctx.blockConcurrencyWhile(() => this.load());
   }
@@ -300,62 +307,12 @@ export class ConversationActor extends DurableObject<Env> {
     if (done) return { ...done, duplicate: true };
     const resolved = await this.catalog.resolve(this.botId(), this.userId, pinnedVersionOf(this.state));
     try {
-      return await this.stepAndCommit(request, resolved);
+      return await this.turns.run(request, resolved);
     } catch (error) {
       // A turn that throws is an error of the version it ran on: the canary's report card shows it.
       this.countOutcome(resolved.bot.version, failedTurn());
       throw error;
     }
-  }
-
-  /**
-   * The dialog step (or, while a human agent waits or holds the conversation, the message to the
-   * agent), then its events and dedupe record in one transaction, then the fan-out.
-   */
-  private async stepAndCommit(request: TurnRequest, { bot, cohort }: ResolvedBot): Promise<TurnResult> {
-    const key = request.clientMessageId;
-    const route = routeOf(this.state, request.text);
-    if (route.kind !== "dialog") return this.routedTurn(route, request, bot);
-    const input = { text: request.text, at: Date.now(), ...(key === undefined ? {} : { clientMessageId: key }) };
-    // Without a clientMessageId a turn is not retried as the same turn: its draws get a key of their own.
-    const context = { userId: this.userId, turnKey: key ?? `once-${crypto.randomUUID()}` };
-    // A message that does not answer the rating question (after an agent's hand-back) lets it go.
-    const before = appendEvents(this.state, input.at, this.state.ratingFor === null ? [] : [{ type: "rating.skipped", v: 1, queue: this.state.ratingFor }]);
-    const dialog = await runTurn(
-      before.state,
-      input,
-      bot,
-      async (action) => (await performServiceAction(action, this.env, context)) ?? performAction(action, this.env, WEBHOOK_TIMEOUT_MS, request.trace),
-    );
-    const outcome = await this.handoff.afterDialog({ ...dialog, events: [...before.events, ...dialog.events] }, bot, input.at);
-    const result: TurnResult = { seq: outcome.seq, reply: outcome.reply, duplicate: false, botVersion: bot.version };
-    await this.commit(outcome, () => {
-      if (key !== undefined) this.store.putDedupe(key, result);
-    });
-    this.metrics.turn(this.botId(), bot.version, cohort, outcome.events);
-    this.countOutcome(bot.version, outcomeOfTurn(outcome.events));
-    return result;
-  }
-
-  /** A message that went to the human agents' side (or answered the rating): stored, then handed on. */
-  private async routedTurn(route: Exclude<HandoffRoute, { kind: "dialog" }>, request: TurnRequest, bot: CompiledBot): Promise<TurnResult> {
-    const key = request.clientMessageId;
-    const before = this.state.handoff;
-    const { outcome, forward } = await this.handoff.routed(route, request.text, key, bot, Date.now());
-    const handoff =
-      forward && before
-        ? {
-            status: before.status === "held" ? ("held" as const) : ("waiting" as const),
-            queue: before.queue,
-            ...(before.status === "held" ? { agent: before.agent } : {}),
-          }
-        : undefined;
-    const result: TurnResult = { seq: outcome.seq, reply: outcome.reply, duplicate: false, botVersion: bot.version, ...(handoff ? { handoff } : {}) };
-    await this.commit(outcome, () => {
-      if (key !== undefined) this.store.putDedupe(key, result);
-    });
-    if (forward && before) this.handoff.forward(bot, before.queue, forward);
-    return result;
   }
 
   /** Every append: sealed events and `alsoWrite` in one transaction, then the new state, fan-out, snapshot. */
