@@ -40,6 +40,7 @@ export class AgentDesk {
         "conflict",
         entry.state === "waiting" || entry.state === "held" ? "another agent claimed this conversation" : "this conversation left the queue",
       );
+    this.parts.metrics.claimed(at - entry.waitStart);
     const held: Entry = { ...entry, state: "held", agent, claimedAt: at };
     this.board.pushGone(entryId);
     this.parts.sockets.broadcast({ type: "claimed", entryId, agent: { id: agent.agentId, name: agent.agentName } });
@@ -128,6 +129,7 @@ export class AgentDesk {
       await target.cancel(entry.conversationId, "user_cancelled").catch(() => undefined);
       return refusal("conflict", "this conversation left the queue");
     }
+    this.parts.metrics.handled("transferred");
     this.board.pushReleased(agent.agentId, entryId, "transferred");
     await this.board.settle(entry.conversationId);
     return { entryId, toQueue };
@@ -144,6 +146,7 @@ export class AgentDesk {
       store.audit(at, agent.agentId, entryId, "ended");
       store.outbox.add(entry.conversationId, { call: "agentLeft", agent, handBack: { resolution: "resolved" } }, at);
     });
+    this.parts.metrics.handled("resolved");
     this.board.pushReleased(agent.agentId, entryId, "resolved");
     await this.board.settle(entry.conversationId);
     return { entryId, resolution: "resolved" };

@@ -1,6 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../../platform/env.js";
+import type { HandoffMetrics } from "../../platform/handoff-metrics.js";
+import { handoffMetrics } from "../../platform/handoff-metrics.js";
 import { applyLogLevel, logEvent } from "../../platform/log.js";
+import type { QueueStats } from "../../src/handoff/stats.js";
 import { withMessage } from "../../src/handoff/summary.js";
 import type { AgentRef, AgentVisibleMessage, CancelReason, EnqueueAnswer, EnqueueRequest, HandoffSummary, TicketRequest } from "../../src/handoff/types.js";
 import type { AgentHistory, AgentNote, AuditRow, HeldEntry, NoteBody, QueueView, ReplyAnswer, ReplyBody, Ticket } from "../../src/protocol/agent.js";
@@ -37,6 +40,7 @@ export class HandoffQueue extends DurableObject<Env> {
   private readonly board: QueueBoard;
   private readonly desk: AgentDesk;
   private readonly queue: string;
+  private readonly metrics: HandoffMetrics;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -49,7 +53,8 @@ export class HandoffQueue extends DurableObject<Env> {
     this.queue = name.queue;
     this.sockets = new AgentSockets(ctx);
     const calls = new ConversationCalls(env, this.store);
-    const parts = { ctx, env, store: this.store, sockets: this.sockets, calls, bot: name.bot, queue: name.queue };
+    this.metrics = handoffMetrics(env, name.bot, name.queue);
+    const parts = { ctx, env, store: this.store, sockets: this.sockets, calls, metrics: this.metrics, bot: name.bot, queue: name.queue };
     this.board = new QueueBoard(parts);
     this.desk = new AgentDesk(parts, this.board);
   }
@@ -73,6 +78,7 @@ export class HandoffQueue extends DurableObject<Env> {
         deadline,
         transferredFrom: request.transferredFrom ?? null,
       });
+      this.metrics.enqueued();
       this.board.pushWaiting(entry, now);
       await this.board.schedule();
     }
@@ -90,6 +96,8 @@ export class HandoffQueue extends DurableObject<Env> {
       if (reason === "erased") this.store.scrub(conversationId, ERASED_SUMMARY);
     });
     if (!entry) return;
+    if (entry.state === "waiting" && reason !== "ticket") this.metrics.abandoned();
+    else if (entry.state === "held") this.metrics.handled(reason === "ticket" ? "user_cancelled" : reason);
     if (entry.state === "waiting") this.board.pushGone(entry.entryId);
     else if (entry.agent) this.board.pushReleased(entry.agent.agentId, entry.entryId, reason);
   }
@@ -110,6 +118,7 @@ export class HandoffQueue extends DurableObject<Env> {
     if (known) return { ticketId: known };
     const ticketId = newEntryId();
     this.store.putTicket({ ...ticket, ticketId, language: ticket.summary.language });
+    this.metrics.ticket();
     return { ticketId };
   }
 
@@ -117,11 +126,16 @@ export class HandoffQueue extends DurableObject<Env> {
     return this.sockets.agentsOnline();
   }
 
+  /** The queue's figures (waiting now, agents online, waits, handled…): what /admin and GET /v1/admin/handoff show. */
+  stats(): QueueStats {
+    return this.board.stats();
+  }
+
   /** The 1–5 answer after a hand-back, counted once for the conversation's last ended entry here. */
   rated(conversationId: string, score: number): void {
     if (!Number.isInteger(score) || score < 1 || score > 5) return;
     const entry = this.store.lastEndedEntry(conversationId);
-    if (entry) this.store.putRating(entry.entryId, score, Date.now());
+    if (entry && this.store.putRating(entry.entryId, score, Date.now())) this.metrics.rated(score);
   }
 
   // ── called by the gateway for an agent ────────────────────────────────────

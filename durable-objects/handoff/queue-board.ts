@@ -1,4 +1,5 @@
 import type { Env } from "../../platform/env.js";
+import type { HandoffMetrics } from "../../platform/handoff-metrics.js";
 import { etaSeconds } from "../../src/handoff/line.js";
 import type { QueueStats } from "../../src/handoff/stats.js";
 import { queueStatsOf } from "../../src/handoff/stats.js";
@@ -23,6 +24,8 @@ export interface QueueParts {
   store: QueueStore;
   sockets: AgentSockets;
   calls: ConversationCalls;
+  /** this queue's metric hooks: called where a thing happens, once */
+  metrics: HandoffMetrics;
   bot: string;
   queue: string;
 }

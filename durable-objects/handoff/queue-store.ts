@@ -233,8 +233,10 @@ export class QueueStore {
       .map((row) => ({ at: row.at, agentId: row.agent_id, entryId: row.entry_id, action: row.action, ...(row.to_queue ? { toQueue: row.to_queue } : {}) }));
   }
 
-  putRating(entryId: string, score: number, at: number): void {
-    this.sql.exec("INSERT INTO ratings (entry_id, score, at) VALUES (?, ?, ?) ON CONFLICT (entry_id) DO NOTHING", entryId, score, at);
+  /** True when this entry had no rating yet. */
+  putRating(entryId: string, score: number, at: number): boolean {
+    const sql = "INSERT INTO ratings (entry_id, score, at) VALUES (?, ?, ?) ON CONFLICT (entry_id) DO NOTHING RETURNING entry_id";
+    return this.sql.exec(sql, entryId, score, at).toArray().length === 1;
   }
 
   /** Waits before the claim of the last `limit` claims, and their claim times (newest first). */

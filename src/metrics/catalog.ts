@@ -15,6 +15,12 @@ export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
  */
 export const PAYOUT_BUCKETS = [0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600] as const;
 
+/**
+ * Handoff wait, seconds (entering the queue → an agent's claim): a staffed queue answers in
+ * seconds, a busy one in minutes; past an hour the bot has long offered a ticket.
+ */
+export const HANDOFF_WAIT_BUCKETS = [1, 5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600] as const;
+
 interface CounterDef<L extends string> {
   kind: "counter";
   help: string;
@@ -76,6 +82,33 @@ export const METRICS = {
     ["campaign"],
     PAYOUT_BUCKETS,
   ),
+  parley_handoff_enqueued_total: counter("Conversations that entered a handoff queue (asked for a human, or transferred there), by bot and queue.", [
+    "bot",
+    "queue",
+  ]),
+  parley_handoff_claimed_total: counter("Waiting conversations an agent claimed (one per entry, however many agents clicked), by bot and queue.", [
+    "bot",
+    "queue",
+  ]),
+  parley_handoff_wait_seconds: histogram(
+    "Time a conversation waited in a handoff queue before an agent claimed it (from its first wait start, across transfers), by bot and queue.",
+    ["bot", "queue"],
+    HANDOFF_WAIT_BUCKETS,
+  ),
+  parley_handoff_handled_total: counter(
+    "Claimed conversations that left their agent, by resolution: resolved (handed back to the bot), transferred, or the user's own user_cancelled / erased.",
+    ["bot", "queue", "resolution"],
+  ),
+  parley_handoff_abandoned_total: counter("Conversations that left a handoff queue while still waiting (back to the bot, or erased), by bot and queue.", [
+    "bot",
+    "queue",
+  ]),
+  parley_handoff_tickets_total: counter("Messages left for the agents when nobody could take the conversation (tickets), by bot and queue.", ["bot", "queue"]),
+  parley_handoff_ratings_total: counter("Satisfaction answers (1–5) after a hand-back, counted once per handled entry, by bot, queue and score.", [
+    "bot",
+    "queue",
+    "score",
+  ]),
 } as const satisfies Record<string, CounterDef<string> | HistogramDef<string>>;
 
 export type MetricName = keyof typeof METRICS;

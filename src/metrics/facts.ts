@@ -3,6 +3,8 @@ import type { VoiceStatus } from "../protocol/voice.js";
 import { outcomeOfTurn } from "../rollout/outcomes.js";
 import type { CampaignFact } from "./campaign-facts.js";
 import { countCampaignFact } from "./campaign-facts.js";
+import type { HandoffFact } from "./handoff-facts.js";
+import { countHandoffFact } from "./handoff-facts.js";
 import type { Series } from "./series.js";
 import { MetricSet } from "./series.js";
 import type { StageMove, VoiceQueueStage } from "./voice-stages.js";
@@ -25,7 +27,8 @@ export type MetricFact =
   | { type: "voice.gone"; jobIds: string[]; at: number }
   | { type: "voice.retry"; stage: VoiceQueueStage }
   | { type: "voice.dead_letter"; stage: VoiceQueueStage }
-  | CampaignFact;
+  | CampaignFact
+  | HandoffFact;
 
 /** What an isolate has counted since its last flush. */
 export class MetricsDelta {
@@ -87,6 +90,13 @@ function countFact(metrics: MetricSet, fact: MetricFact): void {
     case "campaign.saga_retry":
     case "campaign.compensation":
       return countCampaignFact(metrics, fact);
+    case "handoff.enqueued":
+    case "handoff.claimed":
+    case "handoff.handled":
+    case "handoff.abandoned":
+    case "handoff.ticket":
+    case "handoff.rated":
+      return countHandoffFact(metrics, fact);
   }
 }
 

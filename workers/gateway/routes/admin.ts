@@ -3,6 +3,7 @@ import type { GatewayEnv } from "../context.js";
 import { adminBotRoutes } from "./admin-bots.js";
 import { adminCampaignRoutes } from "./admin-campaigns.js";
 import { adminConversationRoutes } from "./admin-conversations.js";
+import { adminHandoffRoutes } from "./admin-handoff.js";
 import { adminParseRoutes } from "./admin-parse.js";
 import { adminPublishRoutes } from "./admin-publish.js";
 
@@ -12,4 +13,5 @@ export const adminRoutes = new OpenAPIHono<GatewayEnv>()
   .route("/", adminBotRoutes)
   .route("/", adminParseRoutes)
   .route("/", adminConversationRoutes)
-  .route("/", adminCampaignRoutes);
+  .route("/", adminCampaignRoutes)
+  .route("/", adminHandoffRoutes);
