@@ -1,10 +1,11 @@
 // @ts-check
 // The operations page: reads GET /v1/admin/stats with an admin token and draws it, and lists
-// the campaigns (campaigns.js).
+// the campaigns (campaigns.js) and the human handoff queues (handoff.js).
 // Static (served from public/admin by Workers Static Assets); no framework, no build step.
 import { campaignPanel } from "./campaigns.js";
 import { formatAge, formatCount, formatMs, formatPercent } from "./chart-scale.js";
 import { barList, columnChart, lineChart } from "./charts.js";
+import { handoffPanel } from "./handoff.js";
 
 /**
  * The answer of GET /v1/admin/stats (src/protocol/metrics.ts is its schema).
@@ -58,13 +59,16 @@ function withToken(path, init = {}) {
   return fetch(path, { ...init, headers: { authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) ?? ""}` } });
 }
 
-const campaigns = campaignPanel(byId("campaigns"), {
+/** @type {import("./campaigns.js").PanelPorts} */
+const panelPorts = {
   request: withToken,
   signedOut: (message) => {
     sessionStorage.removeItem(TOKEN_KEY);
     showLogin(`That token was not accepted: ${message}`);
   },
-});
+};
+const campaigns = campaignPanel(byId("campaigns"), panelPorts);
+const handoff = handoffPanel(byId("handoff"), panelPorts);
 
 /** A token from the URL fragment (#token=…) is taken once and removed from the address bar and history. */
 function tokenFromFragment() {
@@ -101,6 +105,7 @@ async function load() {
     byId("dashboard").hidden = false;
     render(state.stats);
     void campaigns.refresh();
+    void handoff.refresh();
     byId("updated").textContent = `updated ${new Date(state.stats.generatedAt).toLocaleTimeString()}`;
   } catch (error) {
     byId("updated").textContent = `could not load: ${error instanceof Error ? error.message : String(error)}`;
