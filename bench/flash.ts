@@ -1,15 +1,16 @@
 /**
- * The flash-campaign benchmark (issue 20; bench/README.md): `--users` shoppers (default 5,000)
+ * The flash-campaign benchmark (issue 20; bench/README.md): `--users` shoppers (default 2,000)
  * each say "我要抽奖" once, all within seconds, on a cash campaign split over N pool shards (N = 1
  * and N = 16). Reports draws/s and latency through the chat, the hottest shard's share of the
  * draws, and — once every payout saga has ended — whether every cash win settled and the
  * campaign's ledger equals the payment provider's total (the fake provider, on a local port).
  *
- *   npm run bench:flash [-- --users 5000 --connections 64 --shards 1,16 --settle-seconds 300]
+ *   npm run bench:flash [-- --users 2000 --connections 64 --shards 1,16 --settle-seconds 300]
  *
- * Each round runs on a fresh `wrangler dev`: locally all Durable Objects share one workerd
- * process, each new user's actor keeps its SQLite files open, and 10,000 new users in one process
- * pass this machine's open-file limit (20,000) — the runtime then restarts mid-run.
+ * Each round runs on a fresh `wrangler dev`: locally every Durable Object lives in one workerd
+ * process, each new user's actor keeps its SQLite database open, and from about 4,500 of them
+ * SQLite answers SQLITE_NOMEM and the runtime restarts mid-run (seen here with 5,000 and 10,000
+ * new users). In production each object has its own storage; the local figures stop below that.
  */
 import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
@@ -23,7 +24,7 @@ import { TokenBook } from "./tokens.js";
 
 const { values } = parseArgs({
   options: {
-    users: { type: "string", default: "5000" },
+    users: { type: "string", default: "2000" },
     connections: { type: "string", default: "64" },
     shards: { type: "string", default: "1,16" },
     "settle-seconds": { type: "string", default: "300" },
