@@ -95,13 +95,20 @@ function rerun(draft: StepDraft, flow: string, given: ReadonlyMap<string, SlotSc
   runFlows(draft);
 }
 
+/** The flow asks a confirmation (an `always` ask): new values for its other slots are a correction, cue or not. */
+function confirming(draft: StepDraft, frame: FlowFrame): boolean {
+  const step = draft.bot.definition.flows[frame.flow]?.steps[frame.step];
+  return step?.type === "ask" && step.always;
+}
+
 /**
  * Inside a flow: "no, the phone is 139…", "actually size 40" replace a value given earlier in it
  * (not the one being asked for) and the flow runs again from the question that took it, so every
- * step that used the value (a confirmation, a lookup) sees the new one.
+ * step that used the value (a confirmation, a lookup) sees the new one. At a confirmation no cue
+ * is needed: "我要改收货地址，新地址是…，电话…" while asked "save the old one?" is not its yes.
  */
 export function correctInFlow(draft: StepDraft, frame: FlowFrame, waiting: string, nlu: Understanding, text: string): boolean {
-  if (!isCorrection(text)) return false;
+  if (!isCorrection(text) && !confirming(draft, frame)) return false;
   const changed = [...givenValues(draft, frame.flow, nlu, text, true)].filter(([slot, value]) => {
     const before = draft.state.slots[slot];
     return slot !== waiting && before !== undefined && before.value !== value;
