@@ -8,11 +8,21 @@ export interface Gauge {
   samples: { labels: Labels; value: number }[];
 }
 
+/** A handoff queue's live figures, read from the queue itself when /metrics is read. */
+export interface HandoffQueueNow {
+  bot: string;
+  queue: string;
+  waiting: number;
+  agentsOnline: number;
+}
+
 export interface GaugeInputs {
   totals: MetricSet;
   stages: readonly StageSummary[];
   now: number;
   shards: { ok: number; unreachable: number };
+  /** every handoff queue that answered (none: the two handoff gauges have no samples) */
+  handoff?: readonly HandoffQueueNow[];
 }
 
 /** Backlog and lag of each voice queue: jobs waiting, and the age of the oldest, in seconds. */
@@ -42,8 +52,10 @@ export function actorHitRatio(totals: MetricSet): number | null {
  * actor hit ratio (the cache hit ratio of a design where every user's state lives in a warm
  * actor). Plus open WebSockets. All derived from global counts, never kept per isolate.
  */
-export function derivedGauges({ totals, stages, now, shards }: GaugeInputs): Gauge[] {
+export function derivedGauges({ totals, stages, now, shards, handoff = [] }: GaugeInputs): Gauge[] {
   const queues = queueGauges(stages, now);
+  const byQueue = (value: (queue: HandoffQueueNow) => number) =>
+    handoff.map((queue) => ({ labels: { bot: queue.bot, queue: queue.queue }, value: value(queue) }));
   return [
     {
       name: "parley_voice_queue_backlog",
@@ -64,6 +76,16 @@ export function derivedGauges({ totals, stages, now, shards }: GaugeInputs): Gau
       name: "parley_websockets_open",
       help: "WebSockets open now: accepted minus closed, over every actor.",
       samples: [{ labels: {}, value: openWebSockets(totals) }],
+    },
+    {
+      name: "parley_handoff_waiting",
+      help: "Conversations waiting for an agent now, read from each handoff queue.",
+      samples: byQueue((queue) => queue.waiting),
+    },
+    {
+      name: "parley_handoff_agents_online",
+      help: "Agents with an open socket and presence 'online' on each handoff queue now.",
+      samples: byQueue((queue) => queue.agentsOnline),
     },
     {
       name: "parley_metrics_shards",

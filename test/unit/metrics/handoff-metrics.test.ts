@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { derivedGauges } from "../../../src/metrics/derived.js";
 import { MetricsDelta } from "../../../src/metrics/facts.js";
 import { handoffQueuesSeen } from "../../../src/metrics/handoff-facts.js";
 import { renderPrometheus } from "../../../src/metrics/prometheus.js";
@@ -37,6 +38,19 @@ describe("handoff metrics", () => {
     delta.record({ type: "handoff.claimed", ...shop, waitedSeconds: -3 });
     expect([...delta.metrics.of("parley_handoff_ratings_total")]).toEqual([]);
     expect(renderPrometheus(delta.metrics, []).split("\n")).toContain('parley_handoff_wait_seconds_bucket{bot="shop",queue="orders",le="1"} 1');
+  });
+
+  it("renders each queue's waiting now and agents online as gauges, read live (no samples without queues)", () => {
+    const handoff = [{ ...shop, waiting: 7, agentsOnline: 2 }];
+    const delta = new MetricsDelta();
+    const text = renderPrometheus(
+      delta.metrics,
+      derivedGauges({ totals: delta.metrics, stages: [], now: 0, shards: { ok: 1, unreachable: 0 }, handoff }),
+    ).split("\n");
+    expect(text).toContain('parley_handoff_waiting{bot="shop",queue="orders"} 7');
+    expect(text).toContain('parley_handoff_agents_online{bot="shop",queue="orders"} 2');
+    const none = renderPrometheus(delta.metrics, derivedGauges({ totals: delta.metrics, stages: [], now: 0, shards: { ok: 1, unreachable: 0 } }));
+    expect(none).not.toMatch(/^parley_handoff_waiting\{/m);
   });
 
   it("finds the bots and queues the counters name: bots from turns, queues from handoff traffic", () => {

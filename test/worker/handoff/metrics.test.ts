@@ -103,7 +103,7 @@ describe("handoff metrics at GET /metrics", () => {
 });
 
 describe("GET /v1/admin/handoff", () => {
-  it("answers every queue of the bot with the queue's own figures: waiting now, agents online, waits, handled, satisfaction", async () => {
+  it("answers every queue of the bot with the queue's own figures; /metrics has waiting now and agents online as gauges", async () => {
     const before = await queueOf().stats();
     const socket = await onlineAt(await agentToken("metrics-dana"));
     await waiting("metrics-admin-1", "still waiting 1", 10_000);
@@ -117,6 +117,9 @@ describe("GET /v1/admin/handoff", () => {
     expect(general).toEqual(await queueOf().stats());
     expect(general).toMatchObject({ waiting: before.waiting + 2, agentsOnline: 1, handled: before.handled, abandoned: before.abandoned });
     expect(answer.unreachable).toEqual([]);
+    const gauges = await scrape(await metricsAdmin());
+    expect(gauges.get(key("parley_handoff_waiting"))).toBe(before.waiting + 2);
+    expect(gauges.get(key("parley_handoff_agents_online"))).toBe(1);
     socket.close();
   });
 

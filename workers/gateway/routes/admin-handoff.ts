@@ -4,6 +4,7 @@ import { readMetrics } from "../../../durable-objects/metrics/metrics-shards.js"
 import type { Env } from "../../../platform/env.js";
 import { logEvent } from "../../../platform/log.js";
 import { handoffQueuesSeen } from "../../../src/metrics/handoff-facts.js";
+import type { MetricSet } from "../../../src/metrics/series.js";
 import type { AdminHandoffAnswer, HandoffQueueFigures } from "../../../src/protocol/admin-handoff.js";
 import { adminHandoffAnswerSchema, adminHandoffQuerySchema } from "../../../src/protocol/admin-handoff.js";
 import type { GatewayEnv } from "../context.js";
@@ -32,8 +33,8 @@ type QueueName = { bot: string; queue: string };
  * version of every bot that committed a turn (or was asked for), so a staffed queue shows before
  * its first conversation. No index to keep: the metrics already know the bots.
  */
-async function knownQueues(env: Env, extraBots: readonly string[]): Promise<QueueName[]> {
-  const seen = handoffQueuesSeen((await readMetrics(env)).totals);
+async function knownQueues(env: Env, totals: MetricSet, extraBots: readonly string[]): Promise<QueueName[]> {
+  const seen = handoffQueuesSeen(totals);
   const bots = [...new Set([...seen.bots, ...extraBots])];
   const byKey = new Map(seen.queues.map((name) => [queueKeyOf(name.bot, name.queue), name]));
   const definitions = await Promise.all(bots.map((bot) => botHandoffOf(env, bot).catch(() => null)));
@@ -45,11 +46,13 @@ async function knownQueues(env: Env, extraBots: readonly string[]): Promise<Queu
 }
 
 /**
- * Each known queue's live figures (one RPC each, in parallel). A queue that does not answer is
- * listed as unreachable rather than failing the whole answer, like an aggregator shard.
+ * Each known queue's live figures (one RPC each, in parallel), the queues found from the merged
+ * counters `totals` (see knownQueues). A queue that does not answer is listed as unreachable
+ * rather than failing the whole answer, like an aggregator shard. GET /metrics reads it too, for
+ * the `parley_handoff_waiting` and `parley_handoff_agents_online` gauges.
  */
-export async function handoffFigures(env: Env, extraBots: readonly string[] = []): Promise<Omit<AdminHandoffAnswer, "generatedAt">> {
-  const names = await knownQueues(env, extraBots);
+export async function handoffFigures(env: Env, totals: MetricSet, extraBots: readonly string[] = []): Promise<Omit<AdminHandoffAnswer, "generatedAt">> {
+  const names = await knownQueues(env, totals, extraBots);
   const read = await Promise.allSettled(names.map((name) => env.HANDOFF.getByName(queueKeyOf(name.bot, name.queue)).stats()));
   const queues: HandoffQueueFigures[] = [];
   const unreachable: QueueName[] = [];
@@ -69,5 +72,6 @@ export async function handoffFigures(env: Env, extraBots: readonly string[] = []
 export const adminHandoffRoutes = new OpenAPIHono<GatewayEnv>({ defaultHook: validationHook }).openapi(getHandoff, async (c) => {
   const asked = c.req.valid("query").bot;
   const extraBots = asked === undefined ? [] : Array.isArray(asked) ? asked : [asked];
-  return c.json({ generatedAt: Date.now(), ...(await handoffFigures(c.env, extraBots)) }, 200);
+  const { totals } = await readMetrics(c.env);
+  return c.json({ generatedAt: Date.now(), ...(await handoffFigures(c.env, totals, extraBots)) }, 200);
 });

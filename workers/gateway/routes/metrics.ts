@@ -9,6 +9,7 @@ import type { GatewayEnv } from "../context.js";
 import { validationHook } from "../errors.js";
 import { authErrors, bearerSecurity, queryErrors } from "../openapi.js";
 import { adminOnly } from "./admin-common.js";
+import { handoffFigures } from "./admin-handoff.js";
 
 const getMetrics = createRoute({
   method: "get",
@@ -41,7 +42,8 @@ export const metricsRoutes = new OpenAPIHono<GatewayEnv>({ defaultHook: validati
   .openapi(getMetrics, async (c) => {
     const now = Date.now();
     const { totals, stages, shards } = await readMetrics(c.env);
-    const text = renderPrometheus(totals, derivedGauges({ totals, stages, now, shards }));
+    const handoff = (await handoffFigures(c.env, totals)).queues.map(({ bot, queue, stats }) => ({ bot, queue, ...stats }));
+    const text = renderPrometheus(totals, derivedGauges({ totals, stages, now, shards, handoff }));
     return c.text(text, 200, { "content-type": PROMETHEUS_CONTENT_TYPE });
   })
   .openapi(getStats, async (c) => {
