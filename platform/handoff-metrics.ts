@@ -1,11 +1,11 @@
 import type { HandledResolution, HandoffFact } from "../src/metrics/handoff-facts.js";
 import type { MetricsEnv } from "./metrics-batcher.js";
-import { countMetric } from "./metrics-batcher.js";
+import { countMetricNow } from "./metrics-batcher.js";
 
 /**
  * The metric hooks of one handoff queue (bot, queue), one line each at the place where a thing
- * happens. Nothing awaits and nothing throws: facts are counted in the isolate's memory and sent
- * in batches (metrics-batcher.ts), like campaign-metrics.ts.
+ * happens. Nothing awaits and nothing throws: each fact is sent with the isolate's other counts
+ * at once (metrics-batcher.ts `countMetricNow`): these events are rare, and a queue sets no timer.
  *
  * Who calls what, so nothing is counted twice (all in durable-objects/handoff/):
  * - `enqueued` when `enqueue` inserts a new entry (a repeated enqueue of a waiting or held
@@ -30,7 +30,9 @@ export interface HandoffMetrics {
 
 /** The hooks of one queue over the isolate's shared batcher; cheap to make (no state of its own). */
 export function handoffMetrics(env: MetricsEnv, bot: string, queue: string): HandoffMetrics {
-  const record = (fact: HandoffFact) => countMetric(env, fact);
+  // Sent at once, no timer: a queue with agents' hibernatable sockets may hibernate, and the
+  // isolate's flush timer should not be one that only a hibernated queue's context would run.
+  const record = (fact: HandoffFact) => void countMetricNow(env, fact);
   return {
     enqueued: () => record({ type: "handoff.enqueued", bot, queue }),
     claimed: (waitedMs) => record({ type: "handoff.claimed", bot, queue, waitedSeconds: Math.max(0, waitedMs) / 1000 }),

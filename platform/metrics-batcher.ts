@@ -50,6 +50,13 @@ export class MetricsBatcher {
     return this.batcher.add((delta) => delta.record(fact));
   }
 
+  /** Counts a fact and sends the isolate's counts now, with no timer (see IntervalBatcher.addAndSend). */
+  recordAndSend(fact: MetricFact): Promise<void> {
+    const point = this.env.ANALYTICS ? analyticsPointOf(fact) : null;
+    if (point) this.env.ANALYTICS?.writeDataPoint(point);
+    return this.batcher.addAndSend((delta) => delta.record(fact));
+  }
+
   /** Sends what this isolate has counted, now (the metrics routes do, so they show their own isolate's latest). */
   flush(): Promise<void> {
     return this.batcher.flush();
@@ -93,4 +100,12 @@ export function recordMetric(env: MetricsEnv, ctx: WaitUntil, fact: MetricFact):
  */
 export function countMetric(env: MetricsEnv, fact: MetricFact): void {
   void sharedMetrics(env).record(fact);
+}
+
+/**
+ * Counts a fact and sends at once, setting no timer: for objects that hibernate (the handoff
+ * queues, with their agents' hibernatable sockets), whose rare events are worth one send each.
+ */
+export function countMetricNow(env: MetricsEnv, fact: MetricFact): Promise<void> {
+  return sharedMetrics(env).recordAndSend(fact);
 }

@@ -106,7 +106,7 @@ export class AgentDesk {
     if (isRefusal(entry)) return entry;
     const { bot, queue, env, store, ctx } = this.parts;
     if (toQueue === queue) return refusal("invalid_request", `toQueue: the conversation is already in "${queue}"`);
-    const handoff = await botHandoffOf(env, bot);
+    const handoff = await botHandoffOf(env, bot, this.parts.catalog);
     if (!handoff?.handoff.queues.includes(toQueue)) return refusal("invalid_request", `toQueue: bot "${bot}" has no queue "${toQueue}"`);
     const target = env.HANDOFF.getByName(queueKeyOf(bot, toQueue));
     const request = { conversationId: entry.conversationId, user: entry.user, bot, queue: toQueue, summary: entry.summary };

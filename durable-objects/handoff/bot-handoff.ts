@@ -1,3 +1,4 @@
+import type { BotCatalog } from "../../platform/bot-catalog.js";
 import { DEFAULT_ROLLOUT_TTL_MS, UnknownBotError, sharedCatalog } from "../../platform/bot-catalog.js";
 import type { Env } from "../../platform/env.js";
 import type { HandoffDef } from "../../src/dialog/schema.js";
@@ -10,10 +11,15 @@ export interface BotHandoff {
 
 /**
  * The `handoff` section of a bot's stable version, from the isolate's catalog (cached; a rollout
- * reaches it within seconds). Null for a bot the registry does not know.
+ * reaches it within seconds), or from `catalog`: a Durable Object passes a catalog of its own, so
+ * it never awaits a registry call another object's context started (such a promise can stall
+ * when that context is gone). Null for a bot the registry does not know.
  */
-export async function botHandoffOf(env: Env, bot: string): Promise<BotHandoff | null> {
-  const catalog = sharedCatalog(env.REGISTRY, Number(env.ROLLOUT_TTL_MS ?? DEFAULT_ROLLOUT_TTL_MS));
+export async function botHandoffOf(
+  env: Env,
+  bot: string,
+  catalog: BotCatalog = sharedCatalog(env.REGISTRY, Number(env.ROLLOUT_TTL_MS ?? DEFAULT_ROLLOUT_TTL_MS)),
+): Promise<BotHandoff | null> {
   try {
     const { stable } = await catalog.rollout(bot);
     const compiled = await catalog.version(bot, stable);

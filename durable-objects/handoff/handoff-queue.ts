@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { BotCatalog, DEFAULT_ROLLOUT_TTL_MS } from "../../platform/bot-catalog.js";
 import type { Env } from "../../platform/env.js";
 import type { HandoffMetrics } from "../../platform/handoff-metrics.js";
 import { handoffMetrics } from "../../platform/handoff-metrics.js";
@@ -54,7 +55,8 @@ export class HandoffQueue extends DurableObject<Env> {
     this.sockets = new AgentSockets(ctx);
     const calls = new ConversationCalls(env, this.store);
     this.metrics = handoffMetrics(env, name.bot, name.queue);
-    const parts = { ctx, env, store: this.store, sockets: this.sockets, calls, metrics: this.metrics, bot: name.bot, queue: name.queue };
+    const catalog = new BotCatalog(() => env.REGISTRY.getByName("global"), Number(env.ROLLOUT_TTL_MS ?? DEFAULT_ROLLOUT_TTL_MS));
+    const parts = { ctx, env, store: this.store, sockets: this.sockets, calls, catalog, metrics: this.metrics, bot: name.bot, queue: name.queue };
     this.board = new QueueBoard(parts);
     this.desk = new AgentDesk(parts, this.board);
   }

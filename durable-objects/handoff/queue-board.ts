@@ -1,3 +1,4 @@
+import type { BotCatalog } from "../../platform/bot-catalog.js";
 import type { Env } from "../../platform/env.js";
 import type { HandoffMetrics } from "../../platform/handoff-metrics.js";
 import { etaSeconds } from "../../src/handoff/line.js";
@@ -24,6 +25,8 @@ export interface QueueParts {
   store: QueueStore;
   sockets: AgentSockets;
   calls: ConversationCalls;
+  /** the bot definitions as this queue reads them: a catalog of its own (bot-handoff.ts says why) */
+  catalog: BotCatalog;
   /** this queue's metric hooks: called where a thing happens, once */
   metrics: HandoffMetrics;
   bot: string;

@@ -56,6 +56,16 @@ export class IntervalBatcher<B> {
     });
   }
 
+  /**
+   * Adds and sends at once, scheduling no timer: for an object whose timers must not outlive
+   * its events (a Durable Object with hibernatable WebSockets may be hibernated with a timer
+   * pending, and calls into it then stall). One send per call: for rare events only.
+   */
+  addAndSend(fill: (batch: B) => void): Promise<void> {
+    fill(this.batch);
+    return this.flush();
+  }
+
   /** Sends what has accumulated, now; never throws. */
   async flush(): Promise<void> {
     if (this.options.size(this.batch) === 0) return;
