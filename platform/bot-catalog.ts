@@ -34,15 +34,26 @@ export interface ResolvedBot {
  * reaches every conversation within seconds) and compiled definitions forever (versions
  * are immutable). Registry load grows with isolates × 1/TTL, never with users or turns.
  */
+/** A registry call in flight (or done), shared by the isolate's callers. */
+interface Pending<T> {
+  promise: Promise<T>;
+  startedAt: number;
+  settled: boolean;
+}
+
+/** How long a registry call may stay unanswered before a caller stops waiting for it and makes its own. */
+const ABANDONED_MS = 3000;
+
 export class BotCatalog {
   private readonly rollouts = new Map<string, CachedRollout>();
-  private readonly pendingRollouts = new Map<string, Promise<Rollout>>();
-  private readonly bots = new Map<string, Promise<CompiledBot>>();
+  private readonly pendingRollouts = new Map<string, Pending<Rollout>>();
+  private readonly bots = new Map<string, Pending<CompiledBot>>();
 
   constructor(
     private readonly registry: () => ReturnType<Env["REGISTRY"]["get"]>,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
+    private readonly abandonedMs = ABANDONED_MS,
   ) {}
 
   /** The bot a user talks to: the version their flow started on, else their cohort's. */
@@ -62,26 +73,83 @@ export class BotCatalog {
     const cached = this.rollouts.get(botId);
     const age = cached ? this.now() - cached.fetchedAt : Number.POSITIVE_INFINITY;
     if (cached && age < this.ttlMs) return cached.rollout;
-    const pending = this.pendingRollouts.get(botId) ?? this.refresh(botId, cached);
-    this.pendingRollouts.set(botId, pending);
-    return cached && age < this.ttlMs + MAX_STALE_MS ? cached.rollout : pending;
+    const pending = this.pendingRollouts.get(botId);
+    const current = pending && !this.abandoned(pending) ? pending : this.startRefresh(botId, cached);
+    if (cached && age < this.ttlMs + MAX_STALE_MS) return cached.rollout;
+    return this.awaitOrRenew(current, () => this.startRefresh(botId, cached));
+  }
+
+  private startRefresh(botId: string, cached: CachedRollout | undefined): Pending<Rollout> {
+    const mine = this.started(this.refresh(botId, cached));
+    this.pendingRollouts.set(botId, mine);
+    mine.promise.then(
+      () => this.forget(this.pendingRollouts, botId, mine),
+      () => this.forget(this.pendingRollouts, botId, mine),
+    );
+    return mine;
+  }
+
+  private forget<T>(map: Map<string, Pending<T>>, key: string, pending: Pending<T>): void {
+    if (map.get(key) === pending) map.delete(key);
   }
 
   version(botId: string, version: string): Promise<CompiledBot> {
     const key = `${botId}@${version}`;
-    let bot = this.bots.get(key);
-    if (!bot) {
-      bot = this.load(botId, version);
-      this.bots.set(key, bot);
-      bot.catch(() => this.bots.delete(key));
-    }
-    return bot;
+    const known = this.bots.get(key);
+    const start = () => {
+      const mine = this.started(this.load(botId, version));
+      this.bots.set(key, mine);
+      mine.promise.catch(() => this.forget(this.bots, key, mine));
+      return mine;
+    };
+    const bot = known && !this.abandoned(known) ? known : start();
+    return this.awaitOrRenew(bot, start);
   }
 
   /** Hands over a bot compiled elsewhere in this isolate (at publishing), so it is not compiled twice. */
   prime(bot: CompiledBot): void {
     const key = `${bot.id}@${bot.version}`;
-    if (!this.bots.has(key)) this.bots.set(key, Promise.resolve(bot));
+    if (!this.bots.get(key)?.settled) this.bots.set(key, { promise: Promise.resolve(bot), startedAt: this.now(), settled: true });
+  }
+
+  /**
+   * A registry call whose promise another context started (a request, an actor) stalls for good
+   * if that context ended first — its I/O is cancelled with it, and stale-while-revalidate means
+   * the starter often does not wait. One unsettled past ABANDONED_MS is left behind: the next
+   * caller starts its own.
+   */
+  private abandoned(pending: Pending<unknown>): boolean {
+    return !pending.settled && this.now() - pending.startedAt > this.abandonedMs;
+  }
+
+  /** The call's answer; if it is not there by ABANDONED_MS after the call started, a new call's (made here, in the caller's context). */
+  private awaitOrRenew<T>(pending: Pending<T>, renew: () => Pending<T>): Promise<T> {
+    if (pending.settled) return pending.promise;
+    const left = Math.max(0, this.abandonedMs - (this.now() - pending.startedAt));
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => renew().promise.then(resolve, reject), left);
+      pending.promise.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  private started<T>(promise: Promise<T>): Pending<T> {
+    const pending: Pending<T> = { promise, startedAt: this.now(), settled: false };
+    promise.then(
+      () => {
+        pending.settled = true;
+      },
+      () => undefined,
+    );
+    return pending;
   }
 
   private async refresh(botId: string, stale: CachedRollout | undefined): Promise<Rollout> {
@@ -94,8 +162,6 @@ export class BotCatalog {
       // A registry hiccup must not stop conversations: serve the last known rollout.
       if (stale) return stale.rollout;
       throw error;
-    } finally {
-      this.pendingRollouts.delete(botId);
     }
   }
 

@@ -6,7 +6,7 @@ import type { Rollout } from "../../../src/rollout/rollout.js";
 const TTL = 2000;
 
 /** A registry whose answers the test releases one by one, on a clock the test moves. */
-function harness() {
+function harness(abandonedMs?: number) {
   let now = 1_000_000;
   const asked: ((rollout: Rollout | null) => void)[] = [];
   const registry = {
@@ -16,6 +16,7 @@ function harness() {
     () => registry,
     TTL,
     () => now,
+    abandonedMs,
   );
   const answer = async (rollout: Rollout | null) => {
     asked.shift()?.(rollout);
@@ -78,5 +79,19 @@ describe("BotCatalog rollouts", () => {
     const failing = h.catalog.rollout("shop");
     await h.answer(null); // the registry no longer knows the bot: an error, not a rollout
     expect(await failing).toEqual({ stable: "1" });
+  });
+
+  it("does not wait forever for a registry call nobody will answer (its context ended): past the limit it asks again", async () => {
+    const h = harness(20);
+    const waiting = h.catalog.rollout("shop");
+    expect(h.asked).toHaveLength(1);
+    h.asked.shift(); // the first call's context is gone: it never answers
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(h.asked).toHaveLength(1);
+    await h.answer({ stable: "7" });
+    expect(await waiting).toEqual({ stable: "7" });
+    // and a new caller finds the answer cached
+    expect(await h.catalog.rollout("shop")).toEqual({ stable: "7" });
+    expect(h.asked).toHaveLength(0);
   });
 });
