@@ -9,6 +9,7 @@ import worker from "../../../workers/index.js";
 import type { Directive } from "../../fakes/openai-audio.js";
 import { fakeRecording } from "../../fakes/openai-audio.js";
 import { call } from "../helpers.js";
+import { eventually } from "../registry/fixtures.js";
 import { historyOf, jobOf, settled, transcriptionsOf, voiceToken } from "./voice-client.js";
 
 const actorOf = (userId: string) => env.CONVERSATION.getByName(userId);
@@ -86,11 +87,16 @@ describe("speech consumers are idempotent by job and stage", { timeout: 30_000 }
     const userId = "voice-key-reuse";
     const jobId = await registeredJob(userId, { say: "hello", key: "reuse" });
     const actor = actorOf(userId);
-    const [voice, text] = await Promise.all([
-      actor.voiceReply(jobId, "do you have running shoes in size 39?"),
-      actor.turn({ text: "do you have running shoes in size 39?", clientMessageId: `voice-${jobId}` }),
-    ]);
-    expect(voice).toEqual({ kind: "synthesize" });
+    const voice = actor.voiceReply(jobId, "do you have running shoes in size 39?");
+    // The text message arrives once the voice turn has begun (on a busy machine the two RPCs may
+    // otherwise reach the actor in either order): running or done, it is that turn's repeat.
+    await eventually(
+      async () => ((await actor.voiceJob(jobId))?.status === "replying" || (await actor.voiceJob(jobId))?.status === "synthesizing" ? true : undefined),
+      5000,
+      1,
+    );
+    const text = await actor.turn({ text: "do you have running shoes in size 39?", clientMessageId: `voice-${jobId}` });
+    expect(await voice).toEqual({ kind: "synthesize" });
     expect(text).toMatchObject({ duplicate: true });
     const history = await historyOf(await voiceToken(userId));
     expect(history.filter((message) => message.role === "user")).toHaveLength(1);
