@@ -10,8 +10,8 @@ import {
   queueStatsSchema,
 } from "./agent.js";
 import { authorSchema } from "./conversation.js";
+import { readFrame } from "./frames.js";
 import { clientMessageIdSchema } from "./messages.js";
-import { MAX_CLIENT_FRAME_BYTES } from "./ws.js";
 
 /**
  * The agents' WebSocket (`GET /v1/agent/ws?bot=…&queue=…`, subprotocol parley.v1): frames of
@@ -95,20 +95,6 @@ export type ParsedAgentFrame = { ok: true; frame: AgentClientFrame } | { ok: fal
 
 /** Reads one agent frame. Never throws: what is wrong comes back as the `error` frame to send. */
 export function parseAgentFrame(raw: string | ArrayBuffer): ParsedAgentFrame {
-  if (typeof raw !== "string") return invalid("frames are JSON text, not binary");
-  if (raw.length > MAX_CLIENT_FRAME_BYTES) return invalid(`frame is longer than ${MAX_CLIENT_FRAME_BYTES} bytes`);
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return invalid("frame is not valid JSON");
-  }
-  const parsed = agentClientFrameSchema.safeParse(json);
-  if (parsed.success) return { ok: true, frame: parsed.data };
-  const issue = parsed.error.issues[0];
-  return invalid(`${issue?.path.join(".") || "frame"}: ${issue?.message ?? "invalid frame"}`);
-}
-
-function invalid(message: string): { ok: false; error: AgentErrorFrame } {
-  return { ok: false, error: { type: "error", code: "invalid_request", message } };
+  const read = readFrame(raw, agentClientFrameSchema);
+  return read.ok ? read : { ok: false, error: { type: "error", code: "invalid_request", message: read.message } };
 }

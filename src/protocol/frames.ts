@@ -81,20 +81,27 @@ export type ParsedClientFrame = { ok: true; frame: ClientFrame } | { ok: false; 
  * to send, and the socket stays usable.
  */
 export function parseClientFrame(raw: string | ArrayBuffer): ParsedClientFrame {
-  if (typeof raw !== "string") return invalid("frames are JSON text, not binary");
-  if (raw.length > MAX_CLIENT_FRAME_BYTES) return invalid(`frame is longer than ${MAX_CLIENT_FRAME_BYTES} bytes`);
+  const read = readFrame(raw, clientFrameSchema);
+  return read.ok ? read : invalid(read.message, sayIdOf(read.json));
+}
+
+/** A frame read: the schema's value, or what is wrong with it (and the JSON, when it was JSON). */
+export type ReadFrame<T> = { ok: true; frame: T } | { ok: false; message: string; json?: unknown };
+
+/** Reads one client frame of any channel against its schema: JSON text, at most MAX_CLIENT_FRAME_BYTES. Never throws. */
+export function readFrame<T>(raw: string | ArrayBuffer, schema: z.ZodType<T>): ReadFrame<T> {
+  if (typeof raw !== "string") return { ok: false, message: "frames are JSON text, not binary" };
+  if (raw.length > MAX_CLIENT_FRAME_BYTES) return { ok: false, message: `frame is longer than ${MAX_CLIENT_FRAME_BYTES} bytes` };
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch {
-    return invalid("frame is not valid JSON");
+    return { ok: false, message: "frame is not valid JSON" };
   }
-  const parsed = clientFrameSchema.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (parsed.success) return { ok: true, frame: parsed.data };
   const issue = parsed.error.issues[0];
-  const path = issue?.path.join(".") || "frame";
-  const clientMessageId = sayIdOf(json);
-  return invalid(`${path}: ${issue?.message ?? "invalid frame"}`, clientMessageId);
+  return { ok: false, message: `${issue?.path.join(".") || "frame"}: ${issue?.message ?? "invalid frame"}`, json };
 }
 
 function invalid(message: string, clientMessageId?: string): { ok: false; error: ErrorFrame } {

@@ -2,15 +2,11 @@ import { OpenAPIHono, createRoute, z } from "@hono/zod-openapi";
 import { AGENT_ID_HEADER, AGENT_NAME_HEADER, SOCKET_EXPIRES_HEADER } from "../../../durable-objects/handoff/agent-sockets.js";
 import { botIdSchema } from "../../../src/protocol/admin.js";
 import { queueNameSchema } from "../../../src/protocol/agent.js";
-import { ApiError } from "../../../src/protocol/errors.js";
-import { WS_BEARER_PREFIX, WS_CLOSE, WS_SUBPROTOCOL } from "../../../src/protocol/ws.js";
-import type { Principal } from "../../../src/security/jwt.js";
 import type { GatewayEnv } from "../context.js";
 import { validationHook } from "../errors.js";
-import { authenticateToken, bearerToken } from "../middleware/auth.js";
 import { authErrors, queryErrors } from "../openapi.js";
 import { agentOf, errorDoc, queueOf } from "./agent-common.js";
-import { checkOrigin, refuse, subprotocolsOf } from "./ws.js";
+import { upgradeFor } from "./ws.js";
 
 const connect = createRoute({
   method: "get",
@@ -32,19 +28,8 @@ const connect = createRoute({
 
 /** `GET /v1/agent/ws`: authenticates the upgrade and hands it to the queue. */
 export const agentWsRoutes = new OpenAPIHono<GatewayEnv>({ defaultHook: validationHook }).openapi(connect, async (c) => {
-  if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw new ApiError("invalid_request", "GET /v1/agent/ws expects a WebSocket upgrade");
-  const offered = subprotocolsOf(c.req.header("sec-websocket-protocol"));
-  if (offered.length > 0 && !offered.includes(WS_SUBPROTOCOL)) throw new ApiError("invalid_request", `offer the ${WS_SUBPROTOCOL} subprotocol`);
-  checkOrigin(c);
-  const token = offered.find((protocol) => protocol.startsWith(WS_BEARER_PREFIX))?.slice(WS_BEARER_PREFIX.length);
-  let principal: Principal;
-  try {
-    principal = await authenticateToken(c.env, token ?? bearerToken(c.req.header("authorization")));
-  } catch (error) {
-    if (error instanceof ApiError && error.code === "unauthorized") return refuse(c.req.raw, WS_CLOSE.unauthorized, error.message);
-    throw error;
-  }
-  if (!principal.scopes.has("agent")) return refuse(c.req.raw, WS_CLOSE.forbidden, 'the "agent" scope is required');
+  const principal = await upgradeFor(c, "/v1/agent/ws", "agent");
+  if (principal instanceof Response) return principal;
   const { bot, queue } = c.req.valid("query");
   const stub = await queueOf(c.env, bot, queue);
   const agent = agentOf(principal);

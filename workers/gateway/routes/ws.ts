@@ -4,6 +4,7 @@ import { SOCKET_EXPIRES_HEADER, SOCKET_USER_HEADER } from "../../../durable-obje
 import { ApiError } from "../../../src/protocol/errors.js";
 import { WS_BEARER_PREFIX, WS_CLOSE, WS_SUBPROTOCOL } from "../../../src/protocol/ws.js";
 import type { Principal } from "../../../src/security/jwt.js";
+import type { Scope } from "../../../src/security/scopes.js";
 import { conversationOf } from "../actors.js";
 import type { GatewayEnv } from "../context.js";
 import { authenticateToken, bearerToken } from "../middleware/auth.js";
@@ -28,24 +29,8 @@ const connect = createRoute({
 
 /** `GET /v1/ws`: authenticates the upgrade and hands it to the user's conversation actor. */
 export const wsRoutes = new OpenAPIHono<GatewayEnv>().openapi(connect, async (c) => {
-  if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
-    throw new ApiError("invalid_request", "GET /v1/ws expects a WebSocket upgrade");
-  }
-  const offered = subprotocolsOf(c.req.header("sec-websocket-protocol"));
-  if (offered.length > 0 && !offered.includes(WS_SUBPROTOCOL)) {
-    throw new ApiError("invalid_request", `offer the ${WS_SUBPROTOCOL} subprotocol`);
-  }
-  checkOrigin(c);
-  const token = offered.find((protocol) => protocol.startsWith(WS_BEARER_PREFIX))?.slice(WS_BEARER_PREFIX.length);
-  let principal: Principal;
-  try {
-    principal = await authenticateToken(c.env, token ?? bearerToken(c.req.header("authorization")));
-  } catch (error) {
-    // A browser cannot read a 401: it learns why from the close code instead.
-    if (error instanceof ApiError && error.code === "unauthorized") return refuse(c.req.raw, WS_CLOSE.unauthorized, error.message);
-    throw error;
-  }
-  if (!principal.scopes.has("chat")) return refuse(c.req.raw, WS_CLOSE.forbidden, 'the "chat" scope is required');
+  const principal = await upgradeFor(c, "/v1/ws", "chat");
+  if (principal instanceof Response) return principal;
   const headers = new Headers(c.req.raw.headers);
   headers.set(SOCKET_USER_HEADER, principal.userId);
   headers.set(SOCKET_EXPIRES_HEADER, String(principal.expiresAt));
@@ -54,7 +39,30 @@ export const wsRoutes = new OpenAPIHono<GatewayEnv>().openapi(connect, async (c)
   return new Response(null, { status: upgraded.status, webSocket: upgraded.webSocket, headers: new Headers(upgraded.headers) });
 });
 
-export function subprotocolsOf(header: string | undefined): string[] {
+/**
+ * A WebSocket upgrade's checks, the same for every channel: an upgrade, the parley.v1
+ * subprotocol if any is offered, the origin, then the token (in the subprotocol, or a bearer
+ * header) and `scope`. A refused token is a completed handshake closed at once (a browser cannot
+ * read a 401: it learns why from the close code): that Response is returned instead.
+ */
+export async function upgradeFor(c: Context<GatewayEnv>, path: string, scope: Scope): Promise<Principal | Response> {
+  if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw new ApiError("invalid_request", `GET ${path} expects a WebSocket upgrade`);
+  const offered = subprotocolsOf(c.req.header("sec-websocket-protocol"));
+  if (offered.length > 0 && !offered.includes(WS_SUBPROTOCOL)) throw new ApiError("invalid_request", `offer the ${WS_SUBPROTOCOL} subprotocol`);
+  checkOrigin(c);
+  const token = offered.find((protocol) => protocol.startsWith(WS_BEARER_PREFIX))?.slice(WS_BEARER_PREFIX.length);
+  let principal: Principal;
+  try {
+    principal = await authenticateToken(c.env, token ?? bearerToken(c.req.header("authorization")));
+  } catch (error) {
+    if (error instanceof ApiError && error.code === "unauthorized") return refuse(c.req.raw, WS_CLOSE.unauthorized, error.message);
+    throw error;
+  }
+  if (!principal.scopes.has(scope)) return refuse(c.req.raw, WS_CLOSE.forbidden, `the "${scope}" scope is required`);
+  return principal;
+}
+
+function subprotocolsOf(header: string | undefined): string[] {
   return (header ?? "")
     .split(",")
     .map((protocol) => protocol.trim())
@@ -65,7 +73,7 @@ export function subprotocolsOf(header: string | undefined): string[] {
  * Browsers always send `Origin` with a WebSocket handshake and CORS does not apply to it:
  * only the Worker's own pages and ALLOWED_ORIGINS may open the channel from a browser.
  */
-export function checkOrigin(c: Context<GatewayEnv>): void {
+function checkOrigin(c: Context<GatewayEnv>): void {
   const origin = c.req.header("origin");
   if (!origin || origin === new URL(c.req.url).origin) return;
   if (isAllowedOrigin(c.env.ALLOWED_ORIGINS, origin)) return;
