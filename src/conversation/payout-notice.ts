@@ -3,9 +3,9 @@ import type { PayoutNotice } from "../campaign/types.js";
 import type { CompiledBot, LocalizedText } from "../dialog/index.js";
 import { replyLanguage } from "../dialog/reducer.js";
 import { localize, renderTemplate } from "../dialog/template.js";
-import type { ConversationEvent, StoredEvent } from "./events.js";
+import { appendEvents } from "./append.js";
+import type { StoredEvent } from "./events.js";
 import type { ConversationState } from "./state.js";
-import { applyEvent } from "./state.js";
 
 const DEFAULT_PAID: LocalizedText = {
   en: "Your {{amount}} prize has been paid into your account. Enjoy!",
@@ -30,19 +30,14 @@ export interface NoticeOutcome {
  * `payoutFailed`, else a default). Pure: the actor commits the events.
  */
 export function payoutNoticeEvents(state: ConversationState, notice: PayoutNotice, bot: CompiledBot, at: number): NoticeOutcome {
-  const events: StoredEvent[] = [];
-  let next = state;
-  const append = (event: ConversationEvent): void => {
-    const stored: StoredEvent = { seq: next.seq + 1, at, event };
-    events.push(stored);
-    next = applyEvent(next, stored);
-  };
   const { drawId, prizeId, amount, currency, reason } = notice;
-  append({ type: notice.outcome === "paid" ? "payout.paid" : "payout.failed", v: 1, drawId, prizeId, amount, currency, ...(reason ? { reason } : {}) });
   const messages = bot.definition.messages;
   const template = notice.outcome === "paid" ? (messages.payoutPaid ?? DEFAULT_PAID) : (messages.payoutFailed ?? DEFAULT_FAILED);
   const values: Record<string, string> = { amount: formatMoney(amount, currency), prize: prizeId, reason: reason ?? "" };
   const text = renderTemplate(localize(template, replyLanguage(state.dialog, bot.definition.defaultLanguage)), (name) => values[name]);
-  append({ type: "message.bot", v: 1, text, botVersion: bot.version });
-  return { events, state: next, text, seq: next.seq };
+  const change = appendEvents(state, at, [
+    { type: notice.outcome === "paid" ? "payout.paid" : "payout.failed", v: 1, drawId, prizeId, amount, currency, ...(reason ? { reason } : {}) },
+    { type: "message.bot", v: 1, text, botVersion: bot.version },
+  ]);
+  return { ...change, text, seq: change.state.seq };
 }
