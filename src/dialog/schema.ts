@@ -1,4 +1,8 @@
 import { z } from "zod";
+import { handoffSchema } from "./handoff-schema.js";
+import { localizedTextSchema, name } from "./schema-basics.js";
+
+export { handoffSchema, localizedTextSchema };
 
 /**
  * The bot definition: data, not code. zod is the single source of truth — the
@@ -6,17 +10,6 @@ import { z } from "zod";
  * slot, an intent's flow, a branch's target) are checked in {@link checkReferences}
  * so a definition that parses is one the engine can run.
  */
-
-const name = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an identifier ([A-Za-z_][A-Za-z0-9_]*)");
-
-/** A reply text: one string, or a variant per language (the engine answers in the user's language). */
-export const localizedTextSchema = z.union([
-  z.string().min(1),
-  z
-    .object({ en: z.string().min(1).optional(), zh: z.string().min(1).optional() })
-    .strict()
-    .refine((t) => t.en !== undefined || t.zh !== undefined, "needs at least one of en, zh"),
-]);
 
 const enumValueSchema = z
   .object({
@@ -204,42 +197,6 @@ export const knowledgeEntrySchema = z
 
 /** Chit-chat ("how are you", "你是机器人吗") answered in the bot's voice; the current flow goes on. */
 export const smallTalkEntrySchema = z.object({ id: name, examples: z.array(z.string().min(1)).min(1), answer: localizedTextSchema }).strict();
-
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like "09:00"');
-const weekday = z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
-
-/** Human agents behind the bot: their queues, when they work, what they may paste, what the bot says meanwhile. */
-export const handoffSchema = z
-  .object({
-    /** queues a `handoff` step may name (one HandoffQueue each); the first is the default */
-    queues: z.array(name).min(1).default(["general"]),
-    /** past this wait in line, the bot offers to leave a message or keep waiting */
-    maxWaitSeconds: z.number().int().positive().default(300),
-    /** when agents work; outside these hours (and when none is online) the bot offers to leave a message */
-    officeHours: z
-      .object({ timeZone: z.string().min(1), open: z.array(z.object({ days: z.array(weekday).min(1), from: clockTime, to: clockTime }).strict()).min(1) })
-      .strict()
-      .optional(),
-    /** replies an agent picks from a list */
-    cannedReplies: z.array(z.object({ id: name, text: localizedTextSchema }).strict()).default([]),
-    /** after an agent hands back: ask one 1–5 satisfaction question */
-    satisfaction: z.boolean().default(false),
-    /** the bot's words around a handoff; each has a default */
-    messages: z
-      .object({
-        queued: localizedTextSchema.optional(),
-        noAgents: localizedTextSchema.optional(),
-        waitExpired: localizedTextSchema.optional(),
-        ticketTaken: localizedTextSchema.optional(),
-        cancelled: localizedTextSchema.optional(),
-        resumed: localizedTextSchema.optional(),
-        ratingAsk: localizedTextSchema.optional(),
-        ratingThanks: localizedTextSchema.optional(),
-      })
-      .strict()
-      .default({}),
-  })
-  .strict();
 
 export const botDefinitionSchema = z
   .object({
