@@ -38,7 +38,9 @@ const UNIT = String.raw`\b(?:flat|apt\.?|apartment|unit|suite|ste\.?|room|rm\.?|
 const HOUSE = String.raw`(?:no\.?[ \t]*)?\d{1,5}[a-z]?(?:[ \t]*[-/][ \t]*\d{1,5}[a-z]?)?`;
 const STREET_TYPE = String.raw`(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|square|sq|terrace|crescent|close|gardens|grove|parkway|highway|hwy|row|walk|mews|hill|circle|park|quay|wharf)\b\.?`;
 const DIRECTION = String.raw`(?:[ \t]+(?:n|s|e|w|ne|nw|se|sw|north|south|east|west)\b)?`;
-const LOCALITY = String.raw`(?:[ \t]*,[ \t]*${TOKEN}(?:[ \t]+${TOKEN}){0,3}){0,4}`;
+/** A locality word never begins another street address ("1 Baker Street, hi 1 Baker Street" is two). */
+const NOT_NEXT_STREET = String.raw`(?!${HOUSE}[ \t]*,?[ \t]+(?:${WORD}[ \t]+){1,4}?${STREET_TYPE})`;
+const LOCALITY = String.raw`(?:[ \t]*,[ \t]*${NOT_NEXT_STREET}${TOKEN}(?:[ \t]+${NOT_NEXT_STREET}${TOKEN}){0,3}){0,4}`;
 const ENGLISH_STREET = new RegExp(
   String.raw`(?:${UNIT}(?:${HOUSE}[ \t]*,?[ \t]+)?|\b${HOUSE}[ \t]*,?[ \t]+)(?:${WORD}[ \t]+){1,4}?${STREET_TYPE}${DIRECTION}${LOCALITY}`,
   "gi",

@@ -80,6 +80,13 @@ describe("addresses", () => {
     expect(addresses(text)).toEqual([]);
   });
 
+  it("finds a second street address after the first one's locality words, not inside them", () => {
+    const text = " 1 Baker Street,  hi hi hi 1 Baker Street ";
+    const found = findAddresses(text.normalize("NFKC")).map((match) => text.slice(match.start, match.end));
+    expect(found).toHaveLength(2);
+    expect(found[1]).toBe("1 Baker Street");
+  });
+
   it("does not take a phone number written right before it", () => {
     expect(addresses("手机13987650123北京市朝阳区建国路88号")).toEqual(["北京市朝阳区建国路88号"]);
     expect(parseUtterance(bot, "手机13987650123北京市朝阳区建国路88号").entities).toMatchObject({ phone: "13987650123" });
