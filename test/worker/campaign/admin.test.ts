@@ -1,6 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { errorOf } from "../helpers.js";
-import { admin, campaign, create, draw, reconciliation } from "./fixtures.js";
+import { admin, campaign, create, draw, reconciliation, settleAll } from "./fixtures.js";
+
+// Cash wins start payout sagas that outlive their test: the file ends when they have.
+afterAll(() => settleAll(), 30_000);
 
 describe("campaign admin routes", () => {
   it("creates a campaign once: the same definition again is 200, another one 409", async () => {

@@ -1,9 +1,12 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { Env } from "../../../platform/env.js";
 import { userPseudonym } from "../../../platform/pseudonym.js";
 import { call, say, tokenFor } from "../helpers.js";
-import { admin, campaign, create, draw, reconciliation } from "./fixtures.js";
+import { admin, campaign, create, draw, reconciliation, settleAll } from "./fixtures.js";
+
+// Cash wins start payout sagas that outlive their test: the file ends when they have.
+afterAll(() => settleAll(), 30_000);
 
 const socks = { id: "socks", kind: "item" as const, amount: 0, count: 40, weight: 1, label: { en: "socks", zh: "袜子" } };
 

@@ -4,6 +4,7 @@ import type { Env } from "../../../platform/env.js";
 import type { CampaignDefinition } from "../../../src/campaign/schema.js";
 import type { DrawResult } from "../../../src/campaign/types.js";
 import { call, tokenFor } from "../helpers.js";
+import { eventually } from "../registry/fixtures.js";
 
 export const adminToken = () => tokenFor("campaign-admin", ["admin"]);
 
@@ -27,7 +28,12 @@ export function campaign(id: string, change: Partial<CampaignDefinition> = {}): 
   };
 }
 
+/** The campaigns this test file created, so that it can wait for their payout sagas to end. */
+const created = new Set<string>();
+
 export async function create(definition: unknown): Promise<Response> {
+  const id = (definition as { id?: unknown }).id;
+  if (typeof id === "string") created.add(id);
   return call("/v1/admin/campaigns", { method: "POST", token: await adminToken(), json: definition });
 }
 
@@ -62,4 +68,18 @@ export async function reconciliation(campaignId: string): Promise<Reconciliation
   const response = await admin(`/${campaignId}/reconcile`);
   if (response.status !== 200) throw new Error(`reconcile answered ${response.status}`);
   return (await response.json()) as Reconciliation;
+}
+
+/**
+ * Waits until every cash win of the campaigns this file created is paid or released: a saga still
+ * running when the file ends would log into a test run that has closed. (Use it in `afterAll` of
+ * files whose sagas all end settled.)
+ */
+export async function settleAll(alsoDrawnFrom: string[] = [], withinMs = 20_000): Promise<void> {
+  for (const campaignId of [...created, ...alsoDrawnFrom]) {
+    const response = await admin(`/${campaignId}/reconcile`);
+    if (response.status === 404) continue;
+    await eventually(async () => ((await reconciliation(campaignId)).totals.cash.reserved.count === 0 ? true : undefined), withinMs, 100);
+  }
+  created.clear();
 }

@@ -1,11 +1,14 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import shop from "../../../bots/shop.json";
 import type { Env } from "../../../platform/env.js";
 import { call, say, tokenFor } from "../helpers.js";
 import { eventually, publish, adminToken as registryAdmin, setRollout, viewOf } from "../registry/fixtures.js";
 import { liveSocket } from "../ws-client.js";
-import { admin, campaign, create } from "./fixtures.js";
+import { admin, campaign, create, settleAll } from "./fixtures.js";
+
+// Cash wins start payout sagas that outlive their test: the file ends when they have.
+afterAll(() => settleAll(["spring-lottery"]), 30_000);
 
 interface Answer {
   seq: number;

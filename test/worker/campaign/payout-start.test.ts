@@ -1,12 +1,15 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { CampaignShard } from "../../../durable-objects/campaign/campaign-shard.js";
 import { startPayout } from "../../../durable-objects/campaign/payout-starter.js";
 import { payoutInstanceId } from "../../../src/campaign/payout-id.js";
 import { shardName, shardOf } from "../../../src/campaign/shard-of.js";
 import { eventually } from "../registry/fixtures.js";
-import { campaign, create, draw } from "./fixtures.js";
+import { campaign, create, draw, settleAll } from "./fixtures.js";
+
+// Cash wins start payout sagas that outlive their test: the file ends when they have.
+afterAll(() => settleAll(), 30_000);
 
 const cashOnly = (id: string) =>
   campaign(id, { noPrizeWeight: 0, shards: 2, prizes: [{ id: "cash-2", kind: "cash", amount: 200, count: 20, weight: 1, label: { en: "¥2.00", zh: "2元" } }] });
