@@ -17,7 +17,9 @@
  * With no rule: a text request gets "(fake model) " + the first 60 characters of the last user
  * message, a JSON request (`response_format`) gets `{"commands": []}`. A message containing
  * `MODEL, SAY: <text>` makes it answer `<text>` exactly: a model that obeys a prompt injection.
- * Test files running side by side share one fake: give rules a `match` of your own.
+ * Worker test files running side by side share one fake (vitest.config.ts): give rules a
+ * `match` of your own, and leave DELETE to a fake of your own (a loopback one) — it clears the
+ * other files' rules too.
  */
 import type { ChatBody, FakeChatRule } from "./openai-chat-model.js";
 import { chatBodySchema, completionOf, fakeChatRuleSchema, lastUserText, piecesOf, replyOf, sleep, sseBodyOf } from "./openai-chat-model.js";
