@@ -14,16 +14,23 @@ export interface OpenAiCompatibleOptions {
   fetch?: FetchLike;
 }
 
-/** One streamed `chat.completion.chunk`: only the fields the adapter reads (zod drops the rest). */
-const chunkSchema = z.object({
-  choices: z.array(
-    z.object({
-      delta: z.object({ content: z.string().nullish() }).nullish(),
-      finish_reason: z.string().nullish(),
-    }),
-  ),
-  usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number() }).nullish(),
-});
+/**
+ * One streamed `chat.completion.chunk`: only the fields the adapter reads (zod drops the rest).
+ * The usage chunk has `choices: []`, and a few servers leave `choices` out of it.
+ */
+const chunkSchema = z
+  .object({
+    choices: z
+      .array(
+        z.object({
+          delta: z.object({ content: z.string().nullish() }).nullish(),
+          finish_reason: z.string().nullish(),
+        }),
+      )
+      .optional(),
+    usage: z.object({ prompt_tokens: z.number(), completion_tokens: z.number() }).nullish(),
+  })
+  .refine((chunk) => chunk.choices !== undefined || chunk.usage);
 
 /** Some servers report a failure inside a 200 stream: `data: {"error": {...}}`. */
 const streamedErrorSchema = z.object({ error: z.object({ message: z.string().optional() }).passthrough() });
@@ -68,7 +75,7 @@ async function* streamChat(request: ChatRequest, connection: Connection): AsyncG
     for await (const data of sseData(response.body)) {
       if (data === "[DONE]") return;
       const chunk = parseChunk(data, connection.redact);
-      const choice = chunk.choices[0];
+      const choice = chunk.choices?.[0];
       if (choice?.finish_reason) finished = true;
       const text = choice?.delta?.content;
       if (text) yield { type: "delta", text };

@@ -125,12 +125,16 @@ describe("openAiCompatible: failures", () => {
     expect(textOf(chunks)).toBe("one two three");
   });
 
-  it('throws "malformed" for JSON that is not a completion chunk', async () => {
-    const shim = openAiCompatible({
-      baseUrl: "http://llm.local",
-      fetch: async () => new Response('data: {"candidates":[{"text":"hi"}]}\n\n', { headers: { "content-type": "text/event-stream" } }),
-    });
-    expect((await failureOf(shim.stream(ask("hi")))).failure).toBe("malformed");
+  it('throws "malformed" for JSON that is not a completion chunk, and takes a usage chunk without choices', async () => {
+    const answering = (events: string) =>
+      openAiCompatible({ baseUrl: "http://llm.local", fetch: async () => new Response(events, { headers: { "content-type": "text/event-stream" } }) });
+    expect((await failureOf(answering('data: {"candidates":[{"text":"hi"}]}\n\n').stream(ask("hi")))).failure).toBe("malformed");
+    expect((await failureOf(answering('data: {"choices":[{"delta":{"content":7}}]}\n\n').stream(ask("hi")))).failure).toBe("malformed");
+    const usageAlone = 'data: {"choices":[{"delta":{"content":"hi"},"finish_reason":"stop"}]}\n\ndata: {"usage":{"prompt_tokens":3,"completion_tokens":1}}\n\n';
+    expect(await collect(answering(usageAlone).stream(ask("hi")))).toEqual([
+      { type: "delta", text: "hi" },
+      { type: "usage", inputTokens: 3, outputTokens: 1 },
+    ]);
   });
 
   it('throws "network" when the server cannot be reached', async () => {
