@@ -21,6 +21,7 @@ export type { ParsedCommands } from "./llm/parse-commands.js";
 export { parseCommands } from "./llm/parse-commands.js";
 export type { RecentTurn } from "./llm/prompt.js";
 export { answerMessages, understandingMessages } from "./llm/prompt.js";
+export { replaceScripted } from "./llm/reply.js";
 export type { ValidatedCommands } from "./llm/validate-commands.js";
 export { validateCommands } from "./llm/validate-commands.js";
 export type { LlmSettings } from "./llm-schema.js";

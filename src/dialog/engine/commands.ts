@@ -15,6 +15,11 @@ import type { StepDraft, StepResult } from "./step-draft.js";
 const CANCELLED = { en: "OK, I've stopped that.", zh: "好的，已经取消了。" };
 const CLARIFY = { en: "Did you mean one of these?", zh: "您是想办下面哪一项？" };
 const DEFAULT_HANDOFF = { en: "Let me get a colleague to help you with this.", zh: "我请人工客服来帮您处理。" };
+/**
+ * The model judged the message a question (or chit-chat): retrieval's nearest entry is taken at
+ * half the score the rules alone require, since two readings now agree; below it, the fallback.
+ */
+const AGREEMENT_SHARE = 0.5;
 
 /**
  * Whether the caller should ask the bot's model for commands and run the step again, from the
@@ -73,7 +78,7 @@ function applyFlowCommands(draft: StepDraft, commands: readonly LlmCommand[], nl
         break;
       case "human_handoff":
         draft.say(draft.bot.definition.messages.handoff ?? DEFAULT_HANDOFF);
-        return handOff(draft, "llm");
+        return handOff(draft, "requested");
       default:
         break;
     }
@@ -94,10 +99,10 @@ function answerCommand(draft: StepDraft, command: LlmCommand, text: string): voi
   const { knowledge, definition } = draft.bot;
   if (command.command === "knowledge_answer") {
     const match = knowledge.topKnowledge(text, 1)[0];
-    if (match && match.score >= definition.knowledge.threshold / 2) return answerAside(draft, { kind: "knowledge", match });
+    if (match && match.score >= definition.knowledge.threshold * AGREEMENT_SHARE) return answerAside(draft, { kind: "knowledge", match });
   } else if (command.command === "chitchat") {
     const match = knowledge.match(text).smallTalk;
-    if (match && match.score >= definition.smallTalk.threshold / 2) return answerAside(draft, { kind: "smalltalk", match });
+    if (match && match.score >= definition.smallTalk.threshold * AGREEMENT_SHARE) return answerAside(draft, { kind: "smalltalk", match });
   } else if (command.command === "clarify") {
     draft.say(CLARIFY);
     return draft.offer(command.flows.map((flow) => choiceFor(draft, flow)));

@@ -50,8 +50,11 @@ function fold(text: string): string {
   return text.normalize("NFKC").toLowerCase().replace(/[。｡]/g, ".").replace(/\s+/g, " ");
 }
 
+/** Any `scheme://host`, whatever the host looks like (an IP address, a single label). */
+const URL_HOST = /[a-z][a-z0-9+.-]*:\/\/(?:[^\s/@]+@)?([^\s/?#:]+)/giu;
+
 function linkedHosts(folded: string): string[] {
-  return [...folded.matchAll(HOST)].map((match) => (match[1] ?? "").replace(/\.$/, ""));
+  return [...folded.matchAll(HOST), ...folded.matchAll(URL_HOST)].map((match) => (match[1] ?? "").replace(/\.$/, ""));
 }
 
 function allowed(host: string, hosts: readonly string[]): boolean {

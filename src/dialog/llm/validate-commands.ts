@@ -49,7 +49,7 @@ function check(batch: Batch, raw: unknown): LlmCommand | string {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return "not a command object";
   const fields = raw as Record<string, unknown>;
   const name = fields.command;
-  if (typeof name !== "string" || !isCommandName(name)) return `unknown command ${typeof name === "string" ? JSON.stringify(name.slice(0, 40)) : ""}`.trim();
+  if (typeof name !== "string" || !isCommandName(name)) return unknownCommand(name);
   if (FLOW_CHANGING.has(name) && batch.flowChanged) return "more than one flow-changing command";
   switch (name) {
     case "start_flow":
@@ -78,6 +78,11 @@ function check(batch: Batch, raw: unknown): LlmCommand | string {
     default:
       return name satisfies never;
   }
+}
+
+/** The reason names the command only when it looks like one: a reason is stored, and the model's text could hold anything. */
+function unknownCommand(name: unknown): string {
+  return typeof name === "string" && /^[a-z_.]{1,40}$/i.test(name) ? `unknown command "${name}"` : "unknown command";
 }
 
 function isCommandName(name: string): name is LlmCommandName {

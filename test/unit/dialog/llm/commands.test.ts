@@ -86,6 +86,7 @@ describe("validateCommands: the rules a typed answer meets", () => {
         { command: "call_action", action: "campaign.draw" },
         { command: "pay", amount: 500 },
         "draw",
+        { command: "call 13987650123 now" },
       ],
       bot,
       askingSize,
@@ -98,6 +99,7 @@ describe("validateCommands: the rules a typed answer meets", () => {
       'unknown command "call_action"',
       'unknown command "pay"',
       "not a command object",
+      "unknown command",
     ]);
   });
 

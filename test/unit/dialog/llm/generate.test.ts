@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { initialDialogState, step } from "../../../../src/dialog/index.js";
+import { initialDialogState, replaceScripted, step } from "../../../../src/dialog/index.js";
 import { loadBot } from "../harness.js";
 import { shopWithLlm, stateAfter } from "./llm-bot.js";
 
@@ -52,5 +52,12 @@ describe("a generation request (StepResult.generate)", () => {
       expect(withLlm.events).toEqual(plain.events);
       expect(withLlm.reply).toEqual(plain.reply);
     }
+  });
+
+  it("lets the caller replace the scripted part alone, literally", () => {
+    const result = step(stateAfter(bot, ["do you have running shoes"]), text("how do I return shoes?", AT), bot);
+    if (!result.reply || !result.generate) throw new Error("expected a reply with a generation request");
+    const replaced = replaceScripted(result.reply, result.generate, "30 days, costs $& nothing.");
+    expect(replaced.text).toBe("30 days, costs $& nothing.\nWhat size do you need (EU 30–50)?");
   });
 });

@@ -34,6 +34,7 @@ describe("checkReply", () => {
     expect(problem("Visit ｅｖｉｌ．ｃｏｍ today")).toBe("link_not_allowed");
     expect(problem("打开 evil。com 领奖")).toBe("link_not_allowed");
     expect(problem("write to refunds@evil.example")).toBe("link_not_allowed");
+    expect(problem("see http://10.0.0.1/admin")).toBe("link_not_allowed");
   });
 
   it("refuses a reply that echoes a sensitive value; phone numbers compared digit by digit", () => {

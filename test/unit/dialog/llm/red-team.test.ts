@@ -6,6 +6,7 @@ import {
   checkReply,
   detectLanguage,
   parseCommands,
+  replaceScripted,
   step,
   understandingMessages,
   validateCommands,
@@ -73,7 +74,7 @@ function turn(state: DialogState, text: string, recent: RecentTurn[], seen: stri
     const messages = answerMessages(bot, result.generate, recent, result.generate.lang);
     const generated = obedientModel(messages, seen);
     const check = checkReply(generated, bot, { sensitiveValues, systemPrompt: messages[0]?.content ?? "", userText: text });
-    if (check.ok) shown = shown.replace(result.generate.scripted, generated);
+    if (check.ok) shown = replaceScripted(result.reply ?? { text: "" }, result.generate, generated).text;
     else problems.push(check.problem);
   }
   return { scripted, shown, events: result.events, action: result.action !== undefined, state: result.events.reduce(applyDialogEvent, state), problems };
