@@ -6,7 +6,7 @@ import { inputAudioKey } from "../../../src/speech/audio-keys.js";
 import { voiceMessage } from "../../../src/speech/messages.js";
 import { fakeRecording } from "../../fakes/openai-audio.js";
 import { call } from "../helpers.js";
-import { SHOP_GREETING, adminToken, eventually, markedShop, publish, setRollout, viewOf } from "../registry/fixtures.js";
+import { SHOP_GREETING, SHOP_SIZE_PROMPT, adminToken, eventually, markedShop, publish, setRollout, turn, viewOf } from "../registry/fixtures.js";
 import { actorOf, deliver, registeredJob } from "./queue-delivery.js";
 import { failSyntheses, settled, synthesesOf, transcriptionModelsOf, voiceToken } from "./voice-client.js";
 
@@ -119,6 +119,22 @@ describe("speech settings per bot version", { timeout: 30_000 }, () => {
     expect(await transcriptionModelsOf("late-canary-9-next")).toEqual([CANARY_SPEECH.asrModel]);
     expect(await audioOf(token, next.jobId)).toBe(`FAKE-AUDIO:nova:${next.reply}`);
     expect(next.reply.startsWith("[s2]")).toBe(true);
+  });
+
+  it("runs a job registered during a flow opened on the canary on that flow's version, speech included, after a rollback", async () => {
+    const userId = "speech-open-flow-9";
+    await rollTo(CANARY, userId, "speech-2");
+    const token = await voiceToken(userId);
+    expect(await turn(token, "do you have running shoes?")).toMatchObject({ botVersion: "speech-2", reply: { text: `[s2] ${SHOP_SIZE_PROMPT}` } });
+    await rollTo(STABLE_ONLY, "speech-open-flow-probe-9", "1");
+    // The user is on stable now, but the open flow keeps them on the canary until it ends.
+    expect(await viewOf(token)).toMatchObject({ cohort: "stable", botVersion: "speech-2", activeFlow: "check_stock" });
+
+    const job = await postAndSettle(token, { say: "42", key: "open-flow-9" });
+    expect((await actorOf(userId).voiceJob(job.jobId))?.botVersion).toBe("speech-2");
+    expect(await transcriptionModelsOf("open-flow-9")).toEqual([CANARY_SPEECH.asrModel]);
+    expect(await audioOf(token, job.jobId)).toBe(`FAKE-AUDIO:nova:${job.reply}`);
+    expect(await viewOf(token)).toMatchObject({ botVersion: "1", activeFlow: null });
   });
 
   it("completes a job row stored before bot versions were recorded, on the user's current version", async () => {
