@@ -22,7 +22,7 @@ import type { PostMessageBody, TurnResult } from "../../src/protocol/messages.js
 import { WS_CLOSE } from "../../src/protocol/ws.js";
 import type { OutcomeCounts } from "../../src/rollout/outcomes.js";
 import { failedTurn, outcomeOfTurn } from "../../src/rollout/outcomes.js";
-import type { AsrStep, TtsStep, VoiceJob } from "../../src/speech/job.js";
+import type { VoiceJob, VoiceOrder } from "../../src/speech/job.js";
 import type { VoiceStage } from "../../src/speech/messages.js";
 import { ActorMetrics } from "./actor-metrics.js";
 import { HandoffLink } from "./handoff-link.js";
@@ -43,6 +43,7 @@ import { streamTurn } from "./turn-stream.js";
 import { UserRateLimit, userLimits } from "./user-rate-limit.js";
 import type { CompleteOutcome, FailureReport, RedriveOutcome, RegisterOutcome, ReplyOutcome } from "./voice-jobs.js";
 import { VOICE_TURN_KEY_PREFIX, VoiceJobs, eraseVoiceAudio } from "./voice-jobs.js";
+import { VoiceVersions } from "./voice-versions.js";
 
 /** What an agent reads of a conversation at most: its last messages. */
 const AGENT_HISTORY_MAX = 200;
@@ -73,6 +74,7 @@ export class ConversationActor extends DurableObject<Env> {
   private readonly sockets: ConversationSockets;
   private readonly rateLimit: UserRateLimit;
   private voice: VoiceJobs;
+  private readonly voiceVersions: VoiceVersions;
   private readonly log: SealedLog;
   private readonly metrics = new ActorMetrics(this.env);
   private readonly snapshots: ConversationSnapshots;
@@ -102,6 +104,12 @@ export class ConversationActor extends DurableObject<Env> {
     });
     this.live = new LiveReplies((frame) => this.sockets.push(frame));
     this.catalog = sharedCatalog(env.REGISTRY, Number(env.ROLLOUT_TTL_MS ?? DEFAULT_ROLLOUT_TTL_MS));
+    this.voiceVersions = new VoiceVersions({
+      catalog: this.catalog,
+      userId: this.userId,
+      botId: () => this.botId(),
+      pinnedVersion: () => pinnedVersionOf(this.state),
+    });
     this.sockets = new ConversationSockets(ctx, {
       turn: (request) => this.turn(request),
       eventsAfter: (seq) => this.store.eventsAfter(seq),
@@ -207,17 +215,19 @@ export class ConversationActor extends DurableObject<Env> {
 
   // Voice jobs (voice-jobs.ts): called by the gateway and the speech queue consumers.
 
-  registerVoiceJob(job: { jobId: string; audioKey: string; audioType: string }): RegisterOutcome {
+  /** The job runs to its end on the bot version the user is on now (voice-versions.ts). */
+  async registerVoiceJob(job: { jobId: string; audioKey: string; audioType: string }): Promise<RegisterOutcome> {
+    const botVersion = await this.voiceVersions.current();
     this.start();
-    return this.voice.register(job);
+    return this.voice.register({ ...job, botVersion });
   }
 
   voiceJob(jobId: string): VoiceJob | null {
     return this.voice.get(jobId);
   }
 
-  voiceStep(jobId: string, stage: VoiceStage, attempt: number): AsrStep | TtsStep {
-    return this.voice.step(jobId, stage, attempt);
+  voiceStep(jobId: string, stage: VoiceStage, attempt: number): Promise<VoiceOrder> {
+    return this.voiceVersions.order(this.voice.step(jobId, stage, attempt));
   }
 
   voiceReply(jobId: string, transcript: string, trace?: TraceContext): Promise<ReplyOutcome> {
@@ -239,7 +249,8 @@ export class ConversationActor extends DurableObject<Env> {
   private voiceJobs(): VoiceJobs {
     return new VoiceJobs(this.ctx.storage.sql, {
       // Serialized with turns and erasure (an erased job gets no turn); takeTurn's dedupe answers a repeat.
-      voiceTurn: (request, stillWanted) => this.serial.run(async () => (stillWanted() ? this.sockets.typingWhile(() => this.takeTurn(request)) : null)),
+      voiceTurn: ({ botVersion, ...request }, stillWanted) =>
+        this.serial.run(async () => (stillWanted() ? this.sockets.typingWhile(() => this.takeTurn(request, { jobVersion: botVersion })) : null)),
       sealTranscript: (text) => this.log.sealText(text, this.userId),
       openTranscript: (stored) => this.log.openText(stored, this.userId),
       shownUserText: (seq) => this.store.userTextOfTurn(seq),
@@ -328,14 +339,18 @@ export class ConversationActor extends DurableObject<Env> {
    * One turn in the actor: the dedupe re-check, the bot version, then the pure `runTurn` and its
    * commit. `gated`: `turn()` passed the key through the TurnGate, which holds it until this settles,
    * so no one else can store it meanwhile — except a voice turn, which runs outside the gate;
-   * keys that look like a voice turn's are checked again here.
+   * keys that look like a voice turn's are checked again here. `jobVersion`: a voice job's
+   * version, which stands in for the cohort's (an open flow still finishes on its own).
    */
-  private async takeTurn(request: TurnRequest, { gated = false } = {}): Promise<TurnResult> {
+  private async takeTurn(
+    request: TurnRequest,
+    { gated = false, jobVersion = null }: { gated?: boolean; jobVersion?: string | null } = {},
+  ): Promise<TurnResult> {
     const key = request.clientMessageId;
     const recheck = key !== undefined && (!gated || key.startsWith(VOICE_TURN_KEY_PREFIX));
     const done = recheck ? this.store.getDedupe(key) : null;
     if (done) return { ...done, duplicate: true };
-    const resolved = await this.catalog.resolve(this.botId(), this.userId, pinnedVersionOf(this.state));
+    const resolved = await this.catalog.resolve(this.botId(), this.userId, pinnedVersionOf(this.state) ?? jobVersion);
     try {
       return await this.turns.run(request, resolved);
     } catch (error) {
