@@ -1,3 +1,5 @@
+import type { Series } from "./series.js";
+
 /**
  * The q-quantile of a bucketed histogram, the way Prometheus' `histogram_quantile` computes
  * it: find the bucket holding the rank, interpolate linearly inside it. Observations in the
@@ -28,4 +30,20 @@ export function quantile(bounds: readonly number[], counts: readonly number[], q
 export function addCounts(into: number[], more: readonly number[]): number[] {
   more.forEach((count, i) => (into[i] = (into[i] ?? 0) + count));
   return into;
+}
+
+/**
+ * p50 and p99 in milliseconds (one decimal) of every histogram series given, merged: how the
+ * stats answer shows request latency and a model's time to first token. null without observations.
+ *
+ * @example percentilesMs(set.of("parley_http_request_duration_seconds"), LATENCY_BUCKETS) // { p50: 17.5, p99: 24.9 }
+ */
+export function percentilesMs(series: Iterable<Series>, bounds: readonly number[]): { p50: number | null; p99: number | null } {
+  const counts: number[] = [];
+  for (const one of series) if (one.kind === "histogram") addCounts(counts, one.counts);
+  const ms = (q: number) => {
+    const seconds = quantile(bounds, counts, q);
+    return seconds === null ? null : Math.round(seconds * 10_000) / 10;
+  };
+  return { p50: ms(0.5), p99: ms(0.99) };
 }

@@ -1,7 +1,8 @@
 import type { StatsAnswer, StatsBucket, StatsNow, StatsTotals, StatsWindow } from "../protocol/metrics.js";
 import { LATENCY_BUCKETS } from "./catalog.js";
 import { actorHitRatio } from "./derived.js";
-import { addCounts, quantile } from "./quantile.js";
+import { llmFiguresOf, llmTotalsOf } from "./llm-stats.js";
+import { percentilesMs } from "./quantile.js";
 import { MetricSet } from "./series.js";
 import type { TimelineRange } from "./timeline.js";
 
@@ -26,7 +27,7 @@ export function figuresOf(set: MetricSet): Figures {
   return {
     requests,
     errors,
-    latencyMs: latencyOf(set),
+    latencyMs: percentilesMs(set.of("parley_http_request_duration_seconds"), LATENCY_BUCKETS),
     turns,
     fallbacks,
     fallbackRate: { stable: rate(fallbacks.stable, turns.stable), canary: rate(fallbacks.canary, turns.canary) },
@@ -35,6 +36,7 @@ export function figuresOf(set: MetricSet): Figures {
     voice,
     retries: set.total("parley_voice_queue_retries_total"),
     deadLetters: set.total("parley_voice_queue_dead_letters_total"),
+    llm: llmFiguresOf(set),
   };
 }
 
@@ -50,6 +52,7 @@ export function totalsOf(set: MetricSet): StatsTotals {
     actorHitRatio: actorHitRatio(set),
     snapshotsWritten: set.total("parley_snapshots_written_total"),
     snapshotMacFailures: set.total("parley_snapshot_mac_failures_total"),
+    llm: llmTotalsOf(set),
   };
 }
 
@@ -67,16 +70,6 @@ export function statsAnswer(window: StatsWindow, range: TimelineRange, buckets: 
     totals: totalsOf(whole),
     now,
   };
-}
-
-function latencyOf(set: MetricSet): StatsBucket["latencyMs"] {
-  const counts: number[] = [];
-  for (const series of set.of("parley_http_request_duration_seconds")) if (series.kind === "histogram") addCounts(counts, series.counts);
-  const ms = (q: number) => {
-    const seconds = quantile(LATENCY_BUCKETS, counts, q);
-    return seconds === null ? null : Math.round(seconds * 10_000) / 10;
-  };
-  return { p50: ms(0.5), p99: ms(0.99) };
 }
 
 function byCohort(set: MetricSet, name: "parley_turns_total" | "parley_fallbacks_total"): { stable: number; canary: number } {
