@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { LlmCommand } from "../dialog/index.js";
 import { botDefinitionSchema } from "../dialog/index.js";
 import { rolloutSchema, versionNameSchema } from "../rollout/rollout.js";
 import { userTextSchema } from "./messages.js";
@@ -74,6 +75,10 @@ export const rolloutAnswerSchema = z.object({ rollout: rolloutSchema });
 export const parseBodySchema = z.strictObject({
   text: userTextSchema,
   version: versionNameSchema.optional().describe("default: the stable version"),
+  llm: z
+    .boolean()
+    .optional()
+    .describe("ask the version's model for commands too (default: when its llm section has `understand` and the model's connection is configured)"),
 });
 export type ParseBody = z.infer<typeof parseBodySchema>;
 
@@ -82,6 +87,30 @@ const asideMatchSchema = z.object({
   score: z.number().min(0).max(1),
   accepted: z.boolean().describe("the score clears the bot's threshold: the engine answers with it when no intent is more confident"),
 });
+
+const slotScalarSchema = z.union([z.string(), z.number()]);
+
+/** A command validation kept (src/dialog/llm/commands.ts LlmCommand), as the engine would apply it. */
+export const llmCommandSchema = z.discriminatedUnion("command", [
+  z.object({ command: z.literal("start_flow"), flow: z.string() }),
+  z.object({ command: z.literal("set_slot"), slot: z.string(), value: slotScalarSchema }),
+  z.object({ command: z.literal("correct_slot"), slot: z.string(), value: slotScalarSchema }),
+  z.object({ command: z.literal("cancel_flow") }),
+  z.object({ command: z.literal("clarify"), flows: z.array(z.string()) }),
+  z.object({ command: z.literal("knowledge_answer") }),
+  z.object({ command: z.literal("chitchat") }),
+  z.object({ command: z.literal("human_handoff") }),
+]) satisfies z.ZodType<LlmCommand>;
+
+/** What the version's model proposed for the text, from a new conversation's state, and what validation kept. */
+export const parseLlmSchema = z.object({
+  outcome: z.string().describe("ok, or why the call failed: timeout, http, network, malformed, cut, circuit_open, busy, …"),
+  error: z.string().optional().describe("what went wrong: the call's failure, or why its output could not be read as commands"),
+  proposed: z.array(z.unknown()).describe("the commands as the model wrote them"),
+  accepted: z.array(llmCommandSchema).describe("those a turn would apply, values parsed as if typed"),
+  dropped: z.array(z.object({ command: z.unknown(), reason: z.string() })).describe("the others, each with why validation refused it"),
+});
+export type ParseLlm = z.infer<typeof parseLlmSchema>;
 
 export const parseAnswerSchema = z.object({
   intent: z.string().nullable().describe("null when under the bot's threshold: the engine would fall back"),
@@ -94,4 +123,7 @@ export const parseAnswerSchema = z.object({
     .array(z.object({ from: z.string(), to: z.string() }))
     .describe('words read as typos of the bot\'s own words ("runing" → "running"); intents, entities and knowledge see the corrected text'),
   botVersion: z.string().describe("the version that parsed the text"),
+  llm: parseLlmSchema
+    .optional()
+    .describe("what the model proposed; absent when the version has no llm section, its connection is not configured, or `llm` was false"),
 });

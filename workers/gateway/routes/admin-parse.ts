@@ -1,6 +1,9 @@
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import { UnknownBotError } from "../../../platform/bot-catalog.js";
-import { parseUtterance } from "../../../src/dialog/index.js";
+import type { Proposal } from "../../../platform/llm-propose.js";
+import { proposeCommands } from "../../../platform/llm-propose.js";
+import { initialDialogState, parseUtterance } from "../../../src/dialog/index.js";
+import type { ParseLlm } from "../../../src/protocol/admin.js";
 import { botParamsSchema, parseAnswerSchema, parseBodySchema } from "../../../src/protocol/admin.js";
 import { ApiError } from "../../../src/protocol/errors.js";
 import type { GatewayEnv } from "../context.js";
@@ -18,7 +21,8 @@ const parse = createRoute({
   request: { params: botParamsSchema, body: { required: true, content: { "application/json": { schema: parseBodySchema } } } },
   responses: {
     200: {
-      description: "intent, confidence, entities, alternatives, the nearest knowledge and small-talk entries with their scores",
+      description:
+        "intent, confidence, entities, alternatives, the nearest knowledge and small-talk entries with their scores; with a language model, the commands it proposed and what validation kept",
       content: { "application/json": { schema: parseAnswerSchema } },
     },
     404: errorDoc("no such bot or version"),
@@ -27,16 +31,34 @@ const parse = createRoute({
   },
 });
 
-/** Parses with the catalog's compiled bot: the very model conversations in this isolate use. */
+/**
+ * Parses with the catalog's compiled bot: the very model conversations in this isolate use.
+ * With the version's language model, also what it proposes for the text from a new
+ * conversation's state, validated as a turn would (the call is counted in parley_llm_*).
+ */
 export const adminParseRoutes = new OpenAPIHono<GatewayEnv>({ defaultHook: validationHook }).openapi(parse, async (c) => {
   const { bot } = c.req.valid("param");
-  const { text, version } = c.req.valid("json");
+  const { text, version, llm } = c.req.valid("json");
   const catalog = catalogOf(c.env);
   try {
     const compiled = await catalog.version(bot, version ?? (await catalog.rollout(bot)).stable);
-    return c.json({ ...parseUtterance(compiled, text), botVersion: compiled.version }, 200);
+    const parsed = { ...parseUtterance(compiled, text), botVersion: compiled.version };
+    const proposal = (llm ?? compiled.definition.llm?.understand === true) ? await proposeCommands(c.env, compiled, text, initialDialogState(), []) : null;
+    return c.json(proposal ? { ...parsed, llm: proposalAnswer(proposal) } : parsed, 200);
   } catch (error) {
     if (error instanceof UnknownBotError) throw new ApiError("not_found", error.message);
     throw error;
   }
 });
+
+/** A proposal as the parse answer shows it: the call's outcome, the raw commands, the verdicts. */
+function proposalAnswer({ call, parsed, validated }: Proposal): ParseLlm {
+  const error = call.ok ? parsed.error : call.reason;
+  return {
+    outcome: call.ok ? "ok" : call.failure,
+    ...(error === undefined ? {} : { error }),
+    proposed: parsed.commands,
+    accepted: validated.accepted,
+    dropped: validated.dropped,
+  };
+}
