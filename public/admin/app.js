@@ -1,11 +1,13 @@
 // @ts-check
-// The operations page: reads GET /v1/admin/stats with an admin token and draws it, and lists
-// the campaigns (campaigns.js) and the human handoff queues (handoff.js).
+// The operations page: reads GET /v1/admin/stats with an admin token and draws it (the language
+// model's figures in llm.js), and lists the campaigns (campaigns.js) and the human handoff
+// queues (handoff.js).
 // Static (served from public/admin by Workers Static Assets); no framework, no build step.
 import { campaignPanel } from "./campaigns.js";
 import { formatAge, formatCount, formatMs, formatPercent } from "./chart-scale.js";
 import { barList, columnChart, lineChart } from "./charts.js";
 import { handoffPanel } from "./handoff.js";
+import { llmPanel } from "./llm.js";
 
 /**
  * The answer of GET /v1/admin/stats (src/protocol/metrics.ts is its schema).
@@ -13,9 +15,9 @@ import { handoffPanel } from "./handoff.js";
  * @typedef {{ stable: number | null, canary: number | null }} RateByCohort
  * @typedef {{ start: number, requests: number, errors: number, latencyMs: { p50: number | null, p99: number | null },
  *   turns: ByCohort, fallbacks: ByCohort, fallbackRate: RateByCohort, handoffs: number, coldTurns: number,
- *   voice: Record<string, number>, retries: number, deadLetters: number }} Bucket
- * @typedef {Omit<Bucket, "start"> & { intents: { intent: string, count: number }[], actorHitRatio: number | null,
- *   snapshotsWritten: number, snapshotMacFailures: number }} Totals
+ *   voice: Record<string, number>, retries: number, deadLetters: number, llm: import("./llm-format.js").LlmFigures }} Bucket
+ * @typedef {Omit<Bucket, "start" | "llm"> & { intents: { intent: string, count: number }[], actorHitRatio: number | null,
+ *   snapshotsWritten: number, snapshotMacFailures: number, llm: import("./llm-format.js").LlmTotals }} Totals
  * @typedef {{ websocketsOpen: number, voiceQueues: { stage: string, backlog: number, lagSeconds: number }[],
  *   shards: { ok: number, unreachable: number } }} Now
  * @typedef {{ window: string, stepSeconds: number, from: number, to: number, generatedAt: number,
@@ -69,6 +71,7 @@ const panelPorts = {
 };
 const campaigns = campaignPanel(byId("campaigns"), panelPorts);
 const handoff = handoffPanel(byId("handoff"), panelPorts);
+const llm = llmPanel(byId("llm"));
 
 /** A token from the URL fragment (#token=…) is taken once and removed from the address bar and history. */
 function tokenFromFragment() {
@@ -149,6 +152,7 @@ function render(stats) {
     items: VOICE_STATUSES.map((status) => ({ label: status, value: stats.totals.voice[status] ?? 0, color: VOICE_COLORS[status] })),
     color: color("stable"),
   });
+  llm.render(stats.buckets, stats.totals.llm, { ok: color("stable"), failed: color("failed") });
   const shards = stats.now.shards;
   byId("footnote").textContent =
     `${stats.buckets.length} buckets of ${stats.stepSeconds / 60} min · ${shards.ok} aggregator shards` +
