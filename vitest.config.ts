@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { FAKE_SPEECH_API_KEY, FAKE_SPEECH_ORIGIN, createFakeOpenAiAudio } from "./test/fakes/openai-audio.js";
+import { FAKE_LLM_API_KEY, createFakeOpenAiChat } from "./test/fakes/openai-chat.js";
 import { FAKE_PAYMENTS_ORIGIN, FAKE_PAYMENTS_SECRET } from "./test/fakes/payments.js";
 import { createFakePaymentsByCampaign } from "./test/fakes/payments-by-campaign.js";
 
@@ -9,6 +10,8 @@ import { createFakePaymentsByCampaign } from "./test/fakes/payments-by-campaign.
 const fakeSpeech = createFakeOpenAiAudio();
 /** Their payment provider: a fake per campaign, reached the same way. */
 const fakePayments = createFakePaymentsByCampaign();
+/** Their language model: a fake OpenAI-compatible chat server at FAKE_LLM_ORIGIN (rules: test/fakes/openai-chat.ts). */
+const fakeLlm = createFakeOpenAiChat({ apiKey: FAKE_LLM_API_KEY });
 
 /**
  * Three kinds of tests:
@@ -56,8 +59,9 @@ export default defineConfig({
                 PAYMENT_SECRET: FAKE_PAYMENTS_SECRET,
                 PAYMENT_TIMEOUT_MS: "5000",
               },
-              // Requests to the fake speech and payment origins are answered in Node; every other fetch goes out as usual.
-              outboundService: async (request: Request) => (await fakeSpeech(request)) ?? (await fakePayments(request)) ?? fetch(request),
+              // Requests to the fake speech, payment and LLM origins are answered in Node; every other fetch goes out as usual.
+              outboundService: async (request: Request) =>
+                (await fakeSpeech(request)) ?? (await fakePayments(request)) ?? (await fakeLlm(request)) ?? fetch(request),
             },
           }),
         ],

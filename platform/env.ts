@@ -39,8 +39,12 @@ export interface Env extends Omit<Cloudflare.Env, "VOICE_ASR" | "VOICE_TTS">, Sp
   VOICE_RETRY_MAX_SECONDS?: string;
   VOICE_ASR: Queue<VoiceMessage>;
   VOICE_TTS: Queue<VoiceMessage>;
-  /** Workers AI: only when SPEECH_PROVIDER is "workers-ai" (the binding is remote, so it is not in wrangler.toml by default). */
+  /** Workers AI: for SPEECH_PROVIDER "workers-ai" and the "workers-ai" language model (the binding is remote, so it is not in wrangler.toml by default). */
   AI?: Ai;
+  /** The OpenAI-compatible language model server's base URL, with or without /v1 (platform/llm.ts). */
+  LLM_BASE_URL?: string;
+  /** Its bearer key (a secret). */
+  LLM_API_KEY?: string;
   /** How many metrics aggregator shards (default 8, at most 64); only raise it. */
   METRICS_SHARDS?: string;
   /** How often an isolate flushes its counts, ms (default 5000). */

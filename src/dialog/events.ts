@@ -1,3 +1,4 @@
+import type { LlmCommand } from "./llm/commands.js";
 import type { Json, SlotScalar } from "./types.js";
 
 /**
@@ -28,7 +29,8 @@ export type DialogEvent =
   | FollowUpArmed
   | FollowUpTaken
   | SlotCorrected
-  | AskPreanswered;
+  | AskPreanswered
+  | LlmCommands;
 
 export type DialogEventType = DialogEvent["type"];
 
@@ -220,4 +222,18 @@ export interface SmallTalkAnswered {
   entry: string;
   score: number;
   flow: string | null;
+}
+
+/**
+ * A language model proposed commands for the message: those the engine applies (no sensitive
+ * value is ever among them: such slots and values are refused), and how many it dropped and why.
+ */
+export interface LlmCommands {
+  type: "llm.commands";
+  v: 1;
+  at: number;
+  proposed: number;
+  accepted: LlmCommand[];
+  dropped: number;
+  reasons: string[];
 }

@@ -66,6 +66,7 @@ export function applyDialogEvent(state: DialogState, e: DialogEvent): DialogStat
     case "smalltalk.answered":
     case "slot.corrected":
     case "ask.preanswered":
+    case "llm.commands":
       // Informational: the stack change is the `flow.started` / `flow.ended` next to them.
       return state;
     default:

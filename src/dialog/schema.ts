@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { handoffSchema } from "./handoff-schema.js";
+import { llmSchema } from "./llm-schema.js";
 import { localizedTextSchema, name } from "./schema-basics.js";
 
-export { handoffSchema, localizedTextSchema };
+export { handoffSchema, llmSchema, localizedTextSchema };
 
 /**
  * The bot definition: data, not code. zod is the single source of truth — the
@@ -243,6 +244,8 @@ export const botDefinitionSchema = z
       })
       .strict()
       .default({}),
+    /** the optional LLM layer: without it, no model is ever asked (llm-schema.ts) */
+    llm: llmSchema.optional(),
   })
   .strict();
 

@@ -7,6 +7,8 @@
  * as an `action-result` input.
  */
 
+import type { DroppedCommand, LlmCommand } from "./llm/commands.js";
+
 /** A JSON value, as stored in events and sent to webhooks. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
@@ -51,9 +53,15 @@ export interface Reply {
   quickReplies?: string[];
 }
 
+/**
+ * `commands`: the same message again, with the commands a language model proposed for it
+ * (already validated by `validateCommands`; the engine checks them again). `proposed` and
+ * `dropped` are what the model said and what validation refused, for the `llm.commands` event.
+ */
 export type DialogInput =
   | { kind: "text"; text: string; at: number }
-  | { kind: "action-result"; callId: string; ok: boolean; result?: Json; error?: string; at: number };
+  | { kind: "action-result"; callId: string; ok: boolean; result?: Json; error?: string; at: number }
+  | { kind: "commands"; text: string; commands: LlmCommand[]; proposed: number; dropped: DroppedCommand[]; at: number };
 
 export interface ActionRequest {
   callId: string;

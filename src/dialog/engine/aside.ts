@@ -1,6 +1,7 @@
 import type { AsideMatch } from "../knowledge/knowledge.js";
 import { findChineseNumerals } from "../nlu/chinese-numerals.js";
 import type { Understanding } from "../nlu/nlu.js";
+import { requestGeneration } from "./generate.js";
 import { offerChoices } from "./run.js";
 import type { StepDraft } from "./step-draft.js";
 
@@ -50,7 +51,7 @@ export function answerAside(draft: StepDraft, aside: Aside): void {
   draft.emit({ type: aside.kind === "knowledge" ? "knowledge.answered" : "smalltalk.answered", v: 1, at: draft.at, entry, score, flow });
   if (aside.kind === "knowledge") {
     const found = draft.bot.knowledge.knowledgeEntry(entry);
-    if (found) draft.say(found.answer, found.quickReplies);
+    if (found) requestGeneration(draft, "knowledge", draft.say(found.answer, found.quickReplies));
   } else {
     const answer = draft.bot.knowledge.smallTalkAnswer(entry);
     if (answer) draft.say(answer);

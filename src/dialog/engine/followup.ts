@@ -114,6 +114,13 @@ export function correctInFlow(draft: StepDraft, frame: FlowFrame, waiting: strin
     return slot !== waiting && before !== undefined && before.value !== value;
   });
   if (changed.length === 0) return false;
+  correctSlots(draft, frame, changed);
+  runFlows(draft);
+  return true;
+}
+
+/** Replaces values given earlier in the flow and moves it back to the first question that asked one of them (run it after). */
+export function correctSlots(draft: StepDraft, frame: FlowFrame, changed: readonly (readonly [string, SlotScalar])[]): void {
   const steps = draft.bot.definition.flows[frame.flow]?.steps ?? [];
   const asked = changed.map(([slot]) => steps.findIndex((s) => s.type === "ask" && s.slot === slot)).filter((index) => index >= 0);
   const from = Math.min(frame.step, ...asked);
@@ -122,6 +129,4 @@ export function correctInFlow(draft: StepDraft, frame: FlowFrame, waiting: strin
     setSlot(draft, name, value, "user");
   }
   advance(draft, frame, from);
-  runFlows(draft);
-  return true;
 }

@@ -2,6 +2,7 @@ import type { Understanding } from "../nlu/nlu.js";
 import type { FlowFrame, SlotScalar } from "../types.js";
 import { answerAside, asideFor } from "./aside.js";
 import { correctInFlow, followUp } from "./followup.js";
+import { requestGeneration } from "./generate.js";
 import { advance, finishFlow, handOff, offerChoices, runFlows, saysStartAnswer } from "./run.js";
 import { answerFor, fillFlowSlots, setSlot } from "./slots.js";
 import type { StepDraft } from "./step-draft.js";
@@ -11,10 +12,16 @@ const FREE_TEXT_DIGRESSION_CONFIDENCE = 0.7;
 
 /** The engine's answer to a user's message, after session bookkeeping. */
 export function respondToText(draft: StepDraft, text: string): void {
+  draft.message = text;
   const nlu = draft.bot.nlu.understand(text);
   const intent = nlu.best && nlu.best.confidence >= draft.bot.threshold ? nlu.best.intent : null;
   recordParse(draft, nlu, intent);
   abandonPendingCall(draft);
+  respondToParsed(draft, nlu, intent, text);
+}
+
+/** What the rules make of a message already parsed and recorded: a follow-up, an aside, an answer, a new flow, or the fallback. */
+export function respondToParsed(draft: StepDraft, nlu: Understanding, intent: string | null, text: string): void {
   if (followUp(draft, nlu, intent, text)) return;
   const aside = asideFor(draft, nlu, text, intent);
   if (aside) return answerAside(draft, aside);
@@ -24,7 +31,8 @@ export function respondToText(draft: StepDraft, text: string): void {
   fallback(draft);
 }
 
-function recordParse(draft: StepDraft, nlu: Understanding, intent: string | null): void {
+/** Records what the NLU made of the message (sensitive entities redacted). */
+export function recordParse(draft: StepDraft, nlu: Understanding, intent: string | null): void {
   const entities: Record<string, SlotScalar> = {};
   // Sensitive values live only in (encrypted) `slot.set` events; the parse record keeps that they were there.
   for (const [name, value] of Object.entries(nlu.entities)) entities[name] = draft.bot.sensitive.entities.has(name) ? "[redacted]" : value;
@@ -41,7 +49,7 @@ function recordParse(draft: StepDraft, nlu: Understanding, intent: string | null
 }
 
 /** A result that never came (the actor gave up on the chain): the flow cannot go on. */
-function abandonPendingCall(draft: StepDraft): void {
+export function abandonPendingCall(draft: StepDraft): void {
   const frame = draft.top();
   if (frame?.waiting?.kind !== "call") return;
   const { callId, action } = frame.waiting;
@@ -83,8 +91,15 @@ function startAnswerAgain(draft: StepDraft, frame: FlowFrame, target: string | u
 
 /** Pushes the intent's flow; the current one (if any) is interrupted and resumes after it. */
 export function startFlow(draft: StepDraft, intent: string, nlu: Understanding, text: string): void {
+  if (draft.bot.intentFlow[intent] === undefined) return fallback(draft);
+  openFlow(draft, intent, nlu, text);
+  runFlows(draft);
+}
+
+/** Pushes the intent's flow with the message's values for it, without running it yet. */
+export function openFlow(draft: StepDraft, intent: string, nlu: Understanding, text: string): void {
   const flow = draft.bot.intentFlow[intent];
-  if (flow === undefined) return fallback(draft);
+  if (flow === undefined) return;
   // The same flow further down the stack is superseded, not resumed twice.
   const stale = draft.state.flows.find((frame) => frame.flow === flow);
   if (stale) draft.emit({ type: "flow.ended", v: 1, at: draft.at, flow, reason: "abandoned" });
@@ -93,7 +108,6 @@ export function startFlow(draft: StepDraft, intent: string, nlu: Understanding, 
   draft.emit({ type: "flow.started", v: 1, at: draft.at, flow, botVersion: draft.bot.version, intent });
   draft.started = { flow, text };
   fillFlowSlots(draft, flow, nlu, text);
-  runFlows(draft);
 }
 
 function reprompt(draft: StepDraft, frame: FlowFrame, slot: string): void {
@@ -116,14 +130,15 @@ function exhausted(draft: StepDraft, frame: FlowFrame, onFailure: "fallback" | "
     draft.say(draft.bot.definition.messages.handoff ?? DEFAULT_HANDOFF);
     return handOff(draft, "reprompts_exhausted");
   }
-  draft.say(draft.bot.definition.fallback.text, draft.bot.definition.fallback.quickReplies);
+  requestGeneration(draft, "fallback", draft.say(draft.bot.definition.fallback.text, draft.bot.definition.fallback.quickReplies));
   finishFlow(draft, frame.flow, "failed");
   runFlows(draft);
 }
 
-function fallback(draft: StepDraft): void {
+/** The scripted "I didn't get that", which the bot's model may reword (`llm.generate.fallback`). */
+export function fallback(draft: StepDraft): void {
   draft.emit({ type: "fallback.triggered", v: 1, at: draft.at, flow: draft.top()?.flow ?? null, reason: "low_confidence" });
-  draft.say(draft.bot.definition.fallback.text, draft.bot.definition.fallback.quickReplies);
+  requestGeneration(draft, "fallback", draft.say(draft.bot.definition.fallback.text, draft.bot.definition.fallback.quickReplies));
 }
 
 const DEFAULT_HANDOFF = { en: "Let me get a colleague to help you with this.", zh: "我请人工客服来帮您处理。" };

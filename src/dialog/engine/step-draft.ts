@@ -6,11 +6,27 @@ import type { Lang } from "../template.js";
 import { localize, maskValue, renderTemplate } from "../template.js";
 import type { ActionRequest, DialogState, FlowFrame, Reply } from "../types.js";
 
+/**
+ * A scripted part of the reply that a language model may reword (the bot's `llm.generate`):
+ * a knowledge answer, or the fallback. `scripted` is exactly the text the reply holds for it,
+ * so the caller can replace it; `grounding` is what retrieval found for the message, best first.
+ */
+export interface GenerationRequest {
+  kind: "knowledge" | "fallback";
+  lang: Lang;
+  /** the user's message, its sensitive values masked */
+  question: string;
+  grounding: { id: string; question: string; answer: string }[];
+  scripted: string;
+}
+
 /** The result of one engine step: events to append, what to say, and maybe an action to run. */
 export interface StepResult {
   events: DialogEvent[];
   reply: Reply | null;
   action?: ActionRequest;
+  /** set only for a bot with an `llm` section that allows it */
+  generate?: GenerationRequest;
 }
 
 /**
@@ -26,6 +42,9 @@ export class StepDraft {
   action: ActionRequest | undefined;
   /** the flow this message started, and the message: an ask with `startAnswer` may take it as its answer */
   started: { flow: string; text: string } | undefined;
+  /** the user's message this step answers (none for an action's result) */
+  message: string | undefined;
+  generate: GenerationRequest | undefined;
 
   constructor(
     public state: DialogState,
@@ -46,11 +65,12 @@ export class StepDraft {
     return this.state.flows.at(-1);
   }
 
-  /** Renders a template in the user's language with the current slots and adds it to the reply. */
-  say(text: LocalizedText, quickReplies?: readonly LocalizedText[]): void {
+  /** Renders a template in the user's language with the current slots, adds it to the reply and returns it. */
+  say(text: LocalizedText, quickReplies?: readonly LocalizedText[]): string {
     const rendered = this.render(text);
     if (rendered.length > 0) this.texts.push(rendered);
     if (quickReplies) this.quickReplies = quickReplies.map((q) => this.render(q));
+    return rendered;
   }
 
   offer(quickReplies: string[]): void {
@@ -78,6 +98,6 @@ export class StepDraft {
   result(): StepResult {
     const reply: Reply | null =
       this.texts.length === 0 && !this.quickReplies ? null : { text: this.texts.join("\n"), ...(this.quickReplies ? { quickReplies: this.quickReplies } : {}) };
-    return { events: this.events, reply, ...(this.action ? { action: this.action } : {}) };
+    return { events: this.events, reply, ...(this.action ? { action: this.action } : {}), ...(this.generate ? { generate: this.generate } : {}) };
   }
 }

@@ -1,5 +1,6 @@
 import type { CompiledBot } from "../compile.js";
 import type { DialogInput, DialogState } from "../types.js";
+import { respondToCommands } from "./commands.js";
 import { respondToText } from "./respond.js";
 import { advance, finishFlow, resultField, runFlows } from "./run.js";
 import { setSlot } from "./slots.js";
@@ -24,6 +25,9 @@ export function step(state: DialogState, input: DialogInput, bot: CompiledBot): 
   if (input.kind === "text") {
     startSessionIfIdle(draft);
     respondToText(draft, input.text);
+  } else if (input.kind === "commands") {
+    startSessionIfIdle(draft);
+    respondToCommands(draft, input);
   } else {
     onActionResult(draft, input);
   }

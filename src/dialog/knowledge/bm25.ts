@@ -30,6 +30,8 @@ export interface Bm25Index {
   best(terms: readonly string[]): Bm25Hit | null;
   /** whether any document holds the term */
   has(term: string): boolean;
+  /** The best `k` distinct ids for the query terms, best first (the best document of each id decides its score). */
+  top(terms: readonly string[], k: number): Bm25Hit[];
 }
 
 /** A term's documents, with its BM25 weight (idf) worked out once. */
@@ -57,7 +59,11 @@ export function buildBm25(docs: readonly Bm25Doc[]): Bm25Index {
     shared: new Float64Array(n),
     touched: [],
   };
-  return { best: (terms) => (terms.length === 0 || n === 0 ? null : bestOf(index, terms)), has: (term) => table.has(term) };
+  return {
+    best: (terms) => (terms.length === 0 || n === 0 ? null : bestOf(index, terms)),
+    has: (term) => table.has(term),
+    top: (terms, k) => (terms.length === 0 || n === 0 || k <= 0 ? [] : topOf(index, terms, k)),
+  };
 }
 
 interface Index {
@@ -74,15 +80,7 @@ interface Index {
 
 function bestOf(index: Index, terms: readonly string[]): Bm25Hit | null {
   const { raw, shared, norms, touched } = index;
-  let total = 0;
-  const seen = new Set<string>();
-  for (const term of terms) {
-    if (seen.has(term)) continue;
-    seen.add(term);
-    const entry = index.table.get(term);
-    total += entry?.idf ?? index.unseenIdf;
-    if (entry) accumulate(entry, index);
-  }
+  const total = gather(index, terms);
   let best: Bm25Hit | null = null;
   let bestRaw = 0;
   let bestDoc = index.ids.length;
@@ -103,6 +101,42 @@ function bestOf(index: Index, terms: readonly string[]): Bm25Hit | null {
   }
   touched.length = 0;
   return best;
+}
+
+/** Accumulates every query term's contribution; returns the query's total weight. */
+function gather(index: Index, terms: readonly string[]): number {
+  let total = 0;
+  const seen = new Set<string>();
+  for (const term of terms) {
+    if (seen.has(term)) continue;
+    seen.add(term);
+    const entry = index.table.get(term);
+    total += entry?.idf ?? index.unseenIdf;
+    if (entry) accumulate(entry, index);
+  }
+  return total;
+}
+
+/** Like {@link bestOf}, for the runners-up too: scores every touched document, keeps each id's best. */
+function topOf(index: Index, terms: readonly string[], k: number): Bm25Hit[] {
+  const { raw, shared, norms, touched } = index;
+  const total = gather(index, terms);
+  const byId = new Map<string, number>();
+  for (const doc of touched.sort((a, b) => a - b)) {
+    const r = raw[doc] ?? 0;
+    const queryCoverage = Math.min(1, (r * (1 + (norms[doc] ?? K1))) / (total * (K1 + 1)));
+    const docCoverage = (shared[doc] ?? 0) / (index.docWeights[doc] || 1);
+    const score = queryCoverage * (QUERY_SHARE + (1 - QUERY_SHARE) * docCoverage);
+    const id = index.ids[doc] ?? "";
+    if (score > (byId.get(id) ?? -1)) byId.set(id, score);
+    raw[doc] = 0;
+    shared[doc] = 0;
+  }
+  touched.length = 0;
+  return [...byId]
+    .map(([id, score]) => ({ id, score }))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, k);
 }
 
 function idfOf(n: number, df: number): number {

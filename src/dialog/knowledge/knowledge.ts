@@ -23,6 +23,8 @@ export interface CompiledKnowledge {
   readonly empty: boolean;
   /** both matches from one pass over the text */
   match(text: string): AsideMatches;
+  /** the `k` nearest knowledge entries, best first, whatever the threshold (grounding for a generated answer) */
+  topKnowledge(text: string, k: number): AsideMatch[];
   /** answer (and quick replies) of an entry by id */
   knowledgeEntry(id: string): KnowledgeEntry | undefined;
   smallTalkAnswer(id: string): LocalizedText | undefined;
@@ -56,6 +58,14 @@ export function compileKnowledge(def: BotDefinition): CompiledKnowledge {
       const terms = termsOf(text);
       return { knowledge: matchOf(knowledge, terms.content, def.knowledge.threshold), smallTalk: matchOf(smallTalk, terms.all, def.smallTalk.threshold) };
     },
+    topKnowledge(text, k) {
+      if (knowledge === null) return [];
+      const threshold = def.knowledge.threshold;
+      return knowledge.top(usefulTerms(knowledge, termsOf(text).content), k).map((hit) => {
+        const score = Math.round(hit.score * 1000) / 1000;
+        return { entry: hit.id, score, accepted: score >= threshold };
+      });
+    },
     knowledgeEntry: (id) => knowledgeById.get(id),
     smallTalkAnswer: (id) => smallTalkById.get(id),
   };
@@ -80,9 +90,13 @@ function indexOf<E extends { id: string }>(
 
 function matchOf(index: Bm25Index | null, terms: readonly string[], threshold: number): AsideMatch | null {
   if (index === null) return null;
-  // A Chinese bigram no entry holds is mostly a seam between two words (今天|营业 → 天营): its characters already count.
-  const hit = index.best(terms.filter((term) => !(term.length === 2 && isHanBigram(term) && !index.has(term))));
+  const hit = index.best(usefulTerms(index, terms));
   if (hit === null) return null;
   const score = Math.round(hit.score * 1000) / 1000;
   return { entry: hit.id, score, accepted: score >= threshold };
+}
+
+/** A Chinese bigram no entry holds is mostly a seam between two words (今天|营业 → 天营): its characters already count. */
+function usefulTerms(index: Bm25Index, terms: readonly string[]): string[] {
+  return terms.filter((term) => !(term.length === 2 && isHanBigram(term) && !index.has(term)));
 }
