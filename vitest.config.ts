@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { FAKE_SPEECH_API_KEY, FAKE_SPEECH_ORIGIN, createFakeOpenAiAudio } from "./test/fakes/openai-audio.js";
-import { FAKE_LLM_API_KEY, createFakeOpenAiChat } from "./test/fakes/openai-chat.js";
+import { FAKE_LLM_API_KEY, FAKE_LLM_ORIGIN, createFakeOpenAiChat } from "./test/fakes/openai-chat.js";
 import { FAKE_PAYMENTS_ORIGIN, FAKE_PAYMENTS_SECRET } from "./test/fakes/payments.js";
 import { createFakePaymentsByCampaign } from "./test/fakes/payments-by-campaign.js";
 
@@ -58,6 +58,9 @@ export default defineConfig({
                 PAYMENT_BASE_URL: FAKE_PAYMENTS_ORIGIN,
                 PAYMENT_SECRET: FAKE_PAYMENTS_SECRET,
                 PAYMENT_TIMEOUT_MS: "5000",
+                // A language model for bot versions with an llm section (the bundled shop has none).
+                LLM_BASE_URL: FAKE_LLM_ORIGIN,
+                LLM_API_KEY: FAKE_LLM_API_KEY,
               },
               // Requests to the fake speech, payment and LLM origins are answered in Node; every other fetch goes out as usual.
               outboundService: async (request: Request) =>

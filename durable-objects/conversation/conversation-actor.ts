@@ -22,21 +22,28 @@ import type { PostMessageBody, TurnResult } from "../../src/protocol/messages.js
 import { WS_CLOSE } from "../../src/protocol/ws.js";
 import type { OutcomeCounts } from "../../src/rollout/outcomes.js";
 import { failedTurn, outcomeOfTurn } from "../../src/rollout/outcomes.js";
-import type { AsrStep, TtsStep, VoiceJob } from "../../src/speech/job.js";
+import type { VoiceJob, VoiceOrder } from "../../src/speech/job.js";
 import type { VoiceStage } from "../../src/speech/messages.js";
 import { ActorMetrics } from "./actor-metrics.js";
 import { HandoffLink } from "./handoff-link.js";
 import { handoverOf, linkedKey } from "./identity-link.js";
+import { LiveReplies } from "./live-replies.js";
+import { recentTurnsOf, sensitiveValuesOf } from "./llm-context.js";
+import { LlmTurns } from "./llm-turns.js";
 import { SealedLog } from "./sealed-log.js";
 import { SerialQueue } from "./serial-queue.js";
 import { ConversationSnapshots } from "./snapshots.js";
 import { ConversationSockets } from "./sockets.js";
 import { ConversationStore } from "./store.js";
+import { TokenBudget } from "./token-budget.js";
 import { TurnGate } from "./turn-gate.js";
 import { TurnRunner } from "./turn-runner.js";
+import type { Admitted } from "./turn-stream.js";
+import { streamTurn } from "./turn-stream.js";
 import { UserRateLimit, userLimits } from "./user-rate-limit.js";
 import type { CompleteOutcome, FailureReport, RedriveOutcome, RegisterOutcome, ReplyOutcome } from "./voice-jobs.js";
 import { VOICE_TURN_KEY_PREFIX, VoiceJobs, eraseVoiceAudio } from "./voice-jobs.js";
+import { VoiceVersions } from "./voice-versions.js";
 
 /** What an agent reads of a conversation at most: its last messages. */
 const AGENT_HISTORY_MAX = 200;
@@ -45,6 +52,8 @@ const AGENT_HISTORY_MAX = 200;
 export interface TurnRequest extends PostMessageBody {
   /** The caller's trace (W3C traceparent, baggage with the user's pseudonym): handed on to webhook calls. */
   trace?: TraceContext;
+  /** Where a generated reply's deltas go: the clientMessageId, or a stream request's own key. */
+  streamKey?: string;
 }
 
 /**
@@ -65,11 +74,14 @@ export class ConversationActor extends DurableObject<Env> {
   private readonly sockets: ConversationSockets;
   private readonly rateLimit: UserRateLimit;
   private voice: VoiceJobs;
+  private readonly voiceVersions: VoiceVersions;
   private readonly log: SealedLog;
   private readonly metrics = new ActorMetrics(this.env);
   private readonly snapshots: ConversationSnapshots;
   private readonly handoff: HandoffLink;
   private readonly turns: TurnRunner;
+  /** Replies being generated: their deltas, for the sockets and for stream requests. */
+  private readonly live: LiveReplies;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -90,11 +102,19 @@ export class ConversationActor extends DurableObject<Env> {
       metrics: this.metrics,
       current: () => ({ state: this.state, userId: this.started ? this.userId : null }),
     });
+    this.live = new LiveReplies((frame) => this.sockets.push(frame));
     this.catalog = sharedCatalog(env.REGISTRY, Number(env.ROLLOUT_TTL_MS ?? DEFAULT_ROLLOUT_TTL_MS));
+    this.voiceVersions = new VoiceVersions({
+      catalog: this.catalog,
+      userId: this.userId,
+      botId: () => this.botId(),
+      pinnedVersion: () => pinnedVersionOf(this.state),
+    });
     this.sockets = new ConversationSockets(ctx, {
       turn: (request) => this.turn(request),
       eventsAfter: (seq) => this.store.eventsAfter(seq),
       currentSeq: () => this.state.seq,
+      liveReplies: () => this.live.frames(),
       socketChanged: (change) => this.metrics.socket(change),
       pseudonym: () => userPseudonym(this.env, this.userId),
     });
@@ -114,6 +134,13 @@ export class ConversationActor extends DurableObject<Env> {
       env,
       userId: this.userId,
       handoff: this.handoff,
+      llm: new LlmTurns({
+        env,
+        recent: (limit) => recentTurnsOf(this.store.lastMessages(limit)),
+        sensitiveValues: () => sensitiveValuesOf(this.state),
+        budget: new TokenBudget(() => this.store),
+      }),
+      live: this.live,
       state: () => this.state,
       commit: (change, alsoWrite) => this.commit(change, alsoWrite),
       remember: (key, result) => this.store.putDedupe(key, result),
@@ -127,16 +154,13 @@ export class ConversationActor extends DurableObject<Env> {
 
   /** Runs one text turn, exactly once per `clientMessageId`; a repeat is answered even when rate limited. */
   async turn(request: TurnRequest): Promise<TurnResult | Refusal> {
-    const key = request.clientMessageId;
-    const repeat = key === undefined ? null : this.gate.repeat(key);
-    if (repeat) return repeat;
-    const refused = this.rateLimit.admit();
-    if (refused) return refused;
-    if (key === undefined) return this.serial.run(() => this.sockets.typingWhile(() => this.takeTurn(request)));
-    return this.gate.hold(
-      key,
-      this.serial.run(() => this.sockets.typingWhile(() => this.takeTurn(request, { gated: true }))),
-    );
+    return this.admit(request);
+  }
+
+  /** `POST /v1/messages` with `Accept: text/event-stream`: the turn as `delta` events and `done` (turn-stream.ts). */
+  async turnStream(request: TurnRequest): Promise<ReadableStream<Uint8Array> | Refusal> {
+    const key = request.clientMessageId ?? `stream-${crypto.randomUUID()}`;
+    return streamTurn(this.live, key, () => this.admit({ ...request, streamKey: key }));
   }
 
   async view(): Promise<ConversationView> {
@@ -191,17 +215,19 @@ export class ConversationActor extends DurableObject<Env> {
 
   // Voice jobs (voice-jobs.ts): called by the gateway and the speech queue consumers.
 
-  registerVoiceJob(job: { jobId: string; audioKey: string; audioType: string }): RegisterOutcome {
+  /** The job runs to its end on the bot version the user is on now (voice-versions.ts). */
+  async registerVoiceJob(job: { jobId: string; audioKey: string; audioType: string }): Promise<RegisterOutcome> {
+    const botVersion = await this.voiceVersions.current();
     this.start();
-    return this.voice.register(job);
+    return this.voice.register({ ...job, botVersion });
   }
 
   voiceJob(jobId: string): VoiceJob | null {
     return this.voice.get(jobId);
   }
 
-  voiceStep(jobId: string, stage: VoiceStage, attempt: number): AsrStep | TtsStep {
-    return this.voice.step(jobId, stage, attempt);
+  voiceStep(jobId: string, stage: VoiceStage, attempt: number): Promise<VoiceOrder> {
+    return this.voiceVersions.order(this.voice.step(jobId, stage, attempt));
   }
 
   voiceReply(jobId: string, transcript: string, trace?: TraceContext): Promise<ReplyOutcome> {
@@ -223,7 +249,8 @@ export class ConversationActor extends DurableObject<Env> {
   private voiceJobs(): VoiceJobs {
     return new VoiceJobs(this.ctx.storage.sql, {
       // Serialized with turns and erasure (an erased job gets no turn); takeTurn's dedupe answers a repeat.
-      voiceTurn: (request, stillWanted) => this.serial.run(async () => (stillWanted() ? this.sockets.typingWhile(() => this.takeTurn(request)) : null)),
+      voiceTurn: ({ botVersion, ...request }, stillWanted) =>
+        this.serial.run(async () => (stillWanted() ? this.sockets.typingWhile(() => this.takeTurn(request, { jobVersion: botVersion })) : null)),
       sealTranscript: (text) => this.log.sealText(text, this.userId),
       openTranscript: (stored) => this.log.openText(stored, this.userId),
       shownUserText: (seq) => this.store.userTextOfTurn(seq),
@@ -294,18 +321,36 @@ export class ConversationActor extends DurableObject<Env> {
     return this.snapshots.alarm();
   }
 
+  /** A repeat's answer, a refusal, or the turn run (serialized, and held under its key so that a repeat joins it). */
+  private admit(request: TurnRequest): Admitted {
+    const key = request.clientMessageId;
+    const repeat = key === undefined ? null : this.gate.repeat(key);
+    if (repeat) return repeat;
+    const refused = this.rateLimit.admit();
+    if (refused) return refused;
+    if (key === undefined) return this.serial.run(() => this.sockets.typingWhile(() => this.takeTurn(request)));
+    return this.gate.hold(
+      key,
+      this.serial.run(() => this.sockets.typingWhile(() => this.takeTurn(request, { gated: true }))),
+    );
+  }
+
   /**
    * One turn in the actor: the dedupe re-check, the bot version, then the pure `runTurn` and its
    * commit. `gated`: `turn()` passed the key through the TurnGate, which holds it until this settles,
    * so no one else can store it meanwhile — except a voice turn, which runs outside the gate;
-   * keys that look like a voice turn's are checked again here.
+   * keys that look like a voice turn's are checked again here. `jobVersion`: a voice job's
+   * version, which stands in for the cohort's (an open flow still finishes on its own).
    */
-  private async takeTurn(request: TurnRequest, { gated = false } = {}): Promise<TurnResult> {
+  private async takeTurn(
+    request: TurnRequest,
+    { gated = false, jobVersion = null }: { gated?: boolean; jobVersion?: string | null } = {},
+  ): Promise<TurnResult> {
     const key = request.clientMessageId;
     const recheck = key !== undefined && (!gated || key.startsWith(VOICE_TURN_KEY_PREFIX));
     const done = recheck ? this.store.getDedupe(key) : null;
     if (done) return { ...done, duplicate: true };
-    const resolved = await this.catalog.resolve(this.botId(), this.userId, pinnedVersionOf(this.state));
+    const resolved = await this.catalog.resolve(this.botId(), this.userId, pinnedVersionOf(this.state) ?? jobVersion);
     try {
       return await this.turns.run(request, resolved);
     } catch (error) {
@@ -345,6 +390,8 @@ export class ConversationActor extends DurableObject<Env> {
     const base = await this.snapshots.restore(userId);
     // Not started: nothing was ever written (the first write marks it), so no events either.
     if (userId !== null) this.state = foldEvents(base, await this.log.replayAfter(base.seq, userId));
+    // A reply cut off mid-generation (the process died): its scripted answer goes out now.
+    await this.turns.finishPending();
   }
 
   /** The first write for this user marks the conversation started (in the same transaction as the write). */

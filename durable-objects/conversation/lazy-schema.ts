@@ -10,15 +10,18 @@
 export class LazySchema {
   private ready = false;
 
+  /** `upgrade` runs after the DDL: it brings tables an older version of the code created up to date. */
   constructor(
     private readonly storage: SqlStorage,
     private readonly ddl: string,
+    private readonly upgrade: (sql: SqlStorage) => void = () => undefined,
   ) {}
 
   /** The storage, once the tables exist (created by the first call of this instance). */
   sql(): SqlStorage {
     if (!this.ready) {
       this.storage.exec(this.ddl);
+      this.upgrade(this.storage);
       this.ready = true;
     }
     return this.storage;

@@ -3,7 +3,7 @@ import type { StoredEvent } from "../../src/conversation/events.js";
 import { messageViewOf } from "../../src/conversation/message-view.js";
 import type { Refusal } from "../../src/protocol/errors.js";
 import { isRefusal } from "../../src/protocol/errors.js";
-import type { ErrorFrame, MessageFrame, SayFrame, ServerFrame } from "../../src/protocol/frames.js";
+import type { DeltaFrame, ErrorFrame, MessageFrame, SayFrame, ServerFrame } from "../../src/protocol/frames.js";
 import { PING_FRAME, PONG_FRAME, WS_CLOSE, WS_SUBPROTOCOL, parseClientFrame } from "../../src/protocol/frames.js";
 import type { TurnResult } from "../../src/protocol/messages.js";
 import { isTokenExpired } from "../../src/security/token-time.js";
@@ -32,6 +32,8 @@ export interface SocketHost {
   turn(request: { text: string; clientMessageId: string }): Promise<TurnResult | Refusal>;
   eventsAfter(seq: number): Iterable<StoredEvent>;
   currentSeq(): number;
+  /** Replies being generated: a socket saying hello gets the text so far, then the rest as it comes. */
+  liveReplies?(): DeltaFrame[];
   /** The user's pseudonym, for log lines. */
   pseudonym(): Promise<string>;
   /** A socket was accepted or closed (the open-WebSockets metric). */
@@ -138,6 +140,7 @@ export class ConversationSockets {
       if (frame) send(ws, frame);
     }
     ws.serializeAttachment({ ...attachment, lastSeq: this.host.currentSeq() });
+    for (const frame of this.host.liveReplies?.() ?? []) send(ws, frame);
   }
 
   /** Runs a turn exactly as `POST /v1/messages` does; its messages arrive by {@link broadcast}. */

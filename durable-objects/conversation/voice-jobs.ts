@@ -33,11 +33,21 @@ CREATE TABLE IF NOT EXISTS voice_jobs (
   last_error TEXT,
   asr_attempts INTEGER NOT NULL DEFAULT 0,
   tts_attempts INTEGER NOT NULL DEFAULT 0,
+  bot_version TEXT,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS voice_jobs_unfinished ON voice_jobs (created_at) WHERE status NOT IN ('done', 'failed');
 `;
+
+/**
+ * Tables of actors that registered jobs before `bot_version` existed get the column on first
+ * use; their old rows hold NULL there and follow the user's current version.
+ */
+function addBotVersionColumn(sql: SqlStorage): void {
+  const columns = sql.exec<{ name: string }>("PRAGMA table_info(voice_jobs)").toArray();
+  if (!columns.some((column) => column.name === "bot_version")) sql.exec("ALTER TABLE voice_jobs ADD COLUMN bot_version TEXT");
+}
 
 /** A voice turn's clientMessageId is this prefix and the job id: its dedupe key. */
 export const VOICE_TURN_KEY_PREFIX = "voice-";
@@ -52,7 +62,7 @@ export interface VoiceJobsHost {
    * serialized with the actor's other turns and erasure; null when `stillWanted()` is false
    * by the time it runs (the conversation was erased while it waited).
    */
-  voiceTurn(request: { text: string; clientMessageId: string; trace?: TraceContext }, stillWanted: () => boolean): Promise<TurnResult | null>;
+  voiceTurn(request: VoiceTurnRequest, stillWanted: () => boolean): Promise<TurnResult | null>;
   /** The transcript at rest until its turn commits: sealed like a message's sensitive text, and opened again for a retry. */
   sealTranscript(text: string): Promise<string>;
   openTranscript(stored: string): Promise<string>;
@@ -60,6 +70,14 @@ export interface VoiceJobsHost {
   shownUserText(seq: number): string | null;
   /** Pushes a frame to the user's live WebSockets; called on registration and on every status change. */
   broadcast(frame: VoiceStatusFrame): void;
+}
+
+/** The dialog turn of a job's transcript; `botVersion` is the job's (null: an old job, the user's current version). */
+export interface VoiceTurnRequest {
+  text: string;
+  clientMessageId: string;
+  botVersion: string | null;
+  trace?: TraceContext;
 }
 
 export type RegisterOutcome = { ok: true; job: VoiceJobView } | { ok: false; inFlight: number; retryAfterSeconds: number };
@@ -100,7 +118,7 @@ export class VoiceJobs {
     private readonly host: VoiceJobsHost,
     private readonly now: () => number = Date.now,
   ) {
-    this.tables = new LazySchema(storage, SCHEMA);
+    this.tables = new LazySchema(storage, SCHEMA, addBotVersionColumn);
   }
 
   /** The voice tables, created by the first job (most conversations never have one). */
@@ -108,16 +126,20 @@ export class VoiceJobs {
     return this.tables.sql();
   }
 
-  /** Registers a job, unless the user already has MAX_JOBS_IN_FLIGHT unfinished ones (backpressure). */
-  register(job: { jobId: string; audioKey: string; audioType: string }): RegisterOutcome {
+  /**
+   * Registers a job on the bot version it will run on, unless the user already has
+   * MAX_JOBS_IN_FLIGHT unfinished ones (backpressure).
+   */
+  register(job: { jobId: string; audioKey: string; audioType: string; botVersion: string }): RegisterOutcome {
     const now = this.now();
     const inFlight = this.inFlight(now);
     if (inFlight >= MAX_JOBS_IN_FLIGHT) return { ok: false, inFlight, retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS };
     this.sql.exec(
-      "INSERT INTO voice_jobs (job_id, status, audio_key, audio_type, created_at, updated_at) VALUES (?, 'queued', ?, ?, ?, ?)",
+      "INSERT INTO voice_jobs (job_id, status, audio_key, audio_type, bot_version, created_at, updated_at) VALUES (?, 'queued', ?, ?, ?, ?, ?)",
       job.jobId,
       job.audioKey,
       job.audioType,
+      job.botVersion,
       now,
       now,
     );
@@ -186,7 +208,7 @@ export class VoiceJobs {
       return { kind: "failed", error };
     }
     if (job.transcript === null) await this.keepTranscript(jobId, transcript);
-    const request = { text: transcript, clientMessageId: `${VOICE_TURN_KEY_PREFIX}${jobId}`, ...(trace ? { trace } : {}) };
+    const request = { text: transcript, clientMessageId: `${VOICE_TURN_KEY_PREFIX}${jobId}`, botVersion: job.botVersion, ...(trace ? { trace } : {}) };
     const result = await this.host.voiceTurn(request, () => this.get(jobId) !== null);
     const current = result === null ? null : this.get(jobId);
     if (result === null || current === null) return { kind: "skip", reason: "erased during the turn" };
@@ -281,6 +303,7 @@ function jobOf(row: Row): VoiceJob {
     lastError: text(row["last_error"]),
     asrAttempts: Number(row["asr_attempts"]),
     ttsAttempts: Number(row["tts_attempts"]),
+    botVersion: text(row["bot_version"]),
     createdAt: Number(row["created_at"]),
     updatedAt: Number(row["updated_at"]),
   };

@@ -1,4 +1,5 @@
 import type { DialogEvent } from "../dialog/index.js";
+import type { GenerationEvent, GenerationRecord } from "./generation-events.js";
 import type { HandoffEvent } from "./handoff-events.js";
 
 /** The conversation's own events; the dialog engine contributes {@link DialogEvent}s. */
@@ -13,7 +14,15 @@ export type MessageEvent =
       /** as stored: `text` masked at the spans, the original sealed here */
       sealedText?: string;
     }
-  | { type: "message.bot"; v: 1; text: string; quickReplies?: string[]; botVersion: string };
+  | {
+      type: "message.bot";
+      v: 1;
+      text: string;
+      quickReplies?: string[];
+      botVersion: string;
+      /** set when an LLM was asked to write (part of) it: the model, and whether its text went out */
+      generation?: GenerationRecord;
+    };
 
 export type IdentityEvent = { type: "identity.merged"; v: 1; from: string; events: number };
 
@@ -30,7 +39,7 @@ export type PayoutEvent = {
 };
 
 /** Every event stored in a conversation's log: a versioned discriminated union on `type`. */
-export type ConversationEvent = MessageEvent | IdentityEvent | PayoutEvent | HandoffEvent | DialogEvent;
+export type ConversationEvent = MessageEvent | IdentityEvent | PayoutEvent | HandoffEvent | GenerationEvent | DialogEvent;
 
 /** An event as it stands in the log: its place (`seq`) and time (`at`, epoch ms). */
 export interface StoredEvent<E extends ConversationEvent = ConversationEvent> {

@@ -1,6 +1,8 @@
 import type { DialogEvent, DialogState } from "../dialog/index.js";
 import { applyDialogEvent, initialDialogState } from "../dialog/index.js";
 import type { ConversationEvent, StoredEvent } from "./events.js";
+import type { PendingReply } from "./generation-events.js";
+import { pendingReplyOf } from "./generation-events.js";
 import type { HandoffState } from "./handoff-events.js";
 import { foldHandoff } from "./handoff-events.js";
 
@@ -19,6 +21,8 @@ export interface ConversationState {
   handoff: HandoffState | null;
   /** the queue whose agent's hand-back asked for a 1–5 rating, while it is awaited */
   ratingFor: string | null;
+  /** a reply being generated (or cut off by a restart): owed until the bot's message; absent in older snapshots */
+  pendingReply?: PendingReply | null;
 }
 
 export function initialConversationState(): ConversationState {
@@ -33,7 +37,9 @@ export function applyEvent(state: ConversationState, stored: StoredEvent): Conve
     case "message.user":
       return { ...base, lastMessageSeq: stored.seq, messages: state.messages + 1 };
     case "message.bot":
-      return { ...base, lastMessageSeq: stored.seq, messages: state.messages + 1, botVersion: event.botVersion };
+      return { ...base, lastMessageSeq: stored.seq, messages: state.messages + 1, botVersion: event.botVersion, pendingReply: null };
+    case "reply.generating":
+      return { ...base, pendingReply: pendingReplyOf(event) };
     case "identity.merged":
     case "payout.paid":
     case "payout.failed":

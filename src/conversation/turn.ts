@@ -1,4 +1,4 @@
-import type { ActionRequest, CompiledBot, DialogInput, Json, Reply, StepResult } from "../dialog/index.js";
+import type { ActionRequest, CompiledBot, DialogInput, DialogState, GenerationRequest, Json, Reply, StepResult } from "../dialog/index.js";
 import { step } from "../dialog/index.js";
 import type { ConversationEvent, StoredEvent } from "./events.js";
 import { sensitiveSpans } from "./redaction.js";
@@ -20,12 +20,20 @@ export interface TurnInput {
   at: number;
 }
 
+/**
+ * Asked after the rules' step, before anything is appended: a commands input to step with
+ * instead (the LLM's proposal, validated), or null to keep the rules' step. The LLM layer's.
+ */
+export type Understander = (text: string, dialog: DialogState, rules: StepResult, at: number) => Promise<DialogInput | null>;
+
 export interface TurnOutcome {
   events: StoredEvent[];
   state: ConversationState;
   reply: Reply;
   /** seq of the bot's reply */
   seq: number;
+  /** a part of the reply a model may write instead (a knowledge answer, the fallback) */
+  generate?: GenerationRequest;
 }
 
 /** A flow that calls action after action is a definition bug; stop before it spins. */
@@ -36,21 +44,36 @@ const MAX_ACTIONS_PER_TURN = 8;
  * engine's steps (with any actions it asks for), and the bot's reply, as events with
  * their seqs and the state folded over them. The caller commits `events` atomically.
  */
-export async function runTurn(state: ConversationState, input: TurnInput, bot: CompiledBot, perform: ActionPerformer): Promise<TurnOutcome> {
+export async function runTurn(
+  state: ConversationState,
+  input: TurnInput,
+  bot: CompiledBot,
+  perform: ActionPerformer,
+  understand: Understander | null = null,
+): Promise<TurnOutcome> {
   const log = new TurnLog(state, input.at);
   log.append({ type: "message.user", v: 1, text: input.text, ...optional("clientMessageId", input.clientMessageId) });
   const replies: Reply[] = [];
-  let result = log.step({ kind: "text", text: input.text, at: input.at }, bot);
+  let result = log.apply(await firstStep(log.state.dialog, input, bot, understand));
+  let generate = result.generate;
   for (let actions = 0; ; actions++) {
     if (result.reply) replies.push(result.reply);
     if (!result.action || actions >= MAX_ACTIONS_PER_TURN) break;
     const outcome = await perform(result.action);
     result = log.step({ kind: "action-result", callId: result.action.callId, at: input.at, ...outcome }, bot);
+    generate = result.generate ?? generate;
   }
   log.markSensitive(input.text, bot);
   const reply = combineReplies(replies);
   log.append({ type: "message.bot", v: 1, text: reply.text, botVersion: bot.version, ...optional("quickReplies", reply.quickReplies) });
-  return { events: log.events, state: log.state, reply, seq: log.state.seq };
+  return { events: log.events, state: log.state, reply, seq: log.state.seq, ...optional("generate", generate) };
+}
+
+/** The rules' step on the message — or, when the understander proposes commands instead, the step on those. */
+async function firstStep(dialog: DialogState, input: TurnInput, bot: CompiledBot, understand: Understander | null): Promise<StepResult> {
+  const rules = step(dialog, { kind: "text", text: input.text, at: input.at }, bot);
+  const commands = understand ? await understand(input.text, dialog, rules, input.at) : null;
+  return commands ? step(dialog, commands, bot) : rules;
 }
 
 /** Events appended so far in this turn, and the state folded over them. */
@@ -80,7 +103,11 @@ class TurnLog {
   }
 
   step(input: DialogInput, bot: CompiledBot): StepResult {
-    const result = step(this.state.dialog, input, bot);
+    return this.apply(step(this.state.dialog, input, bot));
+  }
+
+  /** Appends a step computed on this log's current state. */
+  apply(result: StepResult): StepResult {
     for (const event of result.events) this.append(event);
     return result;
   }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { handoffSchema } from "./handoff-schema.js";
 import { llmSchema } from "./llm-schema.js";
 import { localizedTextSchema, name } from "./schema-basics.js";
+import { speechSchema } from "./speech-schema.js";
 
 export { handoffSchema, llmSchema, localizedTextSchema };
 
@@ -216,6 +217,7 @@ export const botDefinitionSchema = z
       .object({ idleSeconds: z.number().int().positive().default(1800) })
       .strict()
       .default({ idleSeconds: 1800 }),
+    speech: speechSchema.optional(),
     intents: z.record(name, z.object({ examples: z.array(z.string().min(1)).min(1), flow: name.optional() }).strict()),
     entities: z.record(name, entitySchema).default({}),
     slots: z.record(name, slotSchema).default({}),

@@ -5,6 +5,8 @@ import type { CampaignFact } from "./campaign-facts.js";
 import { countCampaignFact } from "./campaign-facts.js";
 import type { HandoffFact } from "./handoff-facts.js";
 import { countHandoffFact } from "./handoff-facts.js";
+import type { LlmFact } from "./llm-facts.js";
+import { countLlmFact, countLlmTurn } from "./llm-facts.js";
 import type { Series } from "./series.js";
 import { MetricSet } from "./series.js";
 import type { StageMove, VoiceQueueStage } from "./voice-stages.js";
@@ -28,7 +30,8 @@ export type MetricFact =
   | { type: "voice.retry"; stage: VoiceQueueStage }
   | { type: "voice.dead_letter"; stage: VoiceQueueStage }
   | CampaignFact
-  | HandoffFact;
+  | HandoffFact
+  | LlmFact;
 
 /** What an isolate has counted since its last flush. */
 export class MetricsDelta {
@@ -97,6 +100,8 @@ function countFact(metrics: MetricSet, fact: MetricFact): void {
     case "handoff.ticket":
     case "handoff.rated":
       return countHandoffFact(metrics, fact);
+    case "llm.request":
+      return countLlmFact(metrics, fact);
   }
 }
 
@@ -119,4 +124,5 @@ function countTurn(metrics: MetricSet, fact: Extract<MetricFact, { type: "turn" 
   if (outcome.fallbacks > 0) metrics.count("parley_fallbacks_total", { ...cohort, reason: fallbackReason ?? "unknown" });
   if (outcome.handoffs > 0) metrics.count("parley_handoffs_total", cohort);
   if (outcome.errors > 0) metrics.count("parley_turn_errors_total", cohort);
+  countLlmTurn(metrics, fact.bot, fact.events);
 }

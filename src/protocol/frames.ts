@@ -41,6 +41,14 @@ export const messageFrameSchema = z.object({
   author: authorSchema.optional().describe("on an agent's message or a system line about an agent: who"),
 });
 
+export const deltaFrameSchema = z.object({
+  type: z.literal("delta"),
+  replyTo: z.number().int().describe("seq of the user's message this reply answers"),
+  clientMessageId: clientMessageIdSchema.optional().describe("the id that user message was sent with"),
+  offset: z.number().int().min(0).describe("where `text` starts in the reply so far: a client keeps the first `offset` characters and appends `text`"),
+  text: z.string(),
+});
+
 export const typingFrameSchema = z.object({
   type: z.literal("typing"),
   author: authorSchema.optional().describe("a human agent typing; without it, the bot is working on a reply"),
@@ -65,9 +73,17 @@ export const errorFrameSchema = z.object({
 
 export const pongFrameSchema = z.object({ type: z.literal("pong") });
 
-export const serverFrameSchema = z.discriminatedUnion("type", [messageFrameSchema, typingFrameSchema, voiceFrameSchema, errorFrameSchema, pongFrameSchema]);
+export const serverFrameSchema = z.discriminatedUnion("type", [
+  messageFrameSchema,
+  deltaFrameSchema,
+  typingFrameSchema,
+  voiceFrameSchema,
+  errorFrameSchema,
+  pongFrameSchema,
+]);
 
 export type MessageFrame = z.infer<typeof messageFrameSchema>;
+export type DeltaFrame = z.infer<typeof deltaFrameSchema>;
 export type TypingFrame = z.infer<typeof typingFrameSchema>;
 export type VoiceFrame = z.infer<typeof voiceFrameSchema>;
 export type ErrorFrame = z.infer<typeof errorFrameSchema>;

@@ -1,3 +1,5 @@
+import type { SpeechDef } from "../dialog/speech-schema.js";
+
 /**
  * Speech settings, read from the Worker's vars and secrets (docs/voice.md has the table).
  * Pure: the shell passes the strings in, so every rule here is unit-tested in Node.
@@ -57,13 +59,16 @@ export const SPEECH_SETUP_HINT =
   'or "workers-ai" (needs the [ai] binding); see docs/voice.md';
 
 /**
- * Which provider the settings choose, or why voice is unavailable.
+ * Which provider the settings choose, or why voice is unavailable. `bot` is the `speech`
+ * section of the bot version a job runs on: each of its fields wins over the var of the
+ * same name, which wins over the provider's default (`withBotSpeech`).
  *
  * @example
  * speechConfigOf({ SPEECH_PROVIDER: "openai", SPEECH_BASE_URL: "http://127.0.0.1:8000" })
  * // { ok: true, config: { provider: "openai", baseUrl: "http://127.0.0.1:8000/v1", asrModel: "whisper-1", … } }
  */
-export function speechConfigOf(settings: SpeechSettings): SpeechConfigResult {
+export function speechConfigOf(vars: SpeechSettings, bot?: SpeechDef): SpeechConfigResult {
+  const settings = bot === undefined ? vars : withBotSpeech(vars, bot);
   const provider = clean(settings.SPEECH_PROVIDER)?.toLowerCase();
   if (provider === undefined || provider === "none") return { ok: false, reason: `voice is not configured: ${SPEECH_SETUP_HINT}` };
   if (provider === "openai") return openAiConfigOf(settings);
@@ -108,6 +113,29 @@ function openAiConfigOf(settings: SpeechSettings): SpeechConfigResult {
       language: clean(settings.SPEECH_LANGUAGE),
       timeoutMs,
     },
+  };
+}
+
+/**
+ * The precedence of a voice job's models and voice: the bot version's setting, else the
+ * Worker's var, else (later, in `speechConfigOf`) the provider's default. The connection —
+ * provider, base URL, key, format, timeout — always comes from the vars.
+ *
+ * @example
+ * withBotSpeech({ SPEECH_ASR_MODEL: "whisper-1", SPEECH_VOICE: "alloy" }, { voice: "nova" })
+ * // { SPEECH_ASR_MODEL: "whisper-1", SPEECH_VOICE: "nova", … }
+ */
+export function withBotSpeech(vars: SpeechSettings, bot: SpeechDef): SpeechSettings {
+  return {
+    SPEECH_PROVIDER: vars.SPEECH_PROVIDER,
+    SPEECH_BASE_URL: vars.SPEECH_BASE_URL,
+    SPEECH_API_KEY: vars.SPEECH_API_KEY,
+    SPEECH_TTS_FORMAT: vars.SPEECH_TTS_FORMAT,
+    SPEECH_TIMEOUT_MS: vars.SPEECH_TIMEOUT_MS,
+    SPEECH_ASR_MODEL: clean(bot.asrModel) ?? vars.SPEECH_ASR_MODEL,
+    SPEECH_TTS_MODEL: clean(bot.ttsModel) ?? vars.SPEECH_TTS_MODEL,
+    SPEECH_VOICE: clean(bot.voice) ?? vars.SPEECH_VOICE,
+    SPEECH_LANGUAGE: clean(bot.language) ?? vars.SPEECH_LANGUAGE,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { SpeechDef } from "../dialog/speech-schema.js";
 import { TEXT_MAX } from "../protocol/messages.js";
 import type { VoiceJobView, VoiceStatus } from "../protocol/voice.js";
 import { voiceJobPath } from "../protocol/voice.js";
@@ -32,19 +33,34 @@ export interface VoiceJob {
   lastError: string | null;
   asrAttempts: number;
   ttsAttempts: number;
+  /**
+   * The bot version the job runs on, fixed when it was registered: its speech settings serve
+   * every stage, retry and redelivery. Null for a job registered before versions were
+   * recorded: it follows the user's current version.
+   */
+  botVersion: string | null;
   createdAt: number;
   updatedAt: number;
 }
 
 /** What the ASR consumer does with a delivery. */
 export type AsrStep =
-  | { kind: "transcribe"; audioKey: string; audioType: string }
+  | { kind: "transcribe"; audioKey: string; audioType: string; botVersion: string | null }
   /** The transcript is already known (an earlier delivery got that far): only the reply is left. */
   | { kind: "reply"; transcript: string }
   | { kind: "skip"; reason: string };
 
 /** What the TTS consumer does with a delivery. */
-export type TtsStep = { kind: "synthesize"; text: string } | { kind: "skip"; reason: string };
+export type TtsStep = { kind: "synthesize"; text: string; botVersion: string | null } | { kind: "skip"; reason: string };
+
+/** The steps that call the provider. */
+export type ProviderStep = Extract<AsrStep | TtsStep, { kind: "transcribe" | "synthesize" }>;
+
+/**
+ * A step as the actor hands it to a consumer: a provider call comes with the `speech` section
+ * of the job's bot version (empty when that version has none) and the version it resolved to.
+ */
+export type VoiceOrder = Exclude<AsrStep | TtsStep, ProviderStep> | (ProviderStep & { botVersion: string; speech: SpeechDef });
 
 export function isFinished(status: VoiceStatus): boolean {
   return status === "done" || status === "failed";
@@ -71,14 +87,14 @@ export function asrStepOf(job: VoiceJob | null): AsrStep {
   if (job === null) return { kind: "skip", reason: "unknown job (erased?)" };
   if (isFinished(job.status)) return { kind: "skip", reason: `job is ${job.status}` };
   if (job.transcript !== null) return { kind: "reply", transcript: job.transcript };
-  return { kind: "transcribe", audioKey: job.audioKey, audioType: job.audioType };
+  return { kind: "transcribe", audioKey: job.audioKey, audioType: job.audioType, botVersion: job.botVersion };
 }
 
 /** The TTS step of a job: only a job waiting for its audio is synthesized. */
 export function ttsStepOf(job: VoiceJob | null): TtsStep {
   if (job === null) return { kind: "skip", reason: "unknown job (erased?)" };
   if (job.status !== "synthesizing" || job.reply === null) return { kind: "skip", reason: `job is ${job.status}` };
-  return { kind: "synthesize", text: job.reply };
+  return { kind: "synthesize", text: job.reply, botVersion: job.botVersion };
 }
 
 /**

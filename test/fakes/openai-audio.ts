@@ -9,7 +9,9 @@
  * → fails the first 2 transcriptions of key "job-1" with 503, then transcribes "hello".
  * `"fail": "always"` never recovers; `"delayMs": 2000` answers late (jobs stay in flight). Speech synthesis answers `FAKE-AUDIO:<voice>:<input>`
  * as audio/mpeg, after failing as many times as POST /__fake/tts-failures { input, count } asked
- * for that input text.
+ * for that input text. Every request's model (and voice) is recorded: GET /__fake/calls?key= lists
+ * the ASR models a key's transcriptions named, GET /__fake/syntheses?input= the model and voice of
+ * each synthesis of that text.
  */
 export const FAKE_SPEECH_ORIGIN = "http://speech.test";
 export const FAKE_SPEECH_API_KEY = "test-speech-key";
@@ -25,7 +27,11 @@ export interface Directive {
 interface FakeState {
   /** Transcription requests per directive key, failed ones included. */
   asrCalls: Map<string, number>;
+  /** The `model` of each transcription request, per directive key. */
+  asrModels: Map<string, string[]>;
   ttsCalls: number;
+  /** The `model` and `voice` of each synthesis request, per input text. */
+  syntheses: Map<string, { model: string; voice: string }[]>;
   /** Failures still to answer, per TTS input text. */
   ttsFailures: Map<string, number>;
 }
@@ -36,7 +42,7 @@ export function fakeRecording(directive: Directive): Uint8Array {
 }
 
 export function createFakeOpenAiAudio(): (request: Request) => Promise<Response | null> {
-  const state: FakeState = { asrCalls: new Map(), ttsCalls: 0, ttsFailures: new Map() };
+  const state: FakeState = { asrCalls: new Map(), asrModels: new Map(), ttsCalls: 0, syntheses: new Map(), ttsFailures: new Map() };
   return async (request) => {
     const url = new URL(request.url);
     if (url.origin !== FAKE_SPEECH_ORIGIN) return null;
@@ -56,6 +62,7 @@ async function transcribe(request: Request, state: FakeState): Promise<Response>
   const key = directive.key ?? "";
   const calls = (state.asrCalls.get(key) ?? 0) + 1;
   state.asrCalls.set(key, calls);
+  state.asrModels.set(key, [...(state.asrModels.get(key) ?? []), String(form.get("model"))]);
   if (directive.delayMs) await new Promise((resolve) => setTimeout(resolve, directive.delayMs));
   if (directive.fail === "always" || calls <= (directive.fail ?? 0)) return openAiError(directive.status ?? 503, "the fake is failing on purpose");
   return Response.json({ text: directive.say ?? "hello" });
@@ -65,6 +72,7 @@ async function speak(request: Request, state: FakeState): Promise<Response> {
   const body = (await request.json()) as { model?: string; input?: string; voice?: string };
   if (!body.model || !body.input || !body.voice) return openAiError(400, "model, input and voice are required");
   state.ttsCalls++;
+  state.syntheses.set(body.input, [...(state.syntheses.get(body.input) ?? []), { model: body.model, voice: body.voice }]);
   const failures = state.ttsFailures.get(body.input) ?? 0;
   if (failures > 0) {
     state.ttsFailures.set(body.input, failures - 1);
@@ -73,11 +81,13 @@ async function speak(request: Request, state: FakeState): Promise<Response> {
   return new Response(`FAKE-AUDIO:${body.voice}:${body.input}`, { headers: { "content-type": "audio/mpeg" } });
 }
 
-/** `GET /__fake/calls?key=` and `POST /__fake/tts-failures { input, count }`: what tests read and arrange. */
+/** `GET /__fake/calls?key=`, `GET /__fake/syntheses?input=` and `POST /__fake/tts-failures { input, count }`: what tests read and arrange. */
 async function control(url: URL, request: Request, state: FakeState): Promise<Response> {
   if (url.pathname === "/__fake/calls") {
-    return Response.json({ asr: state.asrCalls.get(url.searchParams.get("key") ?? "") ?? 0, tts: state.ttsCalls });
+    const key = url.searchParams.get("key") ?? "";
+    return Response.json({ asr: state.asrCalls.get(key) ?? 0, asrModels: state.asrModels.get(key) ?? [], tts: state.ttsCalls });
   }
+  if (url.pathname === "/__fake/syntheses") return Response.json(state.syntheses.get(url.searchParams.get("input") ?? "") ?? []);
   if (url.pathname === "/__fake/tts-failures" && request.method === "POST") {
     const { input, count } = (await request.json()) as { input?: unknown; count?: unknown };
     state.ttsFailures.set(String(input), Number(count) || 0);

@@ -6,7 +6,7 @@ import { voiceMessageSchema, voiceQueueOf } from "../../src/speech/messages.js";
 import { transcribeJob } from "./asr.js";
 import { failDeadJob } from "./dead-letters.js";
 import { settleDelivery } from "./deliveries.js";
-import { speechProviderOf } from "./provider.js";
+import { providerFor, speechProviderOf } from "./provider.js";
 import { synthesizeJob } from "./tts.js";
 
 /**
@@ -63,9 +63,10 @@ async function handleMessage(queue: "asr" | "tts" | "dead", message: Message, en
   await settleDelivery(message, body, env, () => runStage(queue, body, message.attempts, env));
 }
 
+/** The connection is checked before the actor is asked; the job's version then picks the models and voice. */
 async function runStage(queue: "asr" | "tts", body: VoiceMessage, attempt: number, env: Env): Promise<void> {
   const speech = speechProviderOf(env);
   if (!speech.ok) throw new Error(speech.reason);
-  if (queue === "asr") await transcribeJob(body, attempt, env, speech.provider);
-  else await synthesizeJob(body, attempt, env, speech.provider);
+  if (queue === "asr") await transcribeJob(body, attempt, env, providerFor(env));
+  else await synthesizeJob(body, attempt, env, providerFor(env));
 }

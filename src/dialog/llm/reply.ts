@@ -9,7 +9,7 @@ import type { Reply } from "../types.js";
  * @example replaceScripted({ text: "Returns: 30 days.\nWhat size?" }, request, "You have 30 days to return them.")
  *   // → { text: "You have 30 days to return them.\nWhat size?" }
  */
-export function replaceScripted(reply: Reply, request: GenerationRequest, generated: string): Reply {
+export function replaceScripted(reply: Reply, request: Pick<GenerationRequest, "scripted">, generated: string): Reply {
   const at = reply.text.indexOf(request.scripted);
   if (at < 0) return reply;
   return { ...reply, text: reply.text.slice(0, at) + generated + reply.text.slice(at + request.scripted.length) };

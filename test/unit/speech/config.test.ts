@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SPEECH_DEFAULTS, speechConfigOf } from "../../../src/speech/config.js";
+import { SPEECH_DEFAULTS, speechConfigOf, withBotSpeech } from "../../../src/speech/config.js";
 
 describe("speechConfigOf", () => {
   it("is unavailable without a provider, and says how to configure one", () => {
@@ -81,5 +81,47 @@ describe("speechConfigOf", () => {
     });
     const aura = speechConfigOf({ SPEECH_PROVIDER: "workers-ai", SPEECH_TTS_MODEL: "@cf/deepgram/aura-1", SPEECH_VOICE: "luna" });
     expect(aura).toMatchObject({ ok: true, config: { ttsModel: "@cf/deepgram/aura-1", voice: "luna" } });
+  });
+});
+
+describe("a bot version's speech settings over the vars over the defaults", () => {
+  const openAi = { SPEECH_PROVIDER: "openai", SPEECH_BASE_URL: "https://api.openai.com/v1", SPEECH_API_KEY: "sk-1" };
+  const vars = { ...openAi, SPEECH_ASR_MODEL: "whisper-1", SPEECH_TTS_MODEL: "tts-1", SPEECH_VOICE: "alloy", SPEECH_LANGUAGE: "en" };
+
+  it("takes every field the version sets, over the var of the same name", () => {
+    const result = speechConfigOf(vars, { asrModel: "gpt-4o-transcribe", ttsModel: "gpt-4o-mini-tts", voice: "nova", language: "zh" });
+    expect(result).toMatchObject({ ok: true, config: { asrModel: "gpt-4o-transcribe", ttsModel: "gpt-4o-mini-tts", voice: "nova", language: "zh" } });
+  });
+
+  it("keeps the var for each field the version leaves out", () => {
+    const result = speechConfigOf(vars, { voice: "nova" });
+    expect(result).toMatchObject({ ok: true, config: { asrModel: "whisper-1", ttsModel: "tts-1", voice: "nova", language: "en" } });
+  });
+
+  it("falls back to the provider's default when neither the version nor the vars set a field", () => {
+    expect(speechConfigOf(openAi, { asrModel: "gpt-4o-transcribe" })).toMatchObject({
+      ok: true,
+      config: { asrModel: "gpt-4o-transcribe", ttsModel: SPEECH_DEFAULTS.openai.ttsModel, voice: SPEECH_DEFAULTS.openai.voice, language: undefined },
+    });
+    expect(speechConfigOf({ SPEECH_PROVIDER: "workers-ai" }, { ttsModel: "@cf/deepgram/aura-1" })).toMatchObject({
+      ok: true,
+      config: { asrModel: SPEECH_DEFAULTS["workers-ai"].asrModel, ttsModel: "@cf/deepgram/aura-1", voice: undefined },
+    });
+  });
+
+  it("answers exactly as before for a version without a speech section (an empty one, or none)", () => {
+    expect(speechConfigOf(vars, {})).toEqual(speechConfigOf(vars));
+    expect(speechConfigOf(vars, undefined)).toEqual(speechConfigOf(vars));
+  });
+
+  it("never takes the connection from the version: provider, URL, key, format and timeout stay the deployment's", () => {
+    const settings = withBotSpeech({ ...vars, SPEECH_TTS_FORMAT: "opus", SPEECH_TIMEOUT_MS: "5000" }, { asrModel: "x" });
+    expect(settings).toMatchObject({ ...openAi, SPEECH_TTS_FORMAT: "opus", SPEECH_TIMEOUT_MS: "5000", SPEECH_ASR_MODEL: "x" });
+    // A version cannot turn voice on where the deployment has it off.
+    expect(speechConfigOf({}, { asrModel: "whisper-1" }).ok).toBe(false);
+  });
+
+  it("treats a blank version field as unset, like a blank var", () => {
+    expect(withBotSpeech(vars, { voice: "  " }).SPEECH_VOICE).toBe("alloy");
   });
 });

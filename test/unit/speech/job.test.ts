@@ -16,6 +16,7 @@ const job = (overrides: Partial<VoiceJob> = {}): VoiceJob => ({
   lastError: null,
   asrAttempts: 0,
   ttsAttempts: 0,
+  botVersion: "2",
   createdAt: 1000,
   updatedAt: 1000,
   ...overrides,
@@ -23,7 +24,7 @@ const job = (overrides: Partial<VoiceJob> = {}): VoiceJob => ({
 
 describe("voice job steps: idempotent by stage", () => {
   it("transcribes only while no transcript is stored", () => {
-    expect(asrStepOf(job())).toEqual({ kind: "transcribe", audioKey: "voice/u/j/input", audioType: "audio/webm" });
+    expect(asrStepOf(job())).toEqual({ kind: "transcribe", audioKey: "voice/u/j/input", audioType: "audio/webm", botVersion: "2" });
     expect(asrStepOf(job({ status: "transcribing" }))).toMatchObject({ kind: "transcribe" });
     expect(asrStepOf(job({ status: "replying", transcript: "hi" }))).toEqual({ kind: "reply", transcript: "hi" });
     expect(asrStepOf(job({ status: "synthesizing", transcript: "hi", reply: "hello" }))).toEqual({ kind: "reply", transcript: "hi" });
@@ -39,7 +40,13 @@ describe("voice job steps: idempotent by stage", () => {
   });
 
   it("synthesizes the stored reply", () => {
-    expect(ttsStepOf(job({ status: "synthesizing", transcript: "hi", reply: "Hello!" }))).toEqual({ kind: "synthesize", text: "Hello!" });
+    expect(ttsStepOf(job({ status: "synthesizing", transcript: "hi", reply: "Hello!" }))).toEqual({ kind: "synthesize", text: "Hello!", botVersion: "2" });
+  });
+
+  it("hands every provider step the job's bot version, or null for a job stored before versions were recorded", () => {
+    expect(asrStepOf(job({ status: "transcribing", botVersion: "canary-3" }))).toMatchObject({ botVersion: "canary-3" });
+    expect(ttsStepOf(job({ status: "synthesizing", reply: "Hello!", botVersion: "canary-3" }))).toMatchObject({ botVersion: "canary-3" });
+    expect(asrStepOf(job({ botVersion: null }))).toMatchObject({ kind: "transcribe", botVersion: null });
   });
 
   it("calls an unfinished job stale after JOB_STALE_MS without progress", () => {

@@ -3,35 +3,13 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../../platform/env.js";
 import { inputAudioKey, replyAudioKey } from "../../../src/speech/audio-keys.js";
-import type { VoiceMessage, VoiceStage } from "../../../src/speech/messages.js";
+import type { VoiceMessage } from "../../../src/speech/messages.js";
 import { VOICE_QUEUES, voiceMessage } from "../../../src/speech/messages.js";
 import worker from "../../../workers/index.js";
-import type { Directive } from "../../fakes/openai-audio.js";
-import { fakeRecording } from "../../fakes/openai-audio.js";
 import { call } from "../helpers.js";
 import { eventually } from "../registry/fixtures.js";
+import { actorOf, deliver, registeredJob } from "./queue-delivery.js";
 import { historyOf, jobOf, settled, transcriptionsOf, voiceToken } from "./voice-client.js";
-
-const actorOf = (userId: string) => env.CONVERSATION.getByName(userId);
-
-/** A job as POST /v1/voice registers it, but with no message on the real queue: the test delivers. */
-async function registeredJob(userId: string, directive: Directive): Promise<string> {
-  const jobId = crypto.randomUUID();
-  const audioKey = inputAudioKey(userId, jobId);
-  await env.VOICE_AUDIO.put(audioKey, fakeRecording(directive));
-  const registered = await actorOf(userId).registerVoiceJob({ jobId, audioKey, audioType: "audio/webm" });
-  expect(registered.ok).toBe(true);
-  return jobId;
-}
-
-/** Delivers messages to the Worker's queue handler as Queues would, and reports what it acked and retried. */
-async function deliver(stage: VoiceStage | "dead", bodies: VoiceMessage[], attempts = 1, overrides: Partial<Env> = {}) {
-  const messages = bodies.map((body, i) => ({ id: `m-${crypto.randomUUID()}-${i}`, timestamp: Date.now(), attempts, body }));
-  const batch = createMessageBatch<VoiceMessage>(VOICE_QUEUES[stage], messages);
-  const ctx = createExecutionContext();
-  await worker.queue(batch as MessageBatch, { ...env, ...overrides } as Env);
-  return { ids: messages.map((message) => message.id), result: await getQueueResult(batch as MessageBatch, ctx) };
-}
 
 /** One delivery through a hand-made batch that records the `retry` options (getQueueResult keeps no delays). */
 async function deliverRecordingRetry(body: VoiceMessage, attempts: number, overrides: Partial<Env>): Promise<{ acked: boolean; retried: QueueRetryOptions[] }> {

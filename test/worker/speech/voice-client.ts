@@ -42,6 +42,16 @@ export async function transcriptionsOf(key: string): Promise<number> {
   return ((await (await fetch(`${FAKE_SPEECH_ORIGIN}/__fake/calls?key=${encodeURIComponent(key)}`)).json()) as { asr: number }).asr;
 }
 
+/** The `model` of each transcription request of recordings with this key, in order. */
+export async function transcriptionModelsOf(key: string): Promise<string[]> {
+  return ((await (await fetch(`${FAKE_SPEECH_ORIGIN}/__fake/calls?key=${encodeURIComponent(key)}`)).json()) as { asrModels: string[] }).asrModels;
+}
+
+/** The `model` and `voice` of each synthesis request of exactly this text, in order. */
+export async function synthesesOf(input: string): Promise<{ model: string; voice: string }[]> {
+  return (await (await fetch(`${FAKE_SPEECH_ORIGIN}/__fake/syntheses?input=${encodeURIComponent(input)}`)).json()) as { model: string; voice: string }[];
+}
+
 /** The next `count` syntheses of exactly this text fail with 502. */
 export async function failSyntheses(input: string, count: number): Promise<void> {
   await fetch(`${FAKE_SPEECH_ORIGIN}/__fake/tts-failures`, { method: "POST", body: JSON.stringify({ input, count }) });

@@ -1,6 +1,7 @@
 import { OpenAPIHono, createRoute } from "@hono/zod-openapi";
 import { apiErrorOf, isRefusal } from "../../../src/protocol/errors.js";
 import { postMessageBodySchema, turnResultSchema } from "../../../src/protocol/messages.js";
+import { EVENT_STREAM, wantsEventStream } from "../../../src/protocol/sse.js";
 import { conversationOf } from "../actors.js";
 import type { GatewayEnv } from "../context.js";
 import { validationHook } from "../errors.js";
@@ -18,8 +19,13 @@ const postMessage = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: postMessageBodySchema } } } },
   responses: {
     200: {
-      description: "the reply; `duplicate: true` when the clientMessageId was seen before",
-      content: { "application/json": { schema: turnResultSchema } },
+      description:
+        "the reply; `duplicate: true` when the clientMessageId was seen before. With `Accept: text/event-stream`, Server-Sent Events instead: " +
+        "`delta` ({offset, text}) while a reply is generated, then `done` with this same result (or `error`)",
+      content: {
+        "application/json": { schema: turnResultSchema },
+        [EVENT_STREAM]: { schema: { type: "string", description: "event: delta | done | error, data: one line of JSON" } },
+      },
     },
     ...bodyErrors,
     ...authErrors,
@@ -29,7 +35,13 @@ const postMessage = createRoute({
 export const messageRoutes = new OpenAPIHono<GatewayEnv>({ defaultHook: validationHook }).openapi(postMessage, async (c) => {
   const { userId } = c.get("principal");
   const body = c.req.valid("json");
-  const result = await conversationOf(c.env, userId).turn({ ...body, trace: await traceOf(c) });
+  const request = { ...body, trace: await traceOf(c) };
+  if (wantsEventStream(c.req.header("accept"))) {
+    const stream = await conversationOf(c.env, userId).turnStream(request);
+    if (isRefusal(stream)) throw apiErrorOf(stream);
+    return new Response(stream, { status: 200, headers: { "content-type": `${EVENT_STREAM}; charset=utf-8`, "cache-control": "no-store" } });
+  }
+  const result = await conversationOf(c.env, userId).turn(request);
   if (isRefusal(result)) throw apiErrorOf(result);
   return c.json(result, 200);
 });

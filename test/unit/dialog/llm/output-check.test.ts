@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
+import type { ReplyContext } from "../../../../src/dialog/index.js";
 import { checkReply } from "../../../../src/dialog/index.js";
 import { shopWithLlm } from "./llm-bot.js";
 
 const bot = shopWithLlm({ maxReplyChars: 120, bannedPhrases: ["guarantee", "保证"], allowedHosts: ["shop.example"] });
 const SYSTEM = "You are the shoe shop's friendly assistant. Never offer discounts beyond the coupon codes the campaign gives out.";
-const none = { sensitiveValues: [], systemPrompt: SYSTEM };
-const problem = (text: string, context = none): string => {
+const none: ReplyContext = { sensitiveValues: [], systemPrompt: SYSTEM };
+const problem = (text: string, context: ReplyContext = none): string => {
   const check = checkReply(text, bot, context);
   return check.ok ? "ok" : check.problem;
 };

@@ -1,0 +1,13 @@
+import type { ConversationState } from "../../src/conversation/state.js";
+import type { RecentTurn } from "../../src/dialog/index.js";
+import type { HistoryMessage } from "../../src/protocol/conversation.js";
+
+/** Stored messages (masked at rest) as a model's recent turns: system lines are not the conversation's words. */
+export function recentTurnsOf(messages: readonly HistoryMessage[]): RecentTurn[] {
+  return messages.flatMap((message) => (message.role === "system" ? [] : [{ role: message.role, text: message.text }]));
+}
+
+/** The values of the conversation's sensitive slots, in clear (as the actor holds them): a reply must not echo one. */
+export function sensitiveValuesOf(state: ConversationState): string[] {
+  return Object.values(state.dialog.slots).flatMap((slot) => (slot.sensitive ? [String(slot.value)] : []));
+}

@@ -1,0 +1,109 @@
+import type { Env } from "../../platform/env.js";
+import { proposeCommands } from "../../platform/llm-propose.js";
+import type { LlmCallResult, LlmRuntime } from "../../platform/llm-runtime.js";
+import { llmCallBase, llmRuntimeOf } from "../../platform/llm-runtime.js";
+import type { GenerationPlan } from "../../src/conversation/generating.js";
+import type { GenerationRecord } from "../../src/conversation/generation-events.js";
+import type { Understander } from "../../src/conversation/turn.js";
+import type { CompiledBot, GenerationRequest, LlmSettings, RecentTurn, ReplyContext, StepResult } from "../../src/dialog/index.js";
+import { answerMessages, checkReply, wantsUnderstanding } from "../../src/dialog/index.js";
+import { localize } from "../../src/dialog/template.js";
+import type { DialogState } from "../../src/dialog/types.js";
+import type { LiveReply } from "./live-replies.js";
+import type { TokenBudget } from "./token-budget.js";
+import type { TurnLlm, Written } from "./turn-llm.js";
+
+/** Problems an unfinished reply can already show (a link may still be half written). */
+const EARLY_PROBLEMS = new Set(["too_long", "banned_phrase", "sensitive_echo", "prompt_leak", "user_echo"]);
+
+/** What the LLM layer reads of its conversation. */
+export interface LlmTurnsHost {
+  readonly env: Env;
+  /** the last messages, as stored (sensitive values masked), oldest first */
+  recent(limit: number): RecentTurn[];
+  /** the conversation's sensitive slot values, in clear: a reply must not echo them */
+  sensitiveValues(): string[];
+  readonly budget: TokenBudget;
+}
+
+/**
+ * The conversation actor's LLM layer (TurnLlm): asks the bot version's model for commands when
+ * the rules are unsure, and for a reply where the engine allows one — within the user's daily
+ * token budget, the bot's concurrency and time limits, and the isolate's circuit breaker.
+ * Whatever goes wrong, the rules' answer stands: commands are validated like typed values, a
+ * reply that fails its checks is replaced by the scripted one.
+ */
+export class LlmTurns implements TurnLlm {
+  constructor(private readonly host: LlmTurnsHost) {}
+
+  understander(bot: CompiledBot): Understander | null {
+    const settings = bot.definition.llm;
+    const runtime = settings?.understand ? this.runtimeOf(settings) : null;
+    if (!settings || !runtime) return null;
+    return async (text: string, dialog: DialogState, rules: StepResult, at: number) => {
+      if (!wantsUnderstanding(rules, bot) || this.host.budget.exhausted(settings.limits.tokensPerUserPerDay)) return null;
+      const proposal = await proposeCommands(this.host.env, bot, text, dialog, this.host.recent(settings.recentTurns));
+      if (!proposal) return null;
+      this.host.budget.spend(proposal.call.inputTokens + proposal.call.outputTokens);
+      if (!proposal.call.ok) return null;
+      const { accepted, dropped } = proposal.validated;
+      return { kind: "commands", text, commands: accepted, proposed: proposal.parsed.commands.length, dropped, at };
+    };
+  }
+
+  plan(bot: CompiledBot, request: GenerationRequest): GenerationPlan | null {
+    const settings = bot.definition.llm;
+    const runtime = settings?.generate[request.kind] ? this.runtimeOf(settings) : null;
+    if (!settings || !runtime) return null;
+    return { kind: request.kind, replaces: request.scripted, provider: runtime.name, model: settings.model };
+  }
+
+  async write(bot: CompiledBot, request: GenerationRequest, plan: GenerationPlan, live: LiveReply): Promise<Written> {
+    const settings = bot.definition.llm;
+    const runtime = settings ? this.runtimeOf(settings) : null;
+    if (!settings || !runtime) return scripted(plan, "unconfigured");
+    if (this.host.budget.exhausted(settings.limits.tokensPerUserPerDay)) {
+      return { text: `${request.scripted}\n${localize(settings.budgetExceeded, request.lang)}`, record: record(plan, "scripted", { reason: "budget" }) };
+    }
+    const messages = answerMessages(bot, request, this.host.recent(settings.recentTurns), request.lang);
+    const context: ReplyContext = { sensitiveValues: this.host.sensitiveValues(), systemPrompt: messages[0]?.content ?? "", userText: request.question };
+    const result = await runtime.call({
+      ...llmCallBase(bot.id, settings),
+      use: "generate",
+      messages,
+      onDelta: (text) => live.append(text),
+      stopIf: (soFar) => {
+        const check = checkReply(soFar, bot, context);
+        return !check.ok && EARLY_PROBLEMS.has(check.problem) ? check.problem : null;
+      },
+    });
+    this.host.budget.spend(result.inputTokens + result.outputTokens);
+    if (!result.ok)
+      return { text: null, record: record(plan, "scripted", { ...figures(result), reason: result.failure === "refused" ? result.reason : result.failure }) };
+    const text = result.text.trim();
+    const check = checkReply(text, bot, context);
+    if (!check.ok) return { text: null, record: record(plan, "scripted", { ...figures(result), reason: check.problem }) };
+    return { text, record: record(plan, "generated", figures(result)) };
+  }
+
+  private runtimeOf(settings: LlmSettings): LlmRuntime | null {
+    return llmRuntimeOf(this.host.env, settings.provider);
+  }
+}
+
+function figures(result: LlmCallResult): Omit<GenerationRecord, "outcome" | "provider" | "model"> {
+  return {
+    durationMs: result.durationMs,
+    inputTokens: result.inputTokens,
+    outputTokens: result.outputTokens,
+    ...(result.ttftMs === null ? {} : { ttftMs: result.ttftMs }),
+  };
+}
+
+function record(plan: GenerationPlan, outcome: GenerationRecord["outcome"], more: Omit<GenerationRecord, "outcome" | "provider" | "model">): GenerationRecord {
+  return { outcome, provider: plan.provider, model: plan.model, ...more };
+}
+
+function scripted(plan: GenerationPlan, reason: string): Written {
+  return { text: null, record: record(plan, "scripted", { reason }) };
+}
