@@ -30,7 +30,9 @@ async function view(token: string): Promise<{ slots: Record<string, string | num
 // Understanding only: the fallback stays scripted, so every reply here is the rules' own.
 beforeAll(async () => {
   const token = await adminToken();
-  expect([200, 201]).toContain((await publish(token, "shop", "llm-rules", llmShop("llm-rules", {}, { generate: { knowledge: false, fallback: false } }))).status);
+  expect([200, 201]).toContain(
+    (await publish(token, "shop", "llm-rules", llmShop("llm-rules", {}, { generate: { knowledge: false, fallback: false } }))).status,
+  );
   expect((await setRollout(token, "shop", { stable: "llm-rules" })).status).toBe(200);
 });
 

@@ -12,11 +12,11 @@ export function llmShop(version: string, limits: Record<string, number> = {}, mo
     ...shop,
     version,
     llm: {
-      ...more,
       model: FAKE_LLM_MODEL,
       prompts: { system: { en: "You are the shoe shop's assistant. Be brief and kind.", zh: "你是鞋店的助手，简短友好。" } },
       allowedHosts: ["shop.example"],
       bannedPhrases: ["guarantee"],
+      ...more,
       limits: { firstTokenMs: 5_000, totalMs: 15_000, ...limits },
     },
   };
