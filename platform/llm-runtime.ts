@@ -43,13 +43,14 @@ export type LlmCallResult =
     };
 
 /**
- * A configured model connection, one per isolate and provider: its circuit breaker (a provider
+ * A configured model connection, one per isolate and provider: its circuit breakers (a model
  * that keeps failing is not asked again for a while; scripted answers meanwhile) and its
  * generations in flight per bot live as long as the isolate. Every call is counted
  * (parley_llm_*) whatever its outcome.
  */
 export class LlmRuntime {
-  private readonly breaker = new CircuitBreaker();
+  /** one per model: a model that keeps failing does not stop the others */
+  private readonly breakers = new Map<string, CircuitBreaker>();
   private readonly inFlight = new Map<string, number>();
 
   constructor(
@@ -76,7 +77,7 @@ export class LlmRuntime {
   }
 
   private async stream(call: LlmCall, started: number): Promise<LlmCallResult> {
-    const provider = withBreaker(withDeadlines(this.provider, { firstTokenMs: call.firstTokenMs, totalMs: call.totalMs }), this.breaker);
+    const provider = withBreaker(withDeadlines(this.provider, { firstTokenMs: call.firstTokenMs, totalMs: call.totalMs }), this.breakerOf(call.model));
     const controller = new AbortController();
     let text = "";
     let ttftMs: number | null = null;
@@ -110,6 +111,15 @@ export class LlmRuntime {
       const failure = error instanceof LlmError ? error.failure : "network";
       return failed(failure, error instanceof Error ? error.message : String(error), text, ttftMs, started, usage ?? estimate(call, text));
     }
+  }
+
+  private breakerOf(model: string): CircuitBreaker {
+    let breaker = this.breakers.get(model);
+    if (!breaker) {
+      breaker = new CircuitBreaker();
+      this.breakers.set(model, breaker);
+    }
+    return breaker;
   }
 
   private counted(call: LlmCall, started: number, result: LlmCallResult): LlmCallResult {

@@ -136,7 +136,7 @@ export class ConversationActor extends DurableObject<Env> {
       handoff: this.handoff,
       llm: new LlmTurns({
         env,
-        recent: (limit) => recentTurnsOf(this.store.lastMessages(limit)),
+        recent: (limit, before) => recentTurnsOf(this.store.lastMessages(limit + 1), before, limit),
         sensitiveValues: () => sensitiveValuesOf(this.state),
         budget: new TokenBudget(() => this.store),
       }),

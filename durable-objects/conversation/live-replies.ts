@@ -11,6 +11,8 @@ interface Live {
 
 /** One reply being generated, as its writer holds it. */
 export interface LiveReply {
+  /** seq of the user's message it answers */
+  readonly replyTo: number;
   /** the text generated so far */
   readonly text: string;
   append(text: string): void;
@@ -37,6 +39,7 @@ export class LiveReplies {
     this.early.delete(key);
     this.live.set(key, entry);
     return {
+      replyTo,
       get text() {
         return entry.text;
       },

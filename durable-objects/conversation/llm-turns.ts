@@ -19,8 +19,8 @@ const EARLY_PROBLEMS = new Set(["too_long", "banned_phrase", "sensitive_echo", "
 /** What the LLM layer reads of its conversation. */
 export interface LlmTurnsHost {
   readonly env: Env;
-  /** the last messages, as stored (sensitive values masked), oldest first */
-  recent(limit: number): RecentTurn[];
+  /** the last messages before seq `before` (all, without it), as stored (sensitive values masked), oldest first */
+  recent(limit: number, before?: number): RecentTurn[];
   /** the conversation's sensitive slot values, in clear: a reply must not echo them */
   sensitiveValues(): string[];
   readonly budget: TokenBudget;
@@ -65,7 +65,8 @@ export class LlmTurns implements TurnLlm {
     if (this.host.budget.exhausted(settings.limits.tokensPerUserPerDay)) {
       return { text: `${request.scripted}\n${localize(settings.budgetExceeded, request.lang)}`, record: record(plan, "scripted", { reason: "budget" }) };
     }
-    const messages = answerMessages(bot, request, this.host.recent(settings.recentTurns), request.lang);
+    // The message being answered is committed already: it goes as the question, not as a recent turn.
+    const messages = answerMessages(bot, request, this.host.recent(settings.recentTurns, live.replyTo), request.lang);
     const context: ReplyContext = { sensitiveValues: this.host.sensitiveValues(), systemPrompt: messages[0]?.content ?? "", userText: request.question };
     const result = await runtime.call({
       ...llmCallBase(bot.id, settings),

@@ -38,13 +38,17 @@ export function lastUserText(body: ChatBody): string {
   return body.messages.findLast((message) => message.role === "user")?.content ?? "";
 }
 
+/** The scripted answer Parley asks a model to reword. */
+const SCRIPTED = /<scripted>([\s\S]*?)<\/scripted>/;
+
 export function wantsJson(body: ChatBody): boolean {
   return body.response_format !== undefined && body.response_format !== null && body.response_format.type !== "text";
 }
 
 /**
  * The reply: the rule's commands or text, else an obeyed injection, else the default — for a
- * JSON request `{"commands": []}`, for text "(fake model) " and the start of the user's message.
+ * JSON request `{"commands": []}`, for text "(fake model) " and the answer it was given to
+ * reword (Parley's `<scripted>` part), or else the start of the user's message.
  */
 export function replyOf(body: ChatBody, rule: FakeChatRule | undefined): string {
   if (rule?.commands) return JSON.stringify({ commands: rule.commands });
@@ -54,7 +58,8 @@ export function replyOf(body: ChatBody, rule: FakeChatRule | undefined): string 
     if (injected) return injected[1] ?? "";
   }
   if (wantsJson(body)) return JSON.stringify({ commands: [] });
-  return `(fake model) ${lastUserText(body).slice(0, 60)}`;
+  const scripted = body.messages.map((message) => SCRIPTED.exec(message.content)?.[1]).find((text) => text !== undefined);
+  return `(fake model) ${scripted ?? lastUserText(body).slice(0, 60)}`;
 }
 
 /**

@@ -4,6 +4,8 @@ import { Connection } from "./connection.js";
 import { newClientMessageId } from "./ids.js";
 import type { OutboxEntry } from "./outbox.js";
 import { Outbox } from "./outbox.js";
+import type { StreamingReply } from "./reply-streams.js";
+import { ReplyStreams } from "./reply-streams.js";
 import type { KeyValueStore } from "./storage.js";
 import type { TimelineMessage } from "./timeline.js";
 import { Timeline } from "./timeline.js";
@@ -34,6 +36,9 @@ export interface ChatState {
   pending: readonly OutboxEntry[];
   failed: readonly FailedMessage[];
   quickReplies: readonly string[];
+  /** Bot replies being generated, shown after the messages until their final message comes. */
+  streaming: readonly StreamingReply[];
+  /** Someone is writing: an agent, or the bot while no reply of its is streaming yet. */
   typing: boolean;
   /** The display name of the human agent typing, or null (the bot, or nobody, is typing). */
   typingAgent: string | null;
@@ -54,6 +59,7 @@ export type ChatClientOptions = Omit<ConnectionOptions, "onOpen" | "onFrame" | "
  */
 export class ChatClient {
   private timeline = new Timeline();
+  private readonly streams = new ReplyStreams(() => this.emit());
   private readonly outbox: Outbox;
   private readonly connection: Connection;
   private readonly listeners = new Set<(state: ChatState) => void>();
@@ -73,19 +79,24 @@ export class ChatClient {
       onStatus: () => this.emit(),
       onReset: () => {
         this.timeline = new Timeline();
+        this.streams.clear();
         this.emit();
       },
     });
   }
 
   get state(): ChatState {
+    const streaming = this.streams.list;
+    // The bot's dots give way to its reply as soon as the reply's first words are on screen.
+    const typing = this.typing && (this.typingAgent !== null || streaming.length === 0);
     return {
       messages: this.timeline.messages,
       pending: this.outbox.list().filter((entry) => !this.timeline.hasClientMessage(entry.clientMessageId)),
       failed: this.failed,
       quickReplies: this.timeline.quickReplies(),
-      typing: this.typing,
-      typingAgent: this.typing ? this.typingAgent : null,
+      streaming,
+      typing,
+      typingAgent: typing ? this.typingAgent : null,
       status: this.connection.state,
     };
   }
@@ -108,6 +119,7 @@ export class ChatClient {
 
   stop(): void {
     clearTimeout(this.typingTimer);
+    this.streams.clear();
     clearTimeout(this.retryTimer);
     this.connection.stop();
   }
@@ -149,7 +161,9 @@ export class ChatClient {
       return;
     }
     if (frame.type === "message") this.message(frame);
-    else if (frame.type === "typing") this.setTyping(true, frame.author?.name ?? null);
+    else if (frame.type === "delta") {
+      if (!this.streams.apply(frame)) return;
+    } else if (frame.type === "typing") this.setTyping(true, frame.author?.name ?? null);
     else if (frame.type === "error") this.refused(frame);
     else return;
     this.emit();
@@ -159,12 +173,16 @@ export class ChatClient {
     // A repeat still confirms its id: the first copy may have reached another tab only.
     if (frame.clientMessageId) this.outbox.remove(frame.clientMessageId);
     // Whoever was typing has spoken (bot or agent), or a system line says the agent left.
-    if (this.timeline.accept(frame) && frame.role !== "user") this.setTyping(false);
+    if (!this.timeline.accept(frame) || frame.role === "user") return;
+    this.setTyping(false);
+    // The committed reply replaces the streamed one, whose text it may not match.
+    if (frame.role === "bot") this.streams.answered(frame.seq);
   }
 
   private refused(frame: ErrorFrame): void {
     const id = frame.clientMessageId;
     if (!id) return;
+    this.streams.refused(id);
     if (RETRYABLE.has(frame.code)) {
       clearTimeout(this.retryTimer);
       this.retryTimer = setTimeout(() => this.flush(), RETRY_REFUSED_MS);

@@ -22,6 +22,8 @@ export function readServerFrame(data: unknown): ServerFrame | null {
       return typeof frame["code"] === "string" && typeof frame["message"] === "string" ? (frame as ServerFrame) : null;
     case "voice":
       return typeof frame["jobId"] === "string" && typeof frame["status"] === "string" ? (frame as ServerFrame) : null;
+    case "delta":
+      return deltaFrame(frame);
     case "typing":
       return typingFrame(frame);
     case "pong":
@@ -49,6 +51,14 @@ function isAuthor(value: unknown): boolean {
   if (typeof value !== "object" || value === null) return false;
   const author = value as Record<string, unknown>;
   return typeof author["id"] === "string" && typeof author["name"] === "string";
+}
+
+/** A piece of a reply being generated: placed by its offset, so the numbers must be sound. */
+function deltaFrame(frame: Record<string, unknown>): ServerFrame | null {
+  const { replyTo, offset, text, clientMessageId } = frame;
+  if (!Number.isInteger(replyTo) || !Number.isInteger(offset) || (offset as number) < 0 || typeof text !== "string") return null;
+  if (clientMessageId !== undefined && typeof clientMessageId !== "string") return null;
+  return { type: "delta", replyTo: replyTo as number, offset: offset as number, text, ...(clientMessageId === undefined ? {} : { clientMessageId }) };
 }
 
 /** Without an author the bot is working on a reply; with one, a human agent types. */

@@ -111,7 +111,7 @@ export class ChatView {
   render(state: ChatState): void {
     this.state = state;
     this.list.render(state);
-    this.quick.render(state.typing ? [] : state.quickReplies);
+    this.quick.render(state.typing || state.streaming.length > 0 ? [] : state.quickReplies);
     this.typing.hidden = !state.typing;
     setText(this.typingText, typingText(state.typingAgent, this.strings));
     setText(this.status, this.strings.status[state.status]);

@@ -12,13 +12,17 @@ interface Item {
   text: string;
   /** Under the bubble: "Sending…", "Not sent: …", or nothing. */
   note: string;
-  kind: "sent" | "pending" | "failed";
+  kind: "sent" | "pending" | "failed" | "streaming";
 }
 
 /**
  * The conversation as a `role="log"` live region. Rendering is keyed: an item keeps its
  * element for life (a user message keeps it from "sending" to confirmed), and new items are
  * appended, so assistive technology announces each message once, as an addition.
+ *
+ * A bot reply being streamed is one element whose text grows in place, hidden from assistive
+ * technology (it would be announced piece by piece); its final message is a new element that
+ * takes its place, announced once like any other.
  */
 export class MessageList {
   readonly element: HTMLDivElement;
@@ -71,6 +75,10 @@ export class MessageList {
         kind: "sent",
       }),
     );
+    const bot = speakerOf({ role: "bot" }, s);
+    const streaming = state.streaming.map(
+      (reply): Item => ({ key: `r:${reply.replyTo}`, role: "bot", speaker: bot, text: reply.text, note: "", kind: "streaming" }),
+    );
     const you = speakerOf({ role: "user" }, s);
     const failed = state.failed.map(
       (entry): Item => ({
@@ -92,7 +100,7 @@ export class MessageList {
         kind: "pending",
       }),
     );
-    return [...sent, ...failed, ...pending];
+    return [...sent, ...streaming, ...failed, ...pending];
   }
 
   /**
@@ -100,7 +108,7 @@ export class MessageList {
    * from screen readers, which hear it in the prefix), the text, and the note under it.
    */
   private create(item: Item): HTMLElement {
-    const element = el("div", {}, [
+    const element = el("div", { "aria-hidden": item.kind === "streaming" ? "true" : undefined }, [
       el("span", { class: "sr" }),
       el("span", { class: "name", "aria-hidden": "true" }),
       el("p", { class: "bubble" }),

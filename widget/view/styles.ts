@@ -50,6 +50,8 @@ svg{width:24px;height:24px;fill:currentColor}
 .system .bubble{padding:2px 8px;font-size:12px;color:var(--_muted)}
 .user .bubble{background:var(--_user-bg);color:var(--_user-fg);border-bottom-right-radius:4px}
 .pending .bubble{opacity:.65}
+.streaming .bubble::after{content:"";display:inline-block;width:2px;height:1em;margin-left:2px;vertical-align:text-bottom;background:currentColor;animation:caret 1s steps(1) infinite}
+@keyframes caret{50%{opacity:0}}
 .failed .bubble{outline:1px solid var(--_danger)}
 .note{font-size:11px;color:var(--_muted)}
 .note:empty{display:none}
@@ -59,7 +61,7 @@ svg{width:24px;height:24px;fill:currentColor}
 .dots i{width:6px;height:6px;border-radius:50%;background:currentColor;animation:blink 1.2s infinite both}
 .dots i:nth-child(2){animation-delay:.2s}.dots i:nth-child(3){animation-delay:.4s}
 @keyframes blink{0%,80%,100%{opacity:.25}40%{opacity:1}}
-@media (prefers-reduced-motion:reduce){.dots i{animation:none}}
+@media (prefers-reduced-motion:reduce){.dots i,.streaming .bubble::after{animation:none}}
 .quick{display:flex;flex-wrap:wrap;gap:6px;padding:0 16px 10px}
 .quick button{border:1px solid var(--_accent);background:transparent;color:var(--_accent);border-radius:999px;padding:5px 12px}
 .quick button:hover{background:var(--_accent);color:var(--_on-accent)}

@@ -1,34 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ChatClient, RETRY_REFUSED_MS, TYPING_TIMEOUT_MS } from "../../../widget/core/chat-client.js";
+import { RETRY_REFUSED_MS, TYPING_TIMEOUT_MS } from "../../../widget/core/chat-client.js";
 import { Outbox } from "../../../widget/core/outbox.js";
-import type { KeyValueStore } from "../../../widget/core/storage.js";
 import { memoryStore } from "../../../widget/core/storage.js";
+import { OUTBOX, connected, setup } from "./chat-harness.js";
 import type { FakeSocket } from "./fake-socket.js";
-import { settle, socketFactory } from "./fake-socket.js";
-
-const OUTBOX = "parley:outbox:test";
-
-function setup(store: KeyValueStore = memoryStore()) {
-  const factory = socketFactory();
-  const client = new ChatClient({
-    url: "ws://parley.test/v1/ws",
-    token: async () => "t",
-    openSocket: factory.open,
-    random: () => 0,
-    store,
-    outboxKey: OUTBOX,
-  });
-  return { client, sockets: factory.sockets, store };
-}
-
-async function connected(client: ChatClient, sockets: FakeSocket[]): Promise<FakeSocket> {
-  client.start();
-  await settle();
-  const socket = sockets.at(-1);
-  if (!socket) throw new Error("no socket");
-  socket.open();
-  return socket;
-}
+import { settle } from "./fake-socket.js";
 
 const says = (socket: FakeSocket) => socket.frames().filter((frame) => frame["type"] === "say");
 

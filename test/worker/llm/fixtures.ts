@@ -7,7 +7,7 @@ import { adminToken, publish, setRollout } from "../registry/fixtures.js";
 export const RETURNS_ANSWER = shop.knowledge.entries.find((entry) => entry.id === "returns")?.answer.en ?? "";
 
 /** The bundled shop with an llm section: the fake model, links to shop.example only, and `limits` as given. */
-export function llmShop(version: string, limits: Record<string, number> = {}): Record<string, unknown> {
+export function llmShop(version: string, limits: Record<string, number> = {}, more: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     ...shop,
     version,
@@ -16,6 +16,7 @@ export function llmShop(version: string, limits: Record<string, number> = {}): R
       prompts: { system: { en: "You are the shoe shop's assistant. Be brief and kind.", zh: "你是鞋店的助手，简短友好。" } },
       allowedHosts: ["shop.example"],
       bannedPhrases: ["guarantee"],
+      ...more,
       limits: { firstTokenMs: 5_000, totalMs: 15_000, ...limits },
     },
   };

@@ -145,7 +145,7 @@ describe("a generation in progress", () => {
 });
 
 describe("what the model is sent", () => {
-  it("never holds a sensitive value in clear, nor the user's token, and the user's text is fenced as data", async () => {
+  it("never holds a sensitive value in clear, nor the user's token; the user's text is fenced as data, once", async () => {
     const token = await tokenFor("llm-private-user");
     await ask(token, "blorp wibble, call me on 13987650123 xq7", "p1");
     const sent = await fakeRequestsWith("xq7");
@@ -154,6 +154,8 @@ describe("what the model is sent", () => {
       expect(body).not.toContain("13987650123");
       expect(body).not.toContain(token);
       expect(body).toContain("user_message");
+      // The message being answered is the question, not also a "recent turn".
+      expect(body.split("xq7")).toHaveLength(2);
     }
   });
 });
