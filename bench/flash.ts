@@ -149,11 +149,20 @@ function report(results: readonly FlashResult[]): string {
   ].join("\n");
 }
 
-/** A fresh dev server per round: every new user is a Durable Object, and locally each keeps its SQLite files open. */
-async function withSystem<T>(providerOrigin: string, work: (origin: string) => Promise<T>): Promise<T> {
+/**
+ * A fresh dev server per round: every new user is a Durable Object, and locally each keeps its
+ * SQLite files open. A round that fails (or does not settle) prints the runtime's last output,
+ * where a restart of workerd ("SQLITE_NOMEM", "restarted mid-request") shows.
+ */
+async function withSystem<T extends object>(providerOrigin: string, work: (origin: string) => Promise<T>): Promise<T> {
   const system = await startSystem("wrangler.toml", process.cwd(), { PAYMENT_PROVIDER: "http", PAYMENT_BASE_URL: providerOrigin, PAYMENT_SECRET: SECRET });
   try {
-    return await work(system.origin);
+    const result = await work(system.origin);
+    if ("settledAfterS" in result && result.settledAfterS === null) console.error(`[flash] the round did not settle; the runtime's last output:\n${system.logTail()}`);
+    return result;
+  } catch (error) {
+    console.error(`[flash] the round failed; the runtime's last output:\n${system.logTail()}`);
+    throw error;
   } finally {
     await system.stop();
   }
