@@ -36,13 +36,12 @@ import { ConversationSnapshots } from "./snapshots.js";
 import { ConversationSockets } from "./sockets.js";
 import { ConversationStore } from "./store.js";
 import { TokenBudget } from "./token-budget.js";
-import { TurnGate } from "./turn-gate.js";
+import { TurnDesk } from "./turn-desk.js";
 import { TurnRunner } from "./turn-runner.js";
-import type { Admitted } from "./turn-stream.js";
 import { streamTurn } from "./turn-stream.js";
 import { UserRateLimit, userLimits } from "./user-rate-limit.js";
 import type { CompleteOutcome, FailureReport, RedriveOutcome, RegisterOutcome, ReplyOutcome } from "./voice-jobs.js";
-import { VOICE_TURN_KEY_PREFIX, VoiceJobs, eraseVoiceAudio } from "./voice-jobs.js";
+import { VoiceJobs, eraseVoiceAudio } from "./voice-jobs.js";
 import { VoiceVersions } from "./voice-versions.js";
 
 /** What an agent reads of a conversation at most: its last messages. */
@@ -69,10 +68,8 @@ export class ConversationActor extends DurableObject<Env> {
   private started = false;
   /** Turns and erasure run one at a time: an action's await must not let another turn interleave. */
   private readonly serial = new SerialQueue();
-  private readonly gate = new TurnGate((key) => this.store.getDedupe(key));
   private readonly catalog: BotCatalog;
   private readonly sockets: ConversationSockets;
-  private readonly rateLimit: UserRateLimit;
   private voice: VoiceJobs;
   private readonly voiceVersions: VoiceVersions;
   private readonly log: SealedLog;
@@ -80,6 +77,7 @@ export class ConversationActor extends DurableObject<Env> {
   private readonly snapshots: ConversationSnapshots;
   private readonly handoff: HandoffLink;
   private readonly turns: TurnRunner;
+  private readonly desk: TurnDesk;
   /** Replies being generated: their deltas, for the sockets and for stream requests. */
   private readonly live: LiveReplies;
 
@@ -89,7 +87,6 @@ export class ConversationActor extends DurableObject<Env> {
     this.store = new ConversationStore(ctx.storage.sql);
     this.userId = userIdOf(ctx, this.store);
     this.voice = this.voiceJobs();
-    this.rateLimit = new UserRateLimit(userLimits(env));
     this.log = new SealedLog(
       () => this.store,
       () => slotKeyring(this.env),
@@ -149,18 +146,27 @@ export class ConversationActor extends DurableObject<Env> {
         this.countOutcome(bot.version, outcomeOfTurn(events));
       },
     });
+    this.desk = new TurnDesk({
+      serial: this.serial,
+      rateLimit: new UserRateLimit(userLimits(env)),
+      runner: this.turns,
+      dedupe: (key) => this.store.getDedupe(key),
+      resolve: (jobVersion) => this.catalog.resolve(this.botId(), this.userId, pinnedVersionOf(this.state) ?? jobVersion),
+      typingWhile: (task) => this.sockets.typingWhile(task),
+      failed: (version) => this.countOutcome(version, failedTurn()),
+    });
     void ctx.blockConcurrencyWhile(() => this.load());
   }
 
   /** Runs one text turn, exactly once per `clientMessageId`; a repeat is answered even when rate limited. */
   async turn(request: TurnRequest): Promise<TurnResult | Refusal> {
-    return this.admit(request);
+    return this.desk.admit(request);
   }
 
   /** `POST /v1/messages` with `Accept: text/event-stream`: the turn as `delta` events and `done` (turn-stream.ts). */
   async turnStream(request: TurnRequest): Promise<ReadableStream<Uint8Array> | Refusal> {
     const key = request.clientMessageId ?? `stream-${crypto.randomUUID()}`;
-    return streamTurn(this.live, key, () => this.admit({ ...request, streamKey: key }));
+    return streamTurn(this.live, key, () => this.desk.admit({ ...request, streamKey: key }));
   }
 
   async view(): Promise<ConversationView> {
@@ -250,7 +256,7 @@ export class ConversationActor extends DurableObject<Env> {
     return new VoiceJobs(this.ctx.storage.sql, {
       // Serialized with turns and erasure (an erased job gets no turn); takeTurn's dedupe answers a repeat.
       voiceTurn: ({ botVersion, ...request }, stillWanted) =>
-        this.serial.run(async () => (stillWanted() ? this.sockets.typingWhile(() => this.takeTurn(request, { jobVersion: botVersion })) : null)),
+        this.serial.run(async () => (stillWanted() ? this.sockets.typingWhile(() => this.desk.take(request, { jobVersion: botVersion })) : null)),
       sealTranscript: (text) => this.log.sealText(text, this.userId),
       openTranscript: (stored) => this.log.openText(stored, this.userId),
       shownUserText: (seq) => this.store.userTextOfTurn(seq),
@@ -319,45 +325,6 @@ export class ConversationActor extends DurableObject<Env> {
 
   override alarm(): Promise<void> {
     return this.snapshots.alarm();
-  }
-
-  /** A repeat's answer, a refusal, or the turn run (serialized, and held under its key so that a repeat joins it). */
-  private admit(request: TurnRequest): Admitted {
-    const key = request.clientMessageId;
-    const repeat = key === undefined ? null : this.gate.repeat(key);
-    if (repeat) return repeat;
-    const refused = this.rateLimit.admit();
-    if (refused) return refused;
-    if (key === undefined) return this.serial.run(() => this.sockets.typingWhile(() => this.takeTurn(request)));
-    return this.gate.hold(
-      key,
-      this.serial.run(() => this.sockets.typingWhile(() => this.takeTurn(request, { gated: true }))),
-    );
-  }
-
-  /**
-   * One turn in the actor: the dedupe re-check, the bot version, then the pure `runTurn` and its
-   * commit. `gated`: `turn()` passed the key through the TurnGate, which holds it until this settles,
-   * so no one else can store it meanwhile — except a voice turn, which runs outside the gate;
-   * keys that look like a voice turn's are checked again here. `jobVersion`: a voice job's
-   * version, which stands in for the cohort's (an open flow still finishes on its own).
-   */
-  private async takeTurn(
-    request: TurnRequest,
-    { gated = false, jobVersion = null }: { gated?: boolean; jobVersion?: string | null } = {},
-  ): Promise<TurnResult> {
-    const key = request.clientMessageId;
-    const recheck = key !== undefined && (!gated || key.startsWith(VOICE_TURN_KEY_PREFIX));
-    const done = recheck ? this.store.getDedupe(key) : null;
-    if (done) return { ...done, duplicate: true };
-    const resolved = await this.catalog.resolve(this.botId(), this.userId, pinnedVersionOf(this.state) ?? jobVersion);
-    try {
-      return await this.turns.run(request, resolved);
-    } catch (error) {
-      // A turn that throws is an error of the version it ran on: the canary's report card shows it.
-      this.countOutcome(resolved.bot.version, failedTurn());
-      throw error;
-    }
   }
 
   /** Every append: sealed events and `alsoWrite` in one transaction, then the new state, fan-out, snapshot. */
