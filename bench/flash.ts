@@ -35,6 +35,9 @@ const CONNECTIONS = Number(values.connections);
 const SHARD_COUNTS = values.shards.split(",").map(Number);
 const SETTLE_MS = Number(values["settle-seconds"]) * 1000;
 const SECRET = "bench-payments-secret";
+/** A reconciliation read that takes longer was parked by the dev proxy: ask again, this many times. */
+const READ_TIMEOUT_MS = 60_000;
+const READ_ATTEMPTS = 5;
 
 interface FlashResult {
   shards: number;
@@ -93,11 +96,26 @@ async function crowd(origin: string, prefix: string, text: string): Promise<Crow
   return { perSecond: (USERS - run.errors) / seconds, errors: run.errors, p50Ms: latency.p50, p99Ms: latency.p99 };
 }
 
-/** Waits until no cash win is reserved (every saga ended), then reconciles once with the provider asked about every win. */
+/**
+ * Waits until no cash win is reserved (every saga ended), then reconciles once with the provider
+ * asked about every win. Each read has its own deadline and is asked again when it passes: wrangler's
+ * dev proxy parks a GET whose hop to the runtime failed (as it does while the runtime releases
+ * thousands of idle actors at once, docs/reliability.md) until the next reload, so a single read
+ * could wait forever.
+ */
 async function settle(origin: string, admin: string, campaignId: string): Promise<{ recon: Reconciliation; afterS: number | null }> {
   const start = performance.now();
-  const read = (provider: boolean) =>
-    adminCall<Reconciliation>(origin, admin, "GET", `/v1/admin/campaigns/${campaignId}/reconcile${provider ? "?provider=true" : ""}`, undefined, 300_000);
+  const read = async (provider: boolean): Promise<Reconciliation> => {
+    const path = `/v1/admin/campaigns/${campaignId}/reconcile${provider ? "?provider=true" : ""}`;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await adminCall<Reconciliation>(origin, admin, "GET", path, undefined, READ_TIMEOUT_MS);
+      } catch (error) {
+        if (attempt >= READ_ATTEMPTS) throw error;
+        console.error(`[flash] ${path}: ${error instanceof Error ? error.message : String(error)}; asking again`);
+      }
+    }
+  };
   let recon = await read(false);
   while (recon.totals.cash.reserved.count > 0 && performance.now() - start < SETTLE_MS) {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
@@ -158,7 +176,8 @@ async function withSystem<T extends object>(providerOrigin: string, work: (origi
   const system = await startSystem("wrangler.toml", process.cwd(), { PAYMENT_PROVIDER: "http", PAYMENT_BASE_URL: providerOrigin, PAYMENT_SECRET: SECRET });
   try {
     const result = await work(system.origin);
-    if ("settledAfterS" in result && result.settledAfterS === null) console.error(`[flash] the round did not settle; the runtime's last output:\n${system.logTail()}`);
+    if ("settledAfterS" in result && result.settledAfterS === null)
+      console.error(`[flash] the round did not settle; the runtime's last output:\n${system.logTail()}`);
     return result;
   } catch (error) {
     console.error(`[flash] the round failed; the runtime's last output:\n${system.logTail()}`);
