@@ -26,6 +26,8 @@ export interface TimedFake {
   readonly calls: readonly FakeCall[];
   /** forgets the calls (a phase starts counting afresh) */
   reset(): void;
+  /** from now on the model answers `reply` */
+  answer(reply: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -95,9 +97,14 @@ export async function startTimedFake(options: TimedFakeOptions): Promise<TimedFa
     return new Response(response.body.pipeThrough(watch), { status: response.status, headers: response.headers });
   };
   const server: LoopbackServer = await serveOnLoopback(timed, { origin: FAKE_LLM_ORIGIN });
-  const rule = await fetch(`${server.url}/__fake/rules`, { method: "POST", body: JSON.stringify({ reply: options.reply }) });
-  if (!rule.ok) throw new Error(`the fake model refused its rule: ${rule.status} ${await rule.text()}`);
+  const answer = async (reply: string): Promise<void> => {
+    await (await fetch(`${server.url}/__fake/rules`, { method: "DELETE" })).arrayBuffer();
+    const rule = await fetch(`${server.url}/__fake/rules`, { method: "POST", body: JSON.stringify({ reply }) });
+    if (!rule.ok) throw new Error(`the fake model refused its rule: ${rule.status} ${await rule.text()}`);
+  };
+  await answer(options.reply);
   return {
+    answer,
     url: server.url,
     get calls() {
       return calls;

@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import { FAKE_LLM_MODEL } from "../test/fakes/openai-chat.js";
 import { adminCall, adminToken } from "./flash-setup.js";
 
+const shop = JSON.parse(readFileSync(new URL("../bots/shop.json", import.meta.url), "utf8")) as object;
+
 /** A knowledge question of the shop (its `returns` entry): the engine lets the model reword the answer. */
 export const QUESTION = "how do I return shoes";
 
@@ -17,7 +19,6 @@ export const MODEL_REPLY =
  * still meets — so what is measured is the path, not a refusal.
  */
 export function llmShop(version: string): unknown {
-  const shop = JSON.parse(readFileSync(new URL("../bots/shop.json", import.meta.url), "utf8")) as object;
   return {
     ...shop,
     version,
@@ -30,11 +31,19 @@ export function llmShop(version: string): unknown {
   };
 }
 
-/** Publishes `llmShop(version)` and makes it the shop's stable version; every isolate follows within the rollout TTL. */
+/** Users whose id ends with this get the shop without the `llm` section: the same question answered by the rules alone. */
+export const PLAIN_SUFFIX = "-plain";
+
+/**
+ * Publishes `llmShop(version)` as the shop's stable version, and the same shop without `llm`
+ * as the canary of users ending in {@link PLAIN_SUFFIX}; every isolate follows within the rollout TTL.
+ */
 export async function publishLlmShop(origin: string, version: string): Promise<void> {
   const admin = await adminToken();
+  const plain = `${version}${PLAIN_SUFFIX}`;
   await adminCall(origin, admin, "PUT", `/v1/admin/bots/shop/versions/${version}`, llmShop(version));
-  await adminCall(origin, admin, "PUT", "/v1/admin/bots/shop/rollout", { stable: version });
+  await adminCall(origin, admin, "PUT", `/v1/admin/bots/shop/versions/${plain}`, { ...shop, version: plain });
+  await adminCall(origin, admin, "PUT", "/v1/admin/bots/shop/rollout", { stable: version, canary: { version: plain, suffixes: [PLAIN_SUFFIX] } });
   // ROLLOUT_TTL_MS is 2 s by default.
   await new Promise((resolve) => setTimeout(resolve, 2_500));
 }

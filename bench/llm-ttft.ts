@@ -7,12 +7,14 @@
  * leaves → the first `delta` event arrives).
  */
 
+import { piecesOf } from "../test/fakes/openai-chat-model.js";
 import type { StreamedAnswer } from "./llm-client.js";
 import { StreamClient } from "./llm-client.js";
 import type { TimedFake } from "./llm-fake.js";
 import { carriesText } from "./llm-fake.js";
-import { MODEL_REPLY, QUESTION } from "./llm-setup.js";
+import { MODEL_REPLY, PLAIN_SUFFIX, QUESTION } from "./llm-setup.js";
 import { rebuild, sseEventsOf } from "./llm-stream.js";
+import type { Target } from "./runtime.js";
 import type { LatencySummary } from "./stats.js";
 import { summarize } from "./stats.js";
 import { TokenBook } from "./tokens.js";
@@ -45,8 +47,14 @@ export interface TtftResult {
   providerBack: LatencySummary;
   /** a whole streamed turn, sent → end of `done` */
   turn: LatencySummary;
-  /** a scripted turn ("hello", JSON) of the same warm users, for scale */
+  /** the same question answered by the rules alone (the shop without `llm`, JSON), warm users in step with the others */
   scripted: LatencySummary;
+  /**
+   * The runtime's CPU ms per turn, over a block of turns of each kind (the dev proxy and wrangler
+   * left out): streamed with the benchmark's reply, streamed with a one-piece reply (what a
+   * streamed turn costs apart from its deltas), and the same question by the rules alone.
+   */
+  cpu: { streamed: number; streamedOnePiece: number; scripted: number; pieces: number };
   /** turns whose stream broke a rule (no delta, no done, deltas ≠ committed reply, not the model's text, not one model call) */
   problems: string[];
 }
@@ -140,33 +148,56 @@ function summaryOf(pairs: readonly Pair[], leg: keyof Pair): LatencySummary {
   return summaries(pairs.map((pair) => pair[leg]));
 }
 
-export async function measureTtft(origin: string, fake: TimedFake, options: TtftOptions): Promise<TtftResult> {
+/** The question on the shop without `llm`: the rules' answer, as JSON. */
+async function scriptedTurn(asker: Asker, user: string): Promise<number | string> {
+  const answer = await asker.ask(user, QUESTION, "application/json");
+  if (answer.status !== 200) return `scripted: http ${answer.status}`;
+  return answer.body.includes(MODEL_REPLY) ? "scripted: the model answered" : answer.totalMs;
+}
+
+/** The runtime's CPU ms per turn over `count` turns of `turn`, one at a time. */
+async function cpuPerTurn(target: Target, count: number, turn: (i: number) => Promise<unknown>): Promise<number> {
+  const before = target.cpuMs().worker;
+  for (let i = 0; i < count; i++) await turn(i);
+  return (target.cpuMs().worker - before) / count;
+}
+
+const CPU_BLOCK_TURNS = 50;
+const ONE_PIECE_REPLY = "Yes.";
+
+export async function measureTtft(target: Target, fake: TimedFake, options: TtftOptions): Promise<TtftResult> {
   const users = Array.from({ length: options.users }, (_, i) => `${options.runId}-ttft-${i}`);
-  const asker = new Asker(origin, fake, options.runId);
-  await asker.tokens.mint(users);
+  const plainUsers = users.map((user) => `${user}${PLAIN_SUFFIX}`);
+  const asker = new Asker(target.origin, fake, options.runId);
+  await asker.tokens.mint([...users, ...plainUsers]);
   const pairs: Pair[] = [];
   const scripted: number[] = [];
   const problems: string[] = [];
+  const cpu = { streamed: Number.NaN, streamedOnePiece: Number.NaN, scripted: Number.NaN, pieces: piecesOf(MODEL_REPLY).length };
   try {
     // Round by round, so a user's turns are spread over the run and each is warm.
     for (let round = 0; round < options.warmTurns + options.turns; round++) {
-      for (const user of users) {
+      for (const [i, user] of users.entries()) {
         const pair = await asker.pair(user);
-        if (typeof pair === "string") problems.push(pair);
-        else if (round >= options.warmTurns) pairs.push(pair);
+        const plain = await scriptedTurn(asker, plainUsers[i] ?? "");
+        for (const problem of [pair, plain]) if (typeof problem === "string") problems.push(problem);
+        if (round < options.warmTurns) continue;
+        if (typeof pair !== "string") pairs.push(pair);
+        if (typeof plain === "number") scripted.push(plain);
       }
     }
-    for (const user of users) {
-      for (let i = 0; i < 5; i++) {
-        const answer = await asker.ask(user, "hello", "application/json");
-        if (answer.status === 200) scripted.push(answer.totalMs);
-        else problems.push(`scripted: http ${answer.status}`);
-      }
-    }
+    const nth = (list: readonly string[], i: number) => list[i % list.length] ?? "";
+    const streamed = (i: number) => asker.ask(nth(users, i), QUESTION, "text/event-stream");
+    cpu.streamed = await cpuPerTurn(target, CPU_BLOCK_TURNS, streamed);
+    cpu.scripted = await cpuPerTurn(target, CPU_BLOCK_TURNS, (i) => asker.ask(nth(plainUsers, i), QUESTION, "application/json"));
+    await fake.answer(ONE_PIECE_REPLY);
+    cpu.streamedOnePiece = await cpuPerTurn(target, CPU_BLOCK_TURNS, streamed);
+    await fake.answer(MODEL_REPLY);
   } finally {
     await asker.close();
   }
   return {
+    cpu,
     pairs: pairs.length,
     provider: summaryOf(pairs, "provider"),
     parley: summaryOf(pairs, "parley"),

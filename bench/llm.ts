@@ -75,7 +75,8 @@ function ttftReport(r: TtftResult, firstTokenMs: number): string[] {
     `    sent → the model's request arrives           ${ms(r.toModel)}   (direct: ${ms(r.providerToModel)})`,
     `    the model's own wait                         ${ms(r.modelOwn)}`,
     `    model's first text → client's first delta    ${ms(r.back)}   (direct: ${ms(r.providerBack)})`,
-    `  whole streamed turn ${ms(r.turn)}; a scripted "hello" turn of the same users ${ms(r.scripted)}`,
+    `  whole streamed turn ${ms(r.turn)}; the same question answered by the rules alone (no \`llm\`, JSON) ${ms(r.scripted)}`,
+    `  runtime CPU per turn: streamed ${r.cpu.streamed.toFixed(2)} ms (${r.cpu.pieces} deltas), streamed in one delta ${r.cpu.streamedOnePiece.toFixed(2)} ms, by the rules alone ${r.cpu.scripted.toFixed(2)} ms`,
     `  problems: ${r.problems.length === 0 ? "none" : JSON.stringify(r.problems)}`,
   ];
 }
@@ -102,7 +103,7 @@ try {
     const fake = await startTimedFake({ firstTokenMs: num("first-token-ms"), chunkMs: num("chunk-ms"), reply: MODEL_REPLY });
     try {
       const result = await withParley(source.dir, fake.url, `${runId}-a`, (system) =>
-        measureTtft(system.origin, fake, { runId, users: num("users"), warmTurns: num("warm-turns"), turns: num("turns") }),
+        measureTtft(system, fake, { runId, users: num("users"), warmTurns: num("warm-turns"), turns: num("turns") }),
       );
       log(JSON.stringify(result));
       lines.push(...ttftReport(result, num("first-token-ms")));
