@@ -9,9 +9,15 @@ import type { CompiledBot, GenerationRequest, LlmSettings, RecentTurn, ReplyCont
 import { answerMessages, checkReply, wantsUnderstanding } from "../../src/dialog/index.js";
 import { localize } from "../../src/dialog/template.js";
 import type { DialogState } from "../../src/dialog/types.js";
+import { DeltaBatcher } from "../../src/llm/delta-batcher.js";
 import type { LiveReply } from "./live-replies.js";
 import type { TokenBudget } from "./token-budget.js";
 import type { TurnLlm, Written } from "./turn-llm.js";
+
+/** Pieces of a reply go out together at most this often (the first at once). */
+const DELTA_EVERY_MS = 40;
+/** An unfinished reply is checked again once it has grown by this many characters (the whole reply is checked at the end). */
+const CHECK_EVERY_CHARS = 64;
 
 /** Problems an unfinished reply can already show (a link may still be half written). */
 const EARLY_PROBLEMS = new Set(["too_long", "banned_phrase", "sensitive_echo", "prompt_leak", "user_echo"]);
@@ -68,16 +74,22 @@ export class LlmTurns implements TurnLlm {
     // The message being answered is committed already: it goes as the question, not as a recent turn.
     const messages = answerMessages(bot, request, this.host.recent(settings.recentTurns, live.replyTo), request.lang);
     const context: ReplyContext = { sensitiveValues: this.host.sensitiveValues(), systemPrompt: messages[0]?.content ?? "", userText: request.question };
+    const batch = new DeltaBatcher((text) => live.append(text), DELTA_EVERY_MS);
+    let checked = 0;
     const result = await runtime.call({
       ...llmCallBase(bot.id, settings),
       use: "generate",
       messages,
-      onDelta: (text) => live.append(text),
+      onDelta: (text) => batch.push(text),
       stopIf: (soFar) => {
+        if (soFar.length - checked < CHECK_EVERY_CHARS) return null;
+        checked = soFar.length;
         const check = checkReply(soFar, bot, context);
         return !check.ok && EARLY_PROBLEMS.has(check.problem) ? check.problem : null;
       },
     });
+    // What waits in the batch goes out only if the reply did: a refused one is replaced anyway.
+    if (result.ok) batch.flush();
     this.host.budget.spend(result.inputTokens + result.outputTokens);
     if (!result.ok)
       return { text: null, record: record(plan, "scripted", { ...figures(result), reason: result.failure === "refused" ? result.reason : result.failure }) };
