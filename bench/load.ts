@@ -166,6 +166,19 @@ export interface HttpTurn {
   body: string;
 }
 
+export interface HttpRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string | Uint8Array;
+}
+
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
 /** A keep-alive pool of `connections` HTTP/1.1 connections to one origin. */
 export class HttpClient {
   private readonly pool: Pool;
@@ -176,10 +189,9 @@ export class HttpClient {
 
   /** POSTs a turn; ok when the answer is 200 and carries a `reply`. */
   async post(turn: HttpTurn): Promise<Outcome> {
-    const response = await this.pool.request({ method: "POST", path: turn.path, headers: turn.headers, body: turn.body });
-    const text = await response.body.text();
-    if (response.statusCode !== 200) {
-      const kind = `http ${response.statusCode}${errorCode(text)}`;
+    const { status, text } = await this.send({ method: "POST", ...turn });
+    if (status !== 200) {
+      const kind = `http ${status}${errorCode(text)}`;
       reportFirst(kind, text);
       return { ok: false, kind };
     }
@@ -188,6 +200,13 @@ export class HttpClient {
       return { ok: false, kind: "no reply" };
     }
     return { ok: true };
+  }
+
+  /** Any request on the pool; the whole answer, whatever its status. */
+  async send(request: HttpRequest): Promise<HttpAnswer> {
+    const response = await this.pool.request({ method: request.method, path: request.path, headers: request.headers, body: request.body ?? null });
+    const text = await response.body.text();
+    return { status: response.statusCode, headers: response.headers, text };
   }
 
   close(): Promise<void> {

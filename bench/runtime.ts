@@ -59,13 +59,13 @@ export function freePort(): Promise<number> {
   });
 }
 
-interface ProcEntry {
+export interface ProcEntry {
   pid: number;
   ppid: number;
   comm: string;
 }
 
-function readProcs(): ProcEntry[] {
+export function readProcs(): ProcEntry[] {
   const entries: ProcEntry[] = [];
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
@@ -165,7 +165,8 @@ function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
 
 const READY_PATH = "/healthz";
 
-async function waitReady(origin: string, child: ChildProcess): Promise<void> {
+/** Resolves once `/healthz` answers 2xx; throws when `child` exits first or after 90 s. */
+export async function waitReady(origin: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let last = "no answer";
   while (Date.now() < deadline) {
@@ -214,7 +215,7 @@ function spawnDevServer(config: string, cwd: string, port: number, persistDir: s
 }
 
 /** SIGTERM to the group, SIGKILL if it lingers, then whatever of `tree` left the group or outlived its parent. */
-async function killTree(child: ChildProcess, rootPid: number, tree: readonly ProcEntry[]): Promise<void> {
+export async function killTree(child: ChildProcess, rootPid: number, tree: readonly ProcEntry[]): Promise<void> {
   const signal = (pid: number, name: NodeJS.Signals) => {
     try {
       process.kill(pid, name);

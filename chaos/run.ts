@@ -1,0 +1,60 @@
+/**
+ * `npm run chaos`: Parley under faults, driven from outside as a user would (issue 23).
+ *
+ *   npm run chaos                       # every fault, writes docs/reliability.md
+ *   npm run chaos -- --smoke            # the short version CI runs; exit 1 on any violation
+ *   npm run chaos -- --only crash,races --seed 42
+ *   npm run chaos -- --soak-minutes 10  # then mixed load, memory and p99 per minute
+ *
+ * Starts `npm run dev` on a free loopback port with its own persisted state, runs each fault,
+ * checks the invariants through the API only, and prints one row of figures per fault.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { freePort } from "../bench/runtime.js";
+import { ParleyApi } from "./api.js";
+import { parseChaosArgs } from "./args.js";
+import { DevServer } from "./dev.js";
+import type { ChaosContext } from "./fault.js";
+import { FAULTS } from "./faults/index.js";
+import type { FaultFigures } from "./figures.js";
+import { failures } from "./figures.js";
+import { writeReliabilityDoc } from "./reliability-doc.js";
+import { figuresNotes, figuresTable } from "./table.js";
+
+const ROOT = resolve(import.meta.dirname, "..");
+
+async function main(): Promise<number> {
+  const args = parseChaosArgs(process.argv.slice(2));
+  const faults = FAULTS.filter((fault) => args.only.length === 0 || args.only.includes(fault.name));
+  const unknown = args.only.filter((name) => !FAULTS.some((fault) => fault.name === name));
+  if (unknown.length > 0) throw new Error(`unknown fault ${unknown.join(", ")}; known: ${FAULTS.map((fault) => fault.name).join(", ")}`);
+  const persistDir = mkdtempSync(join(tmpdir(), "parley-chaos-"));
+  const dev = new DevServer({ root: ROOT, port: await freePort(), persistDir, vars: { LOG_LEVEL: "warn" } });
+  console.log(`[chaos] seed ${args.seed}; state and logs in ${persistDir}`);
+  await dev.start();
+  const api = new ParleyApi(dev.origin, 32);
+  const context: ChaosContext = { dev, api, smoke: args.smoke, seed: args.seed, runId: `c${args.seed}` };
+  const rows: FaultFigures[] = [];
+  const started = Date.now();
+  try {
+    for (const fault of faults) {
+      console.log(`[chaos] ${fault.name}…`);
+      const row = await fault.run(context);
+      rows.push(row);
+      console.log(figuresTable([row]).split("\n").at(-1));
+    }
+  } finally {
+    await api.close();
+    await dev.stop();
+  }
+  console.log(`\n${figuresTable(rows)}\n\n${figuresNotes(rows)}\n`);
+  const broken = rows.reduce((sum, row) => sum + failures(row), 0);
+  if (args.writeDoc) writeReliabilityDoc(ROOT, rows, { seed: args.seed, smoke: args.smoke, seconds: (Date.now() - started) / 1000 });
+  if (broken === 0) rmSync(persistDir, { recursive: true, force: true });
+  else console.log(`[chaos] ${broken} violations; the state and dev.log are kept in ${persistDir}`);
+  return broken === 0 ? 0 : 1;
+}
+
+process.exitCode = await main();
