@@ -8,5 +8,7 @@
  */
 import type { Fault } from "../fault.js";
 import { crash } from "./crash.js";
+import { races } from "./races.js";
+import { sockets } from "./sockets.js";
 
-export const FAULTS: readonly Fault[] = [crash];
+export const FAULTS: readonly Fault[] = [crash, races, sockets];
