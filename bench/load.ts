@@ -171,6 +171,8 @@ export interface HttpRequest {
   path: string;
   headers: Record<string, string>;
   body?: string | Uint8Array;
+  /** aborts the request after this long, whatever stage it is at (the pool's timeouts cover headers and body only) */
+  timeoutMs?: number;
 }
 
 export interface HttpAnswer {
@@ -204,7 +206,8 @@ export class HttpClient {
 
   /** Any request on the pool; the whole answer, whatever its status. */
   async send(request: HttpRequest): Promise<HttpAnswer> {
-    const response = await this.pool.request({ method: request.method, path: request.path, headers: request.headers, body: request.body ?? null });
+    const signal = request.timeoutMs === undefined ? null : AbortSignal.timeout(request.timeoutMs);
+    const response = await this.pool.request({ method: request.method, path: request.path, headers: request.headers, body: request.body ?? null, signal });
     const text = await response.body.text();
     return { status: response.statusCode, headers: response.headers, text };
   }

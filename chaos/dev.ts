@@ -61,7 +61,11 @@ export class DevServer {
     const stamp = (chunk: Buffer) => {
       const at = new Date().toISOString();
       const lines = chunk.toString("utf8").replace(/\n$/, "").split("\n");
-      appendFileSync(this.logFile, lines.map((line) => `${at} ${line}\n`).join(""));
+      try {
+        appendFileSync(this.logFile, lines.map((line) => `${at} ${line}\n`).join(""));
+      } catch {
+        // the state directory is gone: the run is over
+      }
     };
     child.stdout?.on("data", stamp);
     child.stderr?.on("data", stamp);

@@ -25,6 +25,11 @@ import { figuresNotes, figuresTable } from "./table.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 
+/** The longest a run may take: the faults' own bounds, the soak, and a margin. */
+function boundMinutes(args: { smoke: boolean; soakMinutes: number }): number {
+  return (args.smoke ? 6 : 25) + args.soakMinutes;
+}
+
 async function main(): Promise<number> {
   const args = parseChaosArgs(process.argv.slice(2));
   const faults = FAULTS.filter((fault) => args.only.length === 0 || args.only.includes(fault.name));
@@ -33,6 +38,15 @@ async function main(): Promise<number> {
   const persistDir = mkdtempSync(join(tmpdir(), "parley-chaos-"));
   const dev = new DevServer({ root: ROOT, port: await freePort(), persistDir, vars: { LOG_LEVEL: "warn" } });
   console.log(`[chaos] seed ${args.seed}; state and logs in ${persistDir}`);
+  // Never leave a dev server behind: stop it on Ctrl-C, on a kill, and when the run overstays its bound.
+  const abort = (why: string) => {
+    console.error(`[chaos] ${why}: stopping the dev server`);
+    void dev.stop().finally(() => process.exit(2));
+  };
+  process.once("SIGINT", () => abort("interrupted"));
+  process.once("SIGTERM", () => abort("terminated"));
+  const watchdog = setTimeout(() => abort(`over the ${boundMinutes(args)} minutes this run may take`), boundMinutes(args) * 60_000);
+  watchdog.unref();
   await dev.start();
   const api = new ParleyApi(dev.origin, 32);
   const context: ChaosContext = { dev, api, smoke: args.smoke, seed: args.seed, runId: `c${args.seed}` };
@@ -46,8 +60,8 @@ async function main(): Promise<number> {
       console.log(figuresTable([row]).split("\n").at(-1));
     }
   } finally {
-    await api.close();
     await dev.stop();
+    await api.close();
   }
   console.log(`\n${figuresTable(rows)}\n\n${figuresNotes(rows)}\n`);
   const broken = rows.reduce((sum, row) => sum + failures(row), 0);

@@ -8,7 +8,8 @@
  */
 import type { Fault } from "../fault.js";
 import { crash } from "./crash.js";
+import { hostile } from "./hostile.js";
 import { races } from "./races.js";
 import { sockets } from "./sockets.js";
 
-export const FAULTS: readonly Fault[] = [crash, races, sockets];
+export const FAULTS: readonly Fault[] = [crash, races, sockets, hostile];
