@@ -1,4 +1,6 @@
 /** The flash benchmark's fixtures: its campaign, the shop drawing from it, and what the API says afterwards. */
+import type { ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { DEV_JWT_SECRET } from "../src/security/dev-secrets.js";
 import { secretBytes, signToken } from "../src/security/jwt.js";
@@ -57,4 +59,19 @@ export interface Reconciliation {
 /** The fake provider's `GET /__fake/ledger`: every payment it holds, by idempotency key. */
 export interface FakeLedger {
   payments: { idempotencyKey: string; reference: string; amount: number; currency: string; status: string }[];
+}
+
+/** The fake payment provider (scripts/fake-payments.ts) on a local port, in its own process; resolves once it listens. */
+export function startFakeProvider(port: number, secret: string): Promise<ChildProcess> {
+  return startScript("../scripts/fake-payments.ts", ["--port", String(port), "--secret", secret]);
+}
+
+/** A TypeScript script of the repository (`path` relative to bench/) in its own Node process; resolves at its first line of output. */
+export function startScript(path: string, args: readonly string[]): Promise<ChildProcess> {
+  const script = new URL(path, import.meta.url).pathname;
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    child.stdout?.once("data", () => resolve(child));
+    child.once("exit", (code) => reject(new Error(`${path} exited (${code})`)));
+  });
 }

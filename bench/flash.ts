@@ -12,11 +12,9 @@
  * SQLite answers SQLITE_NOMEM and the runtime restarts mid-run (seen here with 5,000 and 10,000
  * new users). In production each object has its own storage; the local figures stop below that.
  */
-import type { ChildProcess } from "node:child_process";
-import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 import type { FakeLedger, Reconciliation } from "./flash-setup.js";
-import { adminCall, adminToken, flashCampaign, shopDrawingFrom } from "./flash-setup.js";
+import { adminCall, adminToken, flashCampaign, shopDrawingFrom, startFakeProvider } from "./flash-setup.js";
 import { HttpClient, runAll } from "./load.js";
 import { freePort, startSystem } from "./runtime.js";
 import { SampleBuffer, summarize } from "./stats.js";
@@ -53,16 +51,6 @@ interface FlashResult {
   released: { count: number; amount: number };
   providerPaid: number;
   reconciled: boolean;
-}
-
-function startFakeProvider(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/fake-payments.ts", "--port", String(port), "--secret", SECRET], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    child.stdout?.once("data", () => resolve(child));
-    child.once("exit", (code) => reject(new Error(`the fake provider exited (${code})`)));
-  });
 }
 
 interface Crowd {
@@ -188,7 +176,7 @@ async function withSystem<T extends object>(providerOrigin: string, work: (origi
 }
 
 const providerPort = await freePort();
-const provider = await startFakeProvider(providerPort);
+const provider = await startFakeProvider(providerPort, SECRET);
 const providerOrigin = `http://127.0.0.1:${providerPort}`;
 const runId = Date.now().toString(36);
 const results: FlashResult[] = [];

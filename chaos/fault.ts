@@ -1,4 +1,5 @@
 /** What every fault gets to work with, and what it gives back. */
+import { runAll } from "../bench/load.js";
 import type { ParleyApi } from "./api.js";
 import { ParleyApi as Api } from "./api.js";
 import type { DevServer } from "./dev.js";
@@ -25,11 +26,16 @@ export interface Fault {
 
 /** Reads each user's history and export and checks them against what was sent; counts into `tally`. */
 export async function checkUsers(api: ParleyApi, sent: ReadonlyMap<string, readonly SentTurn[]>, tally: Tally): Promise<void> {
-  for (const [userId, turns] of sent) {
+  const entries = [...sent];
+  const reads = await runAll(entries.length, 16, async (index) => {
+    const [userId, turns] = entries[index] ?? ["", []];
     const { messages } = await api.history(userId);
     addViolations(tally.violations, checkHistory(userId, turns, messages));
-    checkExport(userId, await api.exportText(userId), tally);
-  }
+    checkExport(userId, await api.exportText(userId), tally, messages);
+    return { ok: true };
+  });
+  // A check that could not read what it checks is a failure, not a pass.
+  if (reads.errors > 0) tally.broke(`${reads.errors} users' history or export could not be read: ${JSON.stringify(reads.errorKinds)}`);
 }
 
 /** An export runs 1, 2, 3, … and holds every message of history. */

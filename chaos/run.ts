@@ -16,8 +16,10 @@ import { freePort } from "../bench/runtime.js";
 import { ParleyApi } from "./api.js";
 import { parseChaosArgs } from "./args.js";
 import { DevServer } from "./dev.js";
+import { startFakes } from "./fakes.js";
 import type { ChaosContext } from "./fault.js";
 import { FAULTS } from "./faults/index.js";
+import { soak } from "./faults/soak.js";
 import type { FaultFigures } from "./figures.js";
 import { failures } from "./figures.js";
 import { writeReliabilityDoc } from "./reliability-doc.js";
@@ -36,11 +38,14 @@ async function main(): Promise<number> {
   const unknown = args.only.filter((name) => !FAULTS.some((fault) => fault.name === name));
   if (unknown.length > 0) throw new Error(`unknown fault ${unknown.join(", ")}; known: ${FAULTS.map((fault) => fault.name).join(", ")}`);
   const persistDir = mkdtempSync(join(tmpdir(), "parley-chaos-"));
-  const dev = new DevServer({ root: ROOT, port: await freePort(), persistDir, vars: { LOG_LEVEL: "warn" } });
+  const port = await freePort();
+  const fakes = await startFakes(`http://127.0.0.1:${port}`);
+  const dev = new DevServer({ root: ROOT, port, persistDir, vars: { LOG_LEVEL: "warn", ...fakes.vars } });
   console.log(`[chaos] seed ${args.seed}; state and logs in ${persistDir}`);
   // Never leave a dev server behind: stop it on Ctrl-C, on a kill, and when the run overstays its bound.
   const abort = (why: string) => {
     console.error(`[chaos] ${why}: stopping the dev server`);
+    fakes.stop();
     void dev.stop().finally(() => process.exit(2));
   };
   process.once("SIGINT", () => abort("interrupted"));
@@ -48,7 +53,7 @@ async function main(): Promise<number> {
   const watchdog = setTimeout(() => abort(`over the ${boundMinutes(args)} minutes this run may take`), boundMinutes(args) * 60_000);
   watchdog.unref();
   await dev.start();
-  const api = new ParleyApi(dev.origin, 32);
+  const api = new ParleyApi(dev.origin, 64);
   const context: ChaosContext = { dev, api, smoke: args.smoke, seed: args.seed, runId: `c${args.seed}` };
   const rows: FaultFigures[] = [];
   const started = Date.now();
@@ -59,13 +64,20 @@ async function main(): Promise<number> {
       rows.push(row);
       console.log(figuresTable([row]).split("\n").at(-1));
     }
+    if (args.soakMinutes > 0) {
+      console.log(`[chaos] soak for ${args.soakMinutes} minutes…`);
+      rows.push((await soak(context, args.soakMinutes, join(ROOT, "docs"))).figures);
+      console.log(figuresTable(rows.slice(-1)).split("\n").at(-1));
+    }
   } finally {
     await dev.stop();
+    fakes.stop();
     await api.close();
   }
   console.log(`\n${figuresTable(rows)}\n\n${figuresNotes(rows)}\n`);
   const broken = rows.reduce((sum, row) => sum + failures(row), 0);
-  if (args.writeDoc) writeReliabilityDoc(ROOT, rows, { seed: args.seed, smoke: args.smoke, seconds: (Date.now() - started) / 1000 });
+  const chart = args.soakMinutes > 0 ? "\n![The soak: p99 and the runtime's memory per minute](reliability-soak.svg)\n" : "";
+  if (args.writeDoc) writeReliabilityDoc(ROOT, rows, { seed: args.seed, smoke: args.smoke, seconds: (Date.now() - started) / 1000 }, chart);
   if (broken === 0) rmSync(persistDir, { recursive: true, force: true });
   else console.log(`[chaos] ${broken} violations; the state and dev.log are kept in ${persistDir}`);
   return broken === 0 ? 0 : 1;

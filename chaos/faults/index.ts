@@ -7,9 +7,12 @@
  * with exactly one committed reply, also across a socket reconnect mid-stream.
  */
 import type { Fault } from "../fault.js";
+import { coldBurst } from "./cold-burst.js";
 import { crash } from "./crash.js";
 import { hostile } from "./hostile.js";
+import { payments } from "./payments.js";
 import { races } from "./races.js";
 import { sockets } from "./sockets.js";
+import { speech } from "./speech.js";
 
-export const FAULTS: readonly Fault[] = [crash, races, sockets, hostile];
+export const FAULTS: readonly Fault[] = [crash, races, sockets, hostile, payments, speech, coldBurst];
