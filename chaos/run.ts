@@ -78,8 +78,9 @@ async function main(): Promise<number> {
   const broken = rows.reduce((sum, row) => sum + failures(row), 0);
   const chart = args.soakMinutes > 0 ? "\n![The soak: p99 and the runtime's memory per minute](reliability-soak.svg)\n" : "";
   if (args.writeDoc) writeReliabilityDoc(ROOT, rows, { seed: args.seed, smoke: args.smoke, seconds: (Date.now() - started) / 1000 }, chart);
-  if (broken === 0) rmSync(persistDir, { recursive: true, force: true });
-  else console.log(`[chaos] ${broken} violations; the state and dev.log are kept in ${persistDir}`);
+  const runtime5xx = rows.reduce((sum, row) => sum + row.runtime5xx, 0);
+  if (broken === 0 && runtime5xx === 0) rmSync(persistDir, { recursive: true, force: true });
+  else console.log(`[chaos] ${broken} violations, ${runtime5xx} runtime 5xx; the state and logs (dev.log, wrangler-logs/) are kept in ${persistDir}`);
   return broken === 0 ? 0 : 1;
 }
 

@@ -112,3 +112,26 @@ export function runtimeEvents(persistDir: string): string[] {
   }
   return out;
 }
+
+/**
+ * The runtime's isolates as wrangler's inspector saw them: every 10 s it asks the runtime for its
+ * isolate id (`Runtime.getIsolateId`), and a new isolate announces a new execution context. One id
+ * and one context for the whole run: the Worker's isolate was never replaced.
+ */
+export function isolatesSeen(persistDir: string): { ids: string[]; contexts: number } {
+  const dir = join(persistDir, "wrangler-logs");
+  const ids = new Set<string>();
+  let contexts = 0;
+  let files: string[] = [];
+  try {
+    files = readdirSync(dir).map((file) => join(dir, file));
+  } catch {
+    return { ids: [], contexts: 0 };
+  }
+  for (const file of files) {
+    const text = readFileSync(file, "utf8");
+    for (const match of text.matchAll(/result: \{ id: '([0-9a-f]+)' \}/g)) if (match[1]) ids.add(match[1]);
+    contexts += text.split("Runtime.executionContextCreated").length - 1;
+  }
+  return { ids: [...ids], contexts };
+}

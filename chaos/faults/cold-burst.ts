@@ -12,7 +12,7 @@ import { Tally, figuresOf } from "../figures.js";
 import type { SentTurn } from "../invariants.js";
 import { sendTurn } from "../outbox.js";
 import type { ProbeSample } from "../runtime-probe.js";
-import { RuntimeProbe, runtimeEvents } from "../runtime-probe.js";
+import { RuntimeProbe, isolatesSeen, runtimeEvents } from "../runtime-probe.js";
 
 const CONCURRENCY = 64;
 
@@ -51,6 +51,10 @@ export const coldBurst: Fault = {
     );
     if (failedAt.length > 0)
       tally.notes.push(`turns that met a failure, by the second they were answered, beside the runtime then: ${timeline(failedAt, probe.samples)}`);
+    const isolates = isolatesSeen(contextPersistDir(context));
+    tally.notes.push(
+      `runtime isolates seen by the inspector: ${isolates.ids.length} (${isolates.ids.join(", ")}), ${isolates.contexts} execution contexts created`,
+    );
     for (const event of runtimeEvents(contextPersistDir(context)).slice(0, 12)) tally.notes.push(`runtime log: ${event}`);
     return figuresOf("cold burst of new users (client retries on)", `${count} new users, ${CONCURRENCY} at a time, one turn each`, tally, seconds);
   },

@@ -7,6 +7,7 @@
  * with exactly one committed reply, also across a socket reconnect mid-stream.
  */
 import type { Fault } from "../fault.js";
+import { agents } from "./agents.js";
 import { coldBurst } from "./cold-burst.js";
 import { crash } from "./crash.js";
 import { hostile } from "./hostile.js";
@@ -15,4 +16,4 @@ import { races } from "./races.js";
 import { sockets } from "./sockets.js";
 import { speech } from "./speech.js";
 
-export const FAULTS: readonly Fault[] = [crash, races, sockets, hostile, payments, speech, coldBurst];
+export const FAULTS: readonly Fault[] = [crash, races, sockets, hostile, payments, speech, agents, coldBurst];
