@@ -16,9 +16,27 @@ const CODE_OF_STATUS: Partial<Record<number, ErrorCode>> = Object.fromEntries(
   Object.entries(ERROR_STATUS).map(([code, status]) => [status, code as ErrorCode]),
 );
 
-/** The one error handler: known errors keep their code, anything else is a 500 without details. */
+/**
+ * workerd flags an error it got instead of an actor's answer: `retryable` when the connection to
+ * the actor was lost (the actor reset, the runtime dropped it), `overloaded` when the actor
+ * refused the call under load. Neither is a fault in Parley's code, and both are safe to retry: a
+ * turn re-sent with its clientMessageId is applied once.
+ */
+function isTransient(error: Error): boolean {
+  const flags = error as Error & { retryable?: unknown; overloaded?: unknown };
+  return flags.retryable === true || flags.overloaded === true;
+}
+
+/** The one error handler: known errors keep their code, the runtime's transient ones are a 503 to retry, anything else is a 500 without details. */
 export function onError(error: Error, c: Context<GatewayEnv>): Response {
   if (error instanceof ApiError) return errorResponse(c, error);
+  if (isTransient(error)) {
+    logEvent("warn", "transient runtime error", { requestId: c.get("requestId"), path: c.req.path, error: String(error) });
+    return errorResponse(
+      c,
+      new ApiError("unavailable", "busy for a moment; try again (a turn is safe to re-send with the same clientMessageId)", { "retry-after": "1" }),
+    );
+  }
   if (error instanceof HTTPException) {
     const code = CODE_OF_STATUS[error.status] ?? (error.status < 500 ? "invalid_request" : "internal");
     return errorResponse(c, new ApiError(code, error.message || code.replaceAll("_", " ")));

@@ -1,0 +1,38 @@
+import { Hono } from "hono";
+import { describe, expect, it } from "vitest";
+import type { GatewayEnv } from "../../../workers/gateway/context.js";
+import { onError } from "../../../workers/gateway/errors.js";
+
+/** An error as workerd hands it over when an actor call fails in the runtime, flags included. */
+function runtimeError(message: string, flags: { retryable?: boolean; overloaded?: boolean }): Error {
+  return Object.assign(new Error(message), flags);
+}
+
+function appThrowing(error: Error): Hono<GatewayEnv> {
+  const app = new Hono<GatewayEnv>();
+  app.onError(onError);
+  app.post("/v1/messages", () => {
+    throw error;
+  });
+  return app;
+}
+
+async function answerTo(error: Error): Promise<{ status: number; retryAfter: string | null; code: string }> {
+  const response = await appThrowing(error).request("/v1/messages", { method: "POST" });
+  const body = (await response.json()) as { error: { code: string } };
+  return { status: response.status, retryAfter: response.headers.get("retry-after"), code: body.error.code };
+}
+
+describe("the gateway's answer when an actor call fails in the runtime", () => {
+  it("is 503 unavailable with Retry-After when the connection to the actor was lost (found by npm run chaos: 'Network connection lost.' answered 500)", async () => {
+    expect(await answerTo(runtimeError("Network connection lost.", { retryable: true }))).toEqual({ status: 503, retryAfter: "1", code: "unavailable" });
+  });
+
+  it("is 503 unavailable with Retry-After when the actor is overloaded", async () => {
+    expect(await answerTo(runtimeError("Durable Object is overloaded.", { overloaded: true }))).toEqual({ status: 503, retryAfter: "1", code: "unavailable" });
+  });
+
+  it("stays 500 internal, with no Retry-After, for any other error", async () => {
+    expect(await answerTo(new Error("internal error; reference = abc"))).toEqual({ status: 500, retryAfter: null, code: "internal" });
+  });
+});
