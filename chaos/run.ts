@@ -17,11 +17,11 @@ import { ParleyApi } from "./api.js";
 import { parseChaosArgs } from "./args.js";
 import { DevServer } from "./dev.js";
 import { startFakes } from "./fakes.js";
-import type { ChaosContext } from "./fault.js";
+import type { ChaosContext, Fault } from "./fault.js";
 import { FAULTS } from "./faults/index.js";
 import { soak } from "./faults/soak.js";
 import type { FaultFigures } from "./figures.js";
-import { failures } from "./figures.js";
+import { Tally, failures, figuresOf } from "./figures.js";
 import { writeReliabilityDoc } from "./reliability-doc.js";
 import { figuresNotes, figuresTable } from "./table.js";
 
@@ -30,6 +30,18 @@ const ROOT = resolve(import.meta.dirname, "..");
 /** The longest a run may take: the faults' own bounds, the soak, and a margin. */
 function boundMinutes(args: { smoke: boolean; soakMinutes: number }): number {
   return (args.smoke ? 6 : 25) + args.soakMinutes;
+}
+
+/** A fault that throws is a failed row, not the end of the run: the other faults still run. */
+async function runFault(fault: Fault, context: ChaosContext): Promise<FaultFigures> {
+  const started = Date.now();
+  try {
+    return await fault.run(context);
+  } catch (error) {
+    const tally = new Tally();
+    tally.broke(`${fault.name} could not finish: ${error instanceof Error ? error.message : String(error)}`);
+    return figuresOf(fault.name, "stopped by an error", tally, (Date.now() - started) / 1000);
+  }
 }
 
 async function main(): Promise<number> {
@@ -60,7 +72,7 @@ async function main(): Promise<number> {
   try {
     for (const fault of faults) {
       console.log(`[chaos] ${fault.name}…`);
-      const row = await fault.run(context);
+      const row = await runFault(fault, context);
       rows.push(row);
       console.log(figuresTable([row]).split("\n").at(-1));
     }

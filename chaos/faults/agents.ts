@@ -25,7 +25,7 @@ export const agents: Fault = {
     await adminCall(api.origin, admin, "PUT", `/v1/admin/bots/shop/versions/${queue}`, shopHandingOffTo(queue, queue));
     await adminCall(api.origin, admin, "PUT", "/v1/admin/bots/shop/rollout", { stable: queue });
     const tokens = await Promise.all(Array.from({ length: AGENTS }, (_, i) => agentTokenOf(`${context.runId}-agent-${i}`)));
-    const presence = await openAgentSocket(api.origin, tokens[0] ?? "", "shop", queue);
+    const presence = await withRetries(() => openAgentSocket(api.origin, tokens[0] ?? "", "shop", queue), tally);
     await sleep(2_500); // the rollout reaches every isolate
     await api.turn(`${queue}-warmup`, "hello", `${queue}-warmup`);
     for (const user of users) tally.attempt(await api.turn(user, "human please", `${user}-human`));
@@ -85,4 +85,17 @@ async function claimRace(origin: string, path: string, entryId: string, tokens: 
   const loser = tokens.find((_, i) => i !== winners[0]) ?? "";
   const stolen = await call(origin, "POST", `${path}/entries/${entryId}/reply`, loser, { messageId: `steal-${entryId}`, text: "mine" });
   if (stolen.status !== 403) tally.broke(`${entryId}: another agent's reply answered ${stolen.status} (want 403)`);
+}
+
+/** An agent's page reconnects when its socket fails to open (the dev runtime drops a connection now and then). */
+async function withRetries<T>(open: () => Promise<T>, tally: Tally): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await open();
+    } catch (error) {
+      tally.sample("agent socket", String(error));
+      if (attempt === 3) throw error;
+      await sleep(1_000 * attempt);
+    }
+  }
 }
