@@ -8,19 +8,17 @@ import type { HistoryMessage } from "./invariants.js";
 export type Attempt =
   | { kind: "acked"; seq: number; duplicate: boolean }
   | { kind: "refused"; retryAfter: string | undefined }
-  /** no answer (`status` 0: a connection error or timeout), or a 5xx, from Parley's code or from the runtime */
-  | { kind: "unanswered"; status: number; source: "network" | "parley" | "runtime"; reason: string }
+  /**
+   * no answer (`status` 0: a connection error or timeout), or a 5xx: from the runtime, from Parley's
+   * code, or Parley shedding load explicitly (`503` with `Retry-After`, safe to re-send)
+   */
+  | { kind: "unanswered"; status: number; source: "network" | "parley" | "shed" | "runtime"; reason: string }
   /** another 4xx: a bug in the client, or Parley refusing what it should take */
   | { kind: "rejected"; status: number; reason: string };
 
 export interface Page {
   messages: HistoryMessage[];
   next: number | null;
-}
-
-/** 5xx answers by who gave them: Parley's JSON error, or the runtime's dev proxy (anything else). */
-export function fiveXxSource(answer: HttpAnswer): "parley" | "runtime" {
-  return /^\{"error":\{"code":"[a-z_]+"/.test(answer.text) && typeof answer.headers["x-request-id"] === "string" ? "parley" : "runtime";
 }
 
 export class ParleyApi {
@@ -102,4 +100,10 @@ export function classifyTurn(answer: HttpAnswer): Attempt {
   const reason = `${answer.status} ${answer.text.slice(0, 120)}`;
   if (answer.status >= 500) return { kind: "unanswered", status: answer.status, source: fiveXxSource(answer), reason };
   return { kind: "rejected", status: answer.status, reason };
+}
+
+/** 5xx answers by who gave them: Parley shedding load (503 + Retry-After), Parley's JSON error, or the runtime's dev proxy (anything else). */
+export function fiveXxSource(answer: HttpAnswer): "parley" | "shed" | "runtime" {
+  if (!/^\{"error":\{"code":"[a-z_]+"/.test(answer.text) || typeof answer.headers["x-request-id"] !== "string") return "runtime";
+  return answer.status === 503 && answer.headers["retry-after"] !== undefined ? "shed" : "parley";
 }

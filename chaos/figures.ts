@@ -14,6 +14,8 @@ export class Tally {
   /** 5xx answers: Parley's own JSON errors, and the runtime's (wrangler's dev proxy) */
   parley5xx = 0;
   runtime5xx = 0;
+  /** Parley's explicit overload answers: 503 with Retry-After (retried, not a failure) */
+  shed = 0;
   /** connection errors and timeouts */
   network = 0;
   /** other 4xx answers where none was expected */
@@ -23,6 +25,8 @@ export class Tally {
   other = 0;
   readonly notes: string[] = [];
   readonly samples = new Map<string, string>();
+  /** when each failed attempt was answered (epoch ms) and by whom: the cold burst lines them up with the runtime */
+  readonly failedAttempts: { at: number; source: string }[] = [];
 
   /** Counts one attempt's answer; remembers the first of each kind of failure. */
   attempt(attempt: Attempt): void {
@@ -32,7 +36,9 @@ export class Tally {
       this.sample(`${attempt.status}`, attempt.reason);
     }
     if (attempt.kind !== "unanswered") return;
+    if (this.failedAttempts.length < 100_000) this.failedAttempts.push({ at: Date.now(), source: attempt.source });
     if (attempt.source === "parley") this.parley5xx++;
+    else if (attempt.source === "shed") this.shed++;
     else if (attempt.source === "runtime") this.runtime5xx++;
     else this.network++;
     this.sample(`${attempt.source} ${attempt.status}`, attempt.reason);
@@ -81,7 +87,11 @@ export function figuresOf(fault: string, runs: string, tally: Tally, seconds: nu
     runtime5xx: tally.runtime5xx,
     otherViolations: v.phantom + v.wrongSeq + tally.other,
     seconds,
-    notes: [...tally.notes, ...[...tally.samples].map(([kind, detail]) => `first ${kind}: ${detail}`)],
+    notes: [
+      ...tally.notes,
+      ...(tally.shed > 0 ? [`${tally.shed} answers were Parley shedding load (503 with Retry-After), each re-sent`] : []),
+      ...[...tally.samples].map(([kind, detail]) => `first ${kind}: ${detail}`),
+    ],
     details: v.details,
   };
 }

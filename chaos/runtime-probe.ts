@@ -84,7 +84,7 @@ function lines(file: string): number {
 }
 
 /** Lines of wrangler's debug logs (under the state dir) that tell of reloads, runtime exits or errors. */
-export function runtimeEvents(persistDir: string): string[] {
+export function runtimeEvents(persistDir: string, sinceMs = 0): string[] {
   const dir = join(persistDir, "wrangler-logs");
   let files: string[] = [];
   try {
@@ -107,7 +107,9 @@ export function runtimeEvents(persistDir: string): string[] {
     for (const line of text.split("\n")) {
       const header = /^--- (\S+) /.exec(line);
       if (header?.[1]) stamp = header[1];
-      else if (pattern.test(line) && !line.includes("getIsolateId")) out.push(`${/^\d{4}-\S+Z /.test(line) ? "" : `${stamp} `}${line.trim().slice(0, 300)}`);
+      else if (pattern.test(line) && !line.includes("getIsolateId") && Date.parse(/^(\d{4}-\S+Z) /.exec(line)?.[1] ?? stamp) >= sinceMs) {
+        out.push(`${/^\d{4}-\S+Z /.test(line) ? "" : `${stamp} `}${line.trim().slice(0, 300)}`);
+      }
     }
   }
   return out;
@@ -118,7 +120,7 @@ export function runtimeEvents(persistDir: string): string[] {
  * isolate id (`Runtime.getIsolateId`), and a new isolate announces a new execution context. One id
  * and one context for the whole run: the Worker's isolate was never replaced.
  */
-export function isolatesSeen(persistDir: string): { ids: string[]; contexts: number } {
+export function isolatesSeen(persistDir: string, sinceMs = 0): { ids: string[]; contexts: number } {
   const dir = join(persistDir, "wrangler-logs");
   const ids = new Set<string>();
   let contexts = 0;
@@ -129,9 +131,12 @@ export function isolatesSeen(persistDir: string): { ids: string[]; contexts: num
     return { ids: [], contexts: 0 };
   }
   for (const file of files) {
-    const text = readFileSync(file, "utf8");
-    for (const match of text.matchAll(/result: \{ id: '([0-9a-f]+)' \}/g)) if (match[1]) ids.add(match[1]);
-    contexts += text.split("Runtime.executionContextCreated").length - 1;
+    // one entry per "--- <time> <level>" header: only those from `sinceMs` on count
+    for (const entry of readFileSync(file, "utf8").split(/^--- /m)) {
+      if (Date.parse(entry.slice(0, 24)) < sinceMs) continue;
+      for (const match of entry.matchAll(/result: \{ id: '([0-9a-f]+)' \}/g)) if (match[1]) ids.add(match[1]);
+      if (entry.includes("Runtime.executionContextCreated")) contexts++;
+    }
   }
   return { ids: [...ids], contexts };
 }

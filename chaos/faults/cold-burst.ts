@@ -24,20 +24,13 @@ export const coldBurst: Fault = {
     const tally = new Tally();
     const sent = new Map<string, SentTurn[]>();
     const probe = new RuntimeProbe(context.dev);
-    /** when a turn that met a failure was finally answered, and what the failure was */
-    const failedAt: { at: number; kind: string }[] = [];
     const started = Date.now();
     probe.start();
     let next = 0;
     const worker = async () => {
       for (let i = next++; i < count; i = next++) {
         const user = users[i] ?? "";
-        const before = { runtime: tally.runtime5xx, network: tally.network, parley: tally.parley5xx };
         sent.set(user, [await sendTurn(context.api, user, "hello", `${user}-m0`, tally, Date.now() + 120_000)]);
-        const at = Date.now() - started;
-        if (tally.runtime5xx > before.runtime) failedAt.push({ at, kind: "runtime 503" });
-        if (tally.parley5xx > before.parley) failedAt.push({ at, kind: "Parley 5xx" });
-        if (tally.network > before.network) failedAt.push({ at, kind: "no answer" });
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -49,13 +42,14 @@ export const coldBurst: Fault = {
       `${count} new users in ${seconds.toFixed(0)} s (${(count / seconds).toFixed(0)}/s); runtime pids ${pids.join(", ")}${pids.length > 1 ? " (restarted)" : ""}; ` +
         `peak runtime RSS ${probe.peak("rssMiB").toFixed(0)} MiB, ${probe.peak("openFiles")} open files, ${probe.peak("mappings")} mappings`,
     );
-    if (failedAt.length > 0)
-      tally.notes.push(`turns that met a failure, by the second they were answered, beside the runtime then: ${timeline(failedAt, probe.samples)}`);
-    const isolates = isolatesSeen(contextPersistDir(context));
+    const failedAt = tally.failedAttempts.map(({ at, source }) => ({ at: at - started, kind: source === "network" ? "no answer" : `${source} 5xx` }));
+    tally.notes.push(`the burst began at ${new Date(started).toISOString()}`);
+    if (failedAt.length > 0) tally.notes.push(`failed attempts by second of the burst, beside the runtime just before: ${timeline(failedAt, probe.samples)}`);
+    const isolates = isolatesSeen(contextPersistDir(context), started);
     tally.notes.push(
-      `runtime isolates seen by the inspector: ${isolates.ids.length} (${isolates.ids.join(", ")}), ${isolates.contexts} execution contexts created`,
+      `runtime isolates seen by the inspector during the burst: ${isolates.ids.length} (${isolates.ids.join(", ")}), ${isolates.contexts} execution contexts created`,
     );
-    for (const event of runtimeEvents(contextPersistDir(context)).slice(0, 12)) tally.notes.push(`runtime log: ${event}`);
+    for (const event of runtimeEvents(contextPersistDir(context), started).slice(0, 12)) tally.notes.push(`runtime log: ${event}`);
     return figuresOf("cold burst of new users (client retries on)", `${count} new users, ${CONCURRENCY} at a time, one turn each`, tally, seconds);
   },
 };

@@ -63,7 +63,11 @@ describe("parseChaosArgs", () => {
 
 describe("lineChart: the soak's picture", () => {
   it("draws one polyline per series, skipping minutes without a value, and escapes the title", () => {
-    const svg = lineChart("p99 & RSS <soak>", { name: "p99", unit: "ms", color: "#c00", values: [10, Number.NaN, 30] }, { name: "RSS", unit: "MiB", color: "#06c", values: [100, 110, 120] });
+    const svg = lineChart(
+      "p99 & RSS <soak>",
+      { name: "p99", unit: "ms", color: "#c00", values: [10, Number.NaN, 30] },
+      { name: "RSS", unit: "MiB", color: "#06c", values: [100, 110, 120] },
+    );
     expect(svg.startsWith("<svg")).toBe(true);
     expect(svg).toContain("p99 &amp; RSS &lt;soak&gt;");
     const polylines = [...svg.matchAll(/points="([^"]*)"/g)].map((match) => (match[1] ?? "").split(" ").length);
