@@ -91,7 +91,8 @@ async function main(): Promise<number> {
   const chart = args.soakMinutes > 0 ? "\n![The soak: p99 and the runtime's memory per minute](reliability-soak.svg)\n" : "";
   if (args.writeDoc) writeReliabilityDoc(ROOT, rows, { seed: args.seed, smoke: args.smoke, seconds: (Date.now() - started) / 1000 }, chart);
   const runtime5xx = rows.reduce((sum, row) => sum + row.runtime5xx, 0);
-  if (broken === 0 && runtime5xx === 0) rmSync(persistDir, { recursive: true, force: true });
+  // The logs are kept for a violation, and for the runtime's 5xx of a full run (the cold burst's evidence).
+  if (broken === 0 && (args.smoke || runtime5xx === 0)) rmSync(persistDir, { recursive: true, force: true });
   else console.log(`[chaos] ${broken} violations, ${runtime5xx} runtime 5xx; the state and logs (dev.log, wrangler-logs/) are kept in ${persistDir}`);
   return broken === 0 ? 0 : 1;
 }
