@@ -1,4 +1,6 @@
 import type { ErrorFrame, MessageFrame, ServerFrame, VoiceFrame } from "../../src/protocol/frames.js";
+import type { BackoffPolicy } from "./backoff.js";
+import { backoffDelay } from "./backoff.js";
 import type { ConnectionOptions, ConnectionStatus } from "./connection.js";
 import { Connection } from "./connection.js";
 import { newClientMessageId } from "./ids.js";
@@ -19,8 +21,14 @@ export const TYPING_TIMEOUT_MS = 20_000;
  * deletes, or leaves the reply unsent (the agent page repeats the frame while they type).
  */
 export const AGENT_TYPING_TIMEOUT_MS = 8_000;
-/** After a retryable refusal (rate limit, outage) the outbox is offered again this much later. */
-export const RETRY_REFUSED_MS = 5_000;
+/**
+ * After a retryable refusal (rate limit, overload, outage) the outbox is offered again after at
+ * least a second (the server's Retry-After) plus a jittered backoff that grows with each refusal
+ * in a row: thousands of widgets refused together do not come back in lockstep. Safe: the same
+ * clientMessageIds, so the server applies each message once.
+ */
+export const RETRY_REFUSED_MIN_MS = 1_000;
+export const RETRY_REFUSED_BACKOFF: BackoffPolicy = { baseMs: 2_000, maxMs: 30_000 };
 
 const RETRYABLE = new Set(["rate_limited", "unavailable", "internal"]);
 
@@ -69,6 +77,8 @@ export class ChatClient {
   private typingAgent: string | null = null;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** retryable refusals in a row: the next retry's backoff */
+  private refusals = 0;
 
   constructor(options: ChatClientOptions) {
     this.outbox = new Outbox(options.store, options.outboxKey);
@@ -171,7 +181,10 @@ export class ChatClient {
 
   private message(frame: MessageFrame): void {
     // A repeat still confirms its id: the first copy may have reached another tab only.
-    if (frame.clientMessageId) this.outbox.remove(frame.clientMessageId);
+    if (frame.clientMessageId) {
+      this.outbox.remove(frame.clientMessageId);
+      this.refusals = 0;
+    }
     // Whoever was typing has spoken (bot or agent), or a system line says the agent left.
     if (!this.timeline.accept(frame) || frame.role === "user") return;
     this.setTyping(false);
@@ -185,7 +198,8 @@ export class ChatClient {
     this.streams.refused(id);
     if (RETRYABLE.has(frame.code)) {
       clearTimeout(this.retryTimer);
-      this.retryTimer = setTimeout(() => this.flush(), RETRY_REFUSED_MS);
+      const delay = RETRY_REFUSED_MIN_MS + backoffDelay(this.refusals++, RETRY_REFUSED_BACKOFF);
+      this.retryTimer = setTimeout(() => this.flush(), delay);
       return;
     }
     const entry = this.outbox.list().find((candidate) => candidate.clientMessageId === id);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { RETRY_REFUSED_MS, TYPING_TIMEOUT_MS } from "../../../widget/core/chat-client.js";
+import { RETRY_REFUSED_BACKOFF, RETRY_REFUSED_MIN_MS, TYPING_TIMEOUT_MS } from "../../../widget/core/chat-client.js";
 import { Outbox } from "../../../widget/core/outbox.js";
 import { memoryStore } from "../../../widget/core/storage.js";
 import { OUTBOX, connected, setup } from "./chat-harness.js";
@@ -130,8 +130,33 @@ describe("ChatClient", () => {
     const id = String(says(socket)[0]?.["clientMessageId"]);
     socket.receive({ type: "error", code: "rate_limited", message: "too many messages", clientMessageId: id });
     expect(client.state.pending).toHaveLength(1);
-    await vi.advanceTimersByTimeAsync(RETRY_REFUSED_MS);
+    await vi.advanceTimersByTimeAsync(RETRY_REFUSED_MIN_MS - 1);
+    expect(says(socket)).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(RETRY_REFUSED_BACKOFF.baseMs);
     expect(says(socket).map((frame) => frame["clientMessageId"])).toEqual([id, id]);
+  });
+
+  it("backs off further with each refusal in a row, always under the same id, until the message is through", async () => {
+    const random = vi.spyOn(Math, "random").mockReturnValue(0.999);
+    const { client, sockets } = setup();
+    const socket = await connected(client, sockets);
+    client.send("busy day");
+    const id = String(says(socket)[0]?.["clientMessageId"]);
+    for (const [attempt, ceiling] of [
+      [1, RETRY_REFUSED_BACKOFF.baseMs],
+      [2, RETRY_REFUSED_BACKOFF.baseMs * 2],
+      [3, RETRY_REFUSED_BACKOFF.baseMs * 4],
+    ] as const) {
+      socket.receive({ type: "error", code: "unavailable", message: "busy for a moment", clientMessageId: id });
+      await vi.advanceTimersByTimeAsync(RETRY_REFUSED_MIN_MS + ceiling / 2);
+      expect(says(socket), `retry ${attempt} waits longer than half its ceiling`).toHaveLength(attempt);
+      await vi.advanceTimersByTimeAsync(ceiling / 2);
+      expect(says(socket)).toHaveLength(attempt + 1);
+    }
+    expect(new Set(says(socket).map((frame) => frame["clientMessageId"]))).toEqual(new Set([id]));
+    socket.receive({ type: "message", seq: 1, role: "user", text: "busy day", at: 1, clientMessageId: id });
+    expect(client.state.pending).toEqual([]);
+    random.mockRestore();
   });
 
   it("notifies subscribers of every change", async () => {
