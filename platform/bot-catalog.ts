@@ -41,6 +41,13 @@ interface Pending<T> {
   settled: boolean;
 }
 
+/**
+ * Compiled versions an isolate keeps (each holds its classifier and knowledge index): the least
+ * recently used goes first. Conversations use a handful at a time — stable, a canary, the
+ * versions open flows started on — so a long-lived isolate across many publishes stays bounded.
+ */
+export const MAX_COMPILED_VERSIONS = 16;
+
 /** How long a registry call may stay unanswered before a caller stops waiting for it and makes its own. */
 const ABANDONED_MS = 3000;
 
@@ -103,13 +110,32 @@ export class BotCatalog {
       return mine;
     };
     const bot = known && !this.abandoned(known) ? known : start();
+    this.touch(key, bot);
     return this.awaitOrRenew(bot, start);
+  }
+
+  /** Marks `key` most recently used; past MAX_COMPILED_VERSIONS the least recently used settled version is dropped. */
+  private touch(key: string, bot: Pending<CompiledBot>): void {
+    this.bots.delete(key);
+    this.bots.set(key, bot);
+    if (this.bots.size <= MAX_COMPILED_VERSIONS) return;
+    for (const [oldest, entry] of this.bots) {
+      if (entry.settled && oldest !== key) {
+        this.bots.delete(oldest);
+        return;
+      }
+    }
+  }
+
+  /** Compiled versions held (for tests of the bound). */
+  get compiledVersions(): number {
+    return this.bots.size;
   }
 
   /** Hands over a bot compiled elsewhere in this isolate (at publishing), so it is not compiled twice. */
   prime(bot: CompiledBot): void {
     const key = `${bot.id}@${bot.version}`;
-    if (!this.bots.get(key)?.settled) this.bots.set(key, { promise: Promise.resolve(bot), startedAt: this.now(), settled: true });
+    if (!this.bots.get(key)?.settled) this.touch(key, { promise: Promise.resolve(bot), startedAt: this.now(), settled: true });
   }
 
   /**

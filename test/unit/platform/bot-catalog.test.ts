@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { BotRegistry } from "../../../durable-objects/registry/bot-registry.js";
-import { BotCatalog, MAX_STALE_MS } from "../../../platform/bot-catalog.js";
+import { BotCatalog, MAX_COMPILED_VERSIONS, MAX_STALE_MS } from "../../../platform/bot-catalog.js";
+import type { CompiledBot } from "../../../src/dialog/index.js";
 import type { Rollout } from "../../../src/rollout/rollout.js";
 
 const TTL = 2000;
@@ -93,5 +94,22 @@ describe("BotCatalog rollouts", () => {
     // and a new caller finds the answer cached
     expect(await h.catalog.rollout("shop")).toEqual({ stable: "7" });
     expect(h.asked).toHaveLength(0);
+  });
+});
+
+describe("BotCatalog compiled versions", () => {
+  it("keeps at most MAX_COMPILED_VERSIONS, dropping the least recently used", async () => {
+    const h = harness();
+    const bot = (version: string) => ({ id: "shop", version }) as unknown as CompiledBot;
+    h.catalog.prime(bot("v0"));
+    for (let i = 1; i <= MAX_COMPILED_VERSIONS + 4; i++) {
+      h.catalog.prime(bot(`v${i}`));
+      // v0 is in use all along (an open flow's version): it is never the least recently used.
+      expect((await h.catalog.version("shop", "v0")).version).toBe("v0");
+    }
+    expect(h.catalog.compiledVersions).toBe(MAX_COMPILED_VERSIONS);
+    const newest = `v${MAX_COMPILED_VERSIONS + 4}`;
+    expect((await h.catalog.version("shop", newest)).version).toBe(newest);
+    expect(h.catalog.compiledVersions).toBe(MAX_COMPILED_VERSIONS);
   });
 });
