@@ -16,9 +16,10 @@ export const MODEL_REPLY =
  * The bundled shop with an `llm` section (docs/bots.md), as test/worker/llm/fixtures.ts builds
  * it. The limits stay out of the way of a load test — a day's tokens per user and generations
  * per bot far above what one run asks, deadlines that a two-core machine under 1,000 streams
- * still meets — so what is measured is the path, not a refusal.
+ * still meets — so what is measured is the path, not a refusal. `limits` overrides some of them
+ * (the chaos run's LLM fault wants a short first-token deadline).
  */
-export function llmShop(version: string): unknown {
+export function llmShop(version: string, limits: Readonly<Record<string, number>> = {}): unknown {
   return {
     ...shop,
     version,
@@ -26,7 +27,7 @@ export function llmShop(version: string): unknown {
       model: FAKE_LLM_MODEL,
       prompts: { system: { en: "You are the shoe shop's assistant. Be brief and kind.", zh: "你是鞋店的助手，简短友好。" } },
       allowedHosts: ["shop.example"],
-      limits: { tokensPerUserPerDay: 100_000_000, concurrentPerBot: 10_000, firstTokenMs: 60_000, totalMs: 120_000 },
+      limits: { tokensPerUserPerDay: 100_000_000, concurrentPerBot: 10_000, firstTokenMs: 60_000, totalMs: 120_000, ...limits },
     },
   };
 }
@@ -38,10 +39,10 @@ export const PLAIN_SUFFIX = "-plain";
  * Publishes `llmShop(version)` as the shop's stable version, and the same shop without `llm`
  * as the canary of users ending in {@link PLAIN_SUFFIX}; every isolate follows within the rollout TTL.
  */
-export async function publishLlmShop(origin: string, version: string): Promise<void> {
+export async function publishLlmShop(origin: string, version: string, limits: Readonly<Record<string, number>> = {}): Promise<void> {
   const admin = await adminToken();
   const plain = `${version}${PLAIN_SUFFIX}`;
-  await adminCall(origin, admin, "PUT", `/v1/admin/bots/shop/versions/${version}`, llmShop(version));
+  await adminCall(origin, admin, "PUT", `/v1/admin/bots/shop/versions/${version}`, llmShop(version, limits));
   await adminCall(origin, admin, "PUT", `/v1/admin/bots/shop/versions/${plain}`, { ...shop, version: plain });
   await adminCall(origin, admin, "PUT", "/v1/admin/bots/shop/rollout", { stable: version, canary: { version: plain, suffixes: [PLAIN_SUFFIX] } });
   // ROLLOUT_TTL_MS is 2 s by default.
