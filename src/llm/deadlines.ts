@@ -14,7 +14,7 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
 }
 
-const globalTimers: Timers = {
+export const globalTimers: Timers = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };

@@ -1,13 +1,7 @@
-/** Timers, injectable for tests; the defaults are the global ones (they work in workerd). */
-export interface BatchTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+import type { Timers } from "./deadlines.js";
+import { globalTimers } from "./deadlines.js";
 
-const globalTimers: BatchTimers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+export type BatchTimers = Timers;
 
 /**
  * Coalesces a model's pieces of text into fewer, larger deltas: the first piece goes out at once

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { errorDetail } from "../openai/error-detail.js";
 import { sseData } from "./sse.js";
 import type { ChatChunk, ChatRequest, LlmProvider } from "./types.js";
 import { LlmError } from "./types.js";
@@ -169,19 +170,6 @@ function failureOf(error: unknown, signal: AbortSignal | undefined, otherwise: "
   if (error instanceof LlmError) return error;
   if (signal?.aborted) return new LlmError("aborted", "openai-compatible: the request was aborted", { cause: error });
   return new LlmError(otherwise, `openai-compatible: ${what}`, { cause: error });
-}
-
-/** OpenAI errors are `{ error: { message } }`; the first 200 characters of anything else. */
-async function errorDetail(response: Response): Promise<string> {
-  const text = await response.text().catch(() => "");
-  if (!text) return "";
-  try {
-    const message = (JSON.parse(text) as { error?: { message?: unknown } }).error?.message;
-    if (typeof message === "string") return `: ${message.slice(0, 200)}`;
-  } catch {
-    // not JSON: fall through to the raw text
-  }
-  return `: ${text.slice(0, 200)}`;
 }
 
 /** Servers echo a wrong key in their 401 ("Incorrect API key provided: sk-…"): it never reaches a message. */

@@ -1,3 +1,4 @@
+import { errorDetail } from "../openai/error-detail.js";
 import type { OpenAiSpeechConfig } from "./config.js";
 import { contentTypeOfFormat, extensionOf } from "./media.js";
 import type { AudioClip, SpeechProvider } from "./provider.js";
@@ -58,17 +59,4 @@ export function createOpenAiSpeech(config: OpenAiSpeechConfig, fetcher: FetchLik
       return { bytes, contentType: declared.startsWith("audio/") ? declared : contentTypeOfFormat(config.format) };
     },
   };
-}
-
-/** OpenAI errors are `{ error: { message } }`; the first 200 characters of anything else. */
-async function errorDetail(response: Response): Promise<string> {
-  const text = await response.text().catch(() => "");
-  if (!text) return "";
-  try {
-    const message = (JSON.parse(text) as { error?: { message?: unknown } }).error?.message;
-    if (typeof message === "string") return `: ${message.slice(0, 200)}`;
-  } catch {
-    // not JSON: fall through to the raw text
-  }
-  return `: ${text.slice(0, 200)}`;
 }
