@@ -29,7 +29,8 @@ export function lineChart(title: string, left: Series, right: Series): string {
   const minutes = Math.max(left.values.length, right.values.length, 2);
   const x = (i: number) => PAD.left + (i * (WIDTH - PAD.left - PAD.right)) / (minutes - 1);
   const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="11">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="11" role="img">`,
+    `<title>${escapeXml(title)}: ${escapeXml(left.name)} (${escapeXml(left.unit)}) and ${escapeXml(right.name)} (${escapeXml(right.unit)}) per minute</title>`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#fff"/>`,
     `<text x="${WIDTH / 2}" y="14" text-anchor="middle" font-size="12">${escapeXml(title)}</text>`,
     `<line x1="${PAD.left}" y1="${HEIGHT - PAD.bottom}" x2="${WIDTH - PAD.right}" y2="${HEIGHT - PAD.bottom}" stroke="#888"/>`,
