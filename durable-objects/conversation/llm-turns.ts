@@ -2,6 +2,7 @@ import type { Env } from "../../platform/env.js";
 import { proposeCommands } from "../../platform/llm-propose.js";
 import type { LlmCallResult, LlmRuntime } from "../../platform/llm-runtime.js";
 import { llmCallBase, llmRuntimeOf } from "../../platform/llm-runtime.js";
+import { CheckedRelease } from "../../src/conversation/checked-release.js";
 import type { GenerationPlan } from "../../src/conversation/generating.js";
 import type { GenerationRecord } from "../../src/conversation/generation-events.js";
 import type { Understander } from "../../src/conversation/turn.js";
@@ -16,11 +17,8 @@ import type { TurnLlm, Written } from "./turn-llm.js";
 
 /** Pieces of a reply go out together at most this often (the first at once). */
 const DELTA_EVERY_MS = 40;
-/** An unfinished reply is checked again once it has grown by this many characters (the whole reply is checked at the end). */
-const CHECK_EVERY_CHARS = 64;
-
-/** Problems an unfinished reply can already show (a link may still be half written). */
-const EARLY_PROBLEMS = new Set(["too_long", "banned_phrase", "sensitive_echo", "prompt_leak", "user_echo"]);
+/** An unfinished reply is checked — and what passed shown — each time it has grown by this many characters (the first ones at once). */
+const CHECK_EVERY_CHARS = 24;
 
 /** What the LLM layer reads of its conversation. */
 export interface LlmTurnsHost {
@@ -75,27 +73,29 @@ export class LlmTurns implements TurnLlm {
     const messages = answerMessages(bot, request, this.host.recent(settings.recentTurns, live.replyTo), request.lang);
     const context: ReplyContext = { sensitiveValues: this.host.sensitiveValues(), systemPrompt: messages[0]?.content ?? "", userText: request.question };
     const batch = new DeltaBatcher((text) => live.append(text), DELTA_EVERY_MS);
-    let checked = 0;
+    // Nothing is shown before it is checked: a foreign link or a banned phrase never reaches the user.
+    const release = new CheckedRelease(
+      (prefix) => {
+        const check = checkReply(prefix, bot, context);
+        return check.ok || check.problem === "empty" ? null : check.problem;
+      },
+      (text) => batch.push(text),
+      CHECK_EVERY_CHARS,
+    );
     const result = await runtime.call({
       ...llmCallBase(bot.id, settings),
       use: "generate",
       messages,
-      onDelta: (text) => batch.push(text),
-      stopIf: (soFar) => {
-        if (soFar.length - checked < CHECK_EVERY_CHARS) return null;
-        checked = soFar.length;
-        const check = checkReply(soFar, bot, context);
-        return !check.ok && EARLY_PROBLEMS.has(check.problem) ? check.problem : null;
-      },
+      stopIf: (soFar) => release.offer(soFar),
     });
-    // What waits in the batch goes out only if the reply did: a refused one is replaced anyway.
-    if (result.ok) batch.flush();
     this.host.budget.spend(result.inputTokens + result.outputTokens);
     if (!result.ok)
       return { text: null, record: record(plan, "scripted", { ...figures(result), reason: result.failure === "refused" ? result.reason : result.failure }) };
     const text = result.text.trim();
     const check = checkReply(text, bot, context);
     if (!check.ok) return { text: null, record: record(plan, "scripted", { ...figures(result), reason: check.problem }) };
+    release.finish(result.text);
+    batch.flush();
     return { text, record: record(plan, "generated", figures(result)) };
   }
 

@@ -52,7 +52,7 @@ describe("a knowledge answer written by the bot's model", () => {
 
   it("streams as Server-Sent Events: deltas that add up to the reply, then done with the TurnResult", async () => {
     const written = "Yes — you have thirty days to return any pair, unworn, with the receipt.";
-    await fakeRules([{ match: "can I return my order today", reply: written, chunkDelayMs: 5 }]);
+    await fakeRules([{ match: "can I return my order today", reply: written, chunkDelayMs: 50 }]);
     const token = await tokenFor("llm-sse-user");
     const response = await ask(token, "can I return my order today", "s1", "text/event-stream");
     expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
@@ -65,11 +65,14 @@ describe("a knowledge answer written by the bot's model", () => {
     expect((await history(token)).at(-1)).toMatchObject({ seq: done.seq, text: written });
   });
 
-  it("goes out as the scripted answer when it links to a host the bot does not allow, and says why in the log", async () => {
-    await fakeRules([{ match: "how do I return shoes to you", reply: "Send them to https://evil.example/returns and we refund you." }]);
+  it("goes out as the scripted answer when it links to a host the bot does not allow — and no piece of the link is ever streamed", async () => {
+    await fakeRules([{ match: "how do I return shoes to you", reply: "Send them to https://evil.example/returns and we refund you at once.", chunkDelayMs: 5 }]);
     const token = await tokenFor("llm-link-user");
-    const answer = (await (await ask(token, "how do I return shoes to you", "l1")).json()) as TurnAnswer;
-    expect(answer.reply.text).toBe(RETURNS_ANSWER);
+    const events = await sseEvents(await ask(token, "how do I return shoes to you", "l1", "text/event-stream"));
+    const streamed = replay(events.filter((event) => event.event === "delta").map((event) => event.data as { offset: number; text: string }));
+    expect(streamed).not.toContain("evil");
+    expect("Send them to https://evil.example/returns and we refund you at once.".startsWith(streamed)).toBe(true);
+    expect(events.at(-1)).toMatchObject({ event: "done", data: { reply: { text: RETURNS_ANSWER } } });
     expect((await exported(token)).at(-1)?.data).toMatchObject({ text: RETURNS_ANSWER, generation: { outcome: "scripted", reason: "link_not_allowed" } });
   });
 
