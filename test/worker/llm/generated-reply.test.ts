@@ -66,7 +66,9 @@ describe("a knowledge answer written by the bot's model", () => {
   });
 
   it("goes out as the scripted answer when it links to a host the bot does not allow — and no piece of the link is ever streamed", async () => {
-    await fakeRules([{ match: "how do I return shoes to you", reply: "Send them to https://evil.example/returns and we refund you at once.", chunkDelayMs: 5 }]);
+    await fakeRules([
+      { match: "how do I return shoes to you", reply: "Send them to https://evil.example/returns and we refund you at once.", chunkDelayMs: 5 },
+    ]);
     const token = await tokenFor("llm-link-user");
     const events = await sseEvents(await ask(token, "how do I return shoes to you", "l1", "text/event-stream"));
     const streamed = replay(events.filter((event) => event.event === "delta").map((event) => event.data as { offset: number; text: string }));
