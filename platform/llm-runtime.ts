@@ -23,9 +23,10 @@ export interface LlmCall {
   totalMs: number;
   /** generations of this bot at once in this isolate, at most */
   concurrentPerBot: number;
-  /** each piece of text as it comes */
-  onDelta?: (text: string) => void;
-  /** an output check on the text so far: a problem stops the call (the reply would be refused anyway) */
+  /**
+   * The text so far, after each piece: the caller shows what it has checked; a problem it answers
+   * stops the call (the reply would be refused anyway).
+   */
   stopIf?: (textSoFar: string) => string | null;
 }
 
@@ -103,7 +104,6 @@ export class LlmRuntime {
           controller.abort();
           return failed("refused", problem, text, ttftMs, started, usage ?? estimate(call, text));
         }
-        call.onDelta?.(chunk.text);
       }
       const spent = usage ?? estimate(call, text);
       return { ok: true, text, ...spent, ttftMs, durationMs: Date.now() - started };

@@ -3,6 +3,7 @@ import type { Env } from "../../platform/env.js";
 import type { Outcome } from "../../src/conversation/append.js";
 import { appendEvents } from "../../src/conversation/append.js";
 import type { StoredEvent } from "../../src/conversation/events.js";
+import type { GenerationRecord } from "../../src/conversation/generation-events.js";
 import type { GenerationPlan } from "../../src/conversation/generating.js";
 import { beginGeneration, finishGeneration } from "../../src/conversation/generating.js";
 import type { HandoffRoute } from "../../src/conversation/handoff-route.js";
@@ -98,25 +99,28 @@ export class TurnRunner {
     } finally {
       live.close();
     }
-    const done = finishGeneration(host.state(), Date.now(), written.text, written.record);
-    const result: TurnResult = { seq: done.seq, reply: done.reply, duplicate: false, botVersion: bot.version };
-    await host.commit(done, () => {
-      if (key !== undefined) host.remember(key, result);
-    });
-    host.counted(bot, cohort, [...head.events, ...done.events]);
+    const { result, events } = await this.settlePending(written.text, written.record);
+    host.counted(bot, cohort, [...head.events, ...events]);
     return result;
   }
 
   /** A reply left pending by a restart (or a crash) mid-generation: the scripted reply goes out now, once. */
   async finishPending(): Promise<void> {
+    const pending = this.host.state().pendingReply;
+    if (pending) await this.settlePending(null, { outcome: "scripted", provider: pending.provider, model: pending.model, reason: "restart" });
+  }
+
+  /** The bot's message that settles the pending reply, committed with the dedupe record of the message it answers. */
+  private async settlePending(text: string | null, record: GenerationRecord): Promise<{ result: TurnResult; events: readonly StoredEvent[] }> {
     const { host } = this;
     const pending = host.state().pendingReply;
-    if (!pending) return;
-    const done = finishGeneration(host.state(), Date.now(), null, { outcome: "scripted", provider: pending.provider, model: pending.model, reason: "restart" });
+    if (!pending) throw new Error("no reply is pending");
+    const done = finishGeneration(host.state(), Date.now(), text, record);
     const result: TurnResult = { seq: done.seq, reply: done.reply, duplicate: false, botVersion: pending.botVersion };
     await host.commit(done, () => {
       if (pending.clientMessageId !== undefined) host.remember(pending.clientMessageId, result);
     });
+    return { result, events: done.events };
   }
 
   /** A message that went to the human agents' side (or answered the rating): stored, then handed on. */
