@@ -254,7 +254,7 @@ export class ConversationActor extends DurableObject<Env> {
 
   private voiceJobs(): VoiceJobs {
     return new VoiceJobs(this.ctx.storage.sql, {
-      // Serialized with turns and erasure (an erased job gets no turn); takeTurn's dedupe answers a repeat.
+      // Serialized with turns and erasure (an erased job gets no turn); the desk's dedupe re-check answers a repeat.
       voiceTurn: ({ botVersion, ...request }, stillWanted) =>
         this.serial.run(async () => (stillWanted() ? this.sockets.typingWhile(() => this.desk.take(request, { jobVersion: botVersion })) : null)),
       sealTranscript: (text) => this.log.sealText(text, this.userId),
