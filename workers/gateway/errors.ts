@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
 import { logEvent } from "../../platform/log.js";
+import { TRANSIENT_MESSAGE, isTransientRuntimeError } from "../../platform/runtime-errors.js";
 import type { ErrorBody, ErrorCode } from "../../src/protocol/errors.js";
 import { ApiError, ERROR_STATUS } from "../../src/protocol/errors.js";
 import type { GatewayEnv } from "./context.js";
@@ -16,26 +17,12 @@ const CODE_OF_STATUS: Partial<Record<number, ErrorCode>> = Object.fromEntries(
   Object.entries(ERROR_STATUS).map(([code, status]) => [status, code as ErrorCode]),
 );
 
-/**
- * workerd flags an error it got instead of an actor's answer: `retryable` when the connection to
- * the actor was lost (the actor reset, the runtime dropped it), `overloaded` when the actor
- * refused the call under load. Neither is a fault in Parley's code, and both are safe to retry: a
- * turn re-sent with its clientMessageId is applied once.
- */
-function isTransient(error: Error): boolean {
-  const flags = error as Error & { retryable?: unknown; overloaded?: unknown };
-  return flags.retryable === true || flags.overloaded === true;
-}
-
 /** The one error handler: known errors keep their code, the runtime's transient ones are a 503 to retry, anything else is a 500 without details. */
 export function onError(error: Error, c: Context<GatewayEnv>): Response {
   if (error instanceof ApiError) return errorResponse(c, error);
-  if (isTransient(error)) {
+  if (isTransientRuntimeError(error)) {
     logEvent("warn", "transient runtime error", { requestId: c.get("requestId"), path: c.req.path, error: String(error) });
-    return errorResponse(
-      c,
-      new ApiError("unavailable", "busy for a moment; try again (a turn is safe to re-send with the same clientMessageId)", { "retry-after": "1" }),
-    );
+    return errorResponse(c, new ApiError("unavailable", TRANSIENT_MESSAGE, { "retry-after": "1" }));
   }
   if (error instanceof HTTPException) {
     const code = CODE_OF_STATUS[error.status] ?? (error.status < 500 ? "invalid_request" : "internal");

@@ -32,6 +32,11 @@ describe("the gateway's answer when an actor call fails in the runtime", () => {
     expect(await answerTo(runtimeError("Durable Object is overloaded.", { overloaded: true }))).toEqual({ status: 503, retryAfter: "1", code: "unavailable" });
   });
 
+  it("is 503 unavailable with Retry-After when SQLite's memory budget ran out under a burst of new actors (found by npm run chaos: answered 500)", async () => {
+    // The error as the gateway got it from an actor whose constructor failed on its schema statement.
+    expect(await answerTo(new Error("out of memory: SQLITE_NOMEM"))).toEqual({ status: 503, retryAfter: "1", code: "unavailable" });
+  });
+
   it("stays 500 internal, with no Retry-After, for any other error", async () => {
     expect(await answerTo(new Error("internal error; reference = abc"))).toEqual({ status: 500, retryAfter: null, code: "internal" });
   });
