@@ -1,5 +1,5 @@
 import { logEvent } from "../../platform/log.js";
-import { TRANSIENT_MESSAGE, isTransientRuntimeError } from "../../platform/runtime-errors.js";
+import { TRANSIENT_MESSAGE, runtimeFailureOf } from "../../platform/runtime-errors.js";
 import type { StoredEvent } from "../../src/conversation/events.js";
 import { messageViewOf } from "../../src/conversation/message-view.js";
 import type { Refusal } from "../../src/protocol/errors.js";
@@ -172,8 +172,9 @@ export function messageFrameOf(stored: StoredEvent): MessageFrame | null {
 }
 
 function errorFrameOf(error: unknown, clientMessageId: string): ErrorFrame {
-  if (isTransientRuntimeError(error)) {
-    logEvent("warn", "socket turn met a transient runtime error", { error: String(error) });
+  const failure = runtimeFailureOf(error);
+  if (failure) {
+    logEvent(failure === "internal" ? "error" : "warn", "socket turn met a runtime failure", { failure, error: String(error) });
     return { type: "error", code: "unavailable", message: TRANSIENT_MESSAGE, clientMessageId };
   }
   logEvent("error", "socket turn failed", { error: String(error) });

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
 import { logEvent } from "../../platform/log.js";
-import { TRANSIENT_MESSAGE, isTransientRuntimeError } from "../../platform/runtime-errors.js";
+import { TRANSIENT_MESSAGE, runtimeFailureOf } from "../../platform/runtime-errors.js";
 import type { ErrorBody, ErrorCode } from "../../src/protocol/errors.js";
 import { ApiError, ERROR_STATUS } from "../../src/protocol/errors.js";
 import type { GatewayEnv } from "./context.js";
@@ -17,11 +17,13 @@ const CODE_OF_STATUS: Partial<Record<number, ErrorCode>> = Object.fromEntries(
   Object.entries(ERROR_STATUS).map(([code, status]) => [status, code as ErrorCode]),
 );
 
-/** The one error handler: known errors keep their code, the runtime's transient ones are a 503 to retry, anything else is a 500 without details. */
+/** The one error handler: known errors keep their code, the runtime's failures are a 503 to retry (runtime-errors.ts), anything else is a 500 without details. */
 export function onError(error: Error, c: Context<GatewayEnv>): Response {
   if (error instanceof ApiError) return errorResponse(c, error);
-  if (isTransientRuntimeError(error)) {
-    logEvent("warn", "transient runtime error", { requestId: c.get("requestId"), path: c.req.path, error: String(error) });
+  const failure = runtimeFailureOf(error);
+  if (failure) {
+    const where = { requestId: c.get("requestId"), path: c.req.path, failure, error: String(error) };
+    logEvent(failure === "internal" ? "error" : "warn", "runtime failure answered 503", where);
     return errorResponse(c, new ApiError("unavailable", TRANSIENT_MESSAGE, { "retry-after": "1" }));
   }
   if (error instanceof HTTPException) {

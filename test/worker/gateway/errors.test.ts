@@ -37,7 +37,12 @@ describe("the gateway's answer when an actor call fails in the runtime", () => {
     expect(await answerTo(new Error("out of memory: SQLITE_NOMEM"))).toEqual({ status: 503, retryAfter: "1", code: "unavailable" });
   });
 
-  it("stays 500 internal, with no Retry-After, for any other error", async () => {
-    expect(await answerTo(new Error("internal error; reference = abc"))).toEqual({ status: 500, retryAfter: null, code: "internal" });
+  it("is 503 unavailable with Retry-After when the runtime failed the call with its internal error (the same burst: SQLite out of memory in the dev runtime's actor wrapper)", async () => {
+    expect(await answerTo(new Error("internal error; reference = 163ltu0pqf7ahb3ff2rf0l4d"))).toEqual({ status: 503, retryAfter: "1", code: "unavailable" });
+  });
+
+  it("stays 500 internal, with no Retry-After, for an error of Parley's own code", async () => {
+    expect(await answerTo(new TypeError("Cannot read properties of undefined (reading 'seq')"))).toEqual({ status: 500, retryAfter: null, code: "internal" });
+    expect(await answerTo(new Error("the internal error of a bug, reference = none"))).toEqual({ status: 500, retryAfter: null, code: "internal" });
   });
 });
