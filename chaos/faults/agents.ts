@@ -10,6 +10,7 @@ import type { ChaosContext, Fault } from "../fault.js";
 import { sleep } from "../fault.js";
 import type { FaultFigures } from "../figures.js";
 import { Tally, figuresOf } from "../figures.js";
+import { RawSocket } from "../raw-socket.js";
 
 const AGENTS = 4;
 
@@ -25,7 +26,12 @@ export const agents: Fault = {
     await adminCall(api.origin, admin, "PUT", `/v1/admin/bots/shop/versions/${queue}`, shopHandingOffTo(queue, queue));
     await adminCall(api.origin, admin, "PUT", "/v1/admin/bots/shop/rollout", { stable: queue });
     const tokens = await Promise.all(Array.from({ length: AGENTS }, (_, i) => agentTokenOf(`${context.runId}-agent-${i}`)));
-    const presence = await withRetries(() => openAgentSocket(api.origin, tokens[0] ?? "", "shop", queue), tally);
+    const presencePath = `/v1/agent/ws?bot=shop&queue=${queue}`;
+    const presence = await withRetries(
+      () => openAgentSocket(api.origin, tokens[0] ?? "", "shop", queue),
+      () => upgradeAnswer(api.origin, presencePath, tokens[0] ?? ""),
+      tally,
+    );
     await sleep(2_500); // the rollout reaches every isolate
     await api.turn(`${queue}-warmup`, "hello", `${queue}-warmup`);
     for (const user of users) tally.attempt(await api.turn(user, "human please", `${user}-human`));
@@ -87,15 +93,30 @@ async function claimRace(origin: string, path: string, entryId: string, tokens: 
   if (stolen.status !== 403) tally.broke(`${entryId}: another agent's reply answered ${stolen.status} (want 403)`);
 }
 
-/** An agent's page reconnects when its socket fails to open (the dev runtime drops a connection now and then). */
-async function withRetries<T>(open: () => Promise<T>, tally: Tally): Promise<T> {
+/**
+ * An agent's page reconnects when its socket fails to open (the dev runtime drops a connection
+ * now and then). A browser's WebSocket says only 1006 when the handshake is refused: the same
+ * upgrade is sent again on a bare connection to note what was answered.
+ */
+async function withRetries<T>(open: () => Promise<T>, diagnose: () => Promise<string>, tally: Tally): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await open();
     } catch (error) {
-      tally.sample("agent socket", String(error));
+      tally.sample("agent socket", `${String(error)}; the same upgrade again: ${await diagnose()}`);
       if (attempt === 3) throw error;
       await sleep(1_000 * attempt);
     }
+  }
+}
+
+/** What a bare upgrade to `path` is answered: 101 (then closed again at once), or the refusal's status line and body. */
+async function upgradeAnswer(origin: string, path: string, token: string): Promise<string> {
+  try {
+    const socket = await RawSocket.open(origin, path, ["parley.v1", `bearer.${token}`]);
+    socket.drop();
+    return "101 Switching Protocols";
+  } catch (error) {
+    return String(error).replaceAll("\r\n", " | ");
   }
 }
