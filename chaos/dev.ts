@@ -13,6 +13,8 @@ export interface DevOptions {
   /** the repository root: where `npm run dev` runs */
   root: string;
   port: number;
+  /** `--inspector-port`: the DevTools protocol of the runtime, through wrangler (chaos/isolate-heap.ts) */
+  inspectorPort: number;
   /** `--persist-to`: kept across crashes and restarts */
   persistDir: string;
   /** more of the Worker's variables (`--var NAME:VALUE`) */
@@ -26,11 +28,13 @@ export class DevServer {
   /** how many times it was started */
   starts = 0;
   readonly origin: string;
+  readonly inspectorPort: number;
   /** wrangler's and workerd's output, every start appended, each line stamped with the time it was read */
   readonly logFile: string;
 
   constructor(private readonly options: DevOptions) {
     this.origin = `http://127.0.0.1:${options.port}`;
+    this.inspectorPort = options.inspectorPort;
     mkdirSync(options.persistDir, { recursive: true });
     this.logFile = join(options.persistDir, "dev.log");
   }
@@ -39,6 +43,7 @@ export class DevServer {
   async start(): Promise<void> {
     const { root, port, persistDir, vars } = this.options;
     const args = ["run", "dev", "--", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persistDir];
+    args.push("--inspector-port", String(this.options.inspectorPort));
     args.push("--show-interactive-dev-session=false", "--log-level", "warn");
     for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
     const child = spawn("npm", args, {

@@ -46,13 +46,14 @@ async function runFault(fault: Fault, context: ChaosContext): Promise<FaultFigur
 
 async function main(): Promise<number> {
   const args = parseChaosArgs(process.argv.slice(2));
-  const faults = FAULTS.filter((fault) => args.only.length === 0 || args.only.includes(fault.name));
   const unknown = args.only.filter((name) => !FAULTS.some((fault) => fault.name === name));
   if (unknown.length > 0) throw new Error(`unknown fault ${unknown.join(", ")}; known: ${FAULTS.map((fault) => fault.name).join(", ")}`);
+  // `--only` runs the faults in the order given: a finding that depends on what ran before can be replayed.
+  const faults = args.only.length === 0 ? FAULTS : args.only.flatMap((name) => FAULTS.filter((fault) => fault.name === name));
   const persistDir = mkdtempSync(join(tmpdir(), "parley-chaos-"));
   const port = await freePort();
   const fakes = await startFakes(`http://127.0.0.1:${port}`);
-  const dev = new DevServer({ root: ROOT, port, persistDir, vars: { LOG_LEVEL: "warn", ...fakes.vars } });
+  const dev = new DevServer({ root: ROOT, port, inspectorPort: await freePort(), persistDir, vars: { LOG_LEVEL: "warn", ...fakes.vars } });
   console.log(`[chaos] seed ${args.seed}; state and logs in ${persistDir}`);
   // Never leave a dev server behind: stop it on Ctrl-C, on a kill, and when the run overstays its bound.
   const abort = (why: string) => {

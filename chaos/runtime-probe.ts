@@ -3,8 +3,8 @@
  * (a new pid is a restart), resident memory, open files and memory mappings — each SQLite
  * database an actor opens holds files and mappings — and what wrangler wrote to its debug log.
  */
-import { readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, readdirSync, readlinkSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { DevServer } from "./dev.js";
 
 export interface ProbeSample {
@@ -14,6 +14,8 @@ export interface ProbeSample {
   rssMiB: number;
   openFiles: number;
   mappings: number;
+  /** conversation actors' SQLite databases the runtime holds open: the resident conversation actors */
+  conversationDatabases: number;
 }
 
 export class RuntimeProbe {
@@ -54,6 +56,7 @@ export class RuntimeProbe {
       rssMiB: pid ? rssMiB(pid) : 0,
       openFiles: pid ? count(`/proc/${pid}/fd`) : 0,
       mappings: pid ? lines(`/proc/${pid}/maps`) : 0,
+      conversationDatabases: pid ? openDatabases(pid, "-ConversationActor") : 0,
     });
   }
 }
@@ -73,6 +76,26 @@ function count(dir: string): number {
   } catch {
     return 0;
   }
+}
+
+/** Open files of `pid` that are a database (`<id>.sqlite`, not its -wal or -shm) of the Durable Object class whose directory ends with `classDir`. */
+export function openDatabases(pid: number, classDir: string): number {
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return 0;
+  }
+  let open = 0;
+  for (const fd of fds) {
+    try {
+      const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+      if (target.endsWith(".sqlite") && !target.endsWith("/metadata.sqlite") && dirname(target).endsWith(classDir)) open++;
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return open;
 }
 
 function lines(file: string): number {

@@ -1,8 +1,10 @@
 /**
- * The soak (`--soak-minutes N`): mixed load for N minutes — REST turns over a few hundred users,
- * socket turns, voice jobs — with every turn checked at the end like any other fault, and per
- * minute the REST p99, the errors and the runtime process's memory, drawn into
- * docs/reliability-soak.svg.
+ * The soak (`--soak-minutes N`): mixed load for N minutes — REST turns over a few hundred users
+ * and socket turns — with every turn checked at the end like any other fault; then
+ * {@link IDLE_MINUTES} without load. Per minute: the REST p99, the errors, and what holds the
+ * runtime's memory — its RSS, the isolate's JavaScript heap after a full collection (resident
+ * actors' state and Parley's per-isolate caches) and the conversation actors whose databases are
+ * open (the resident actors). Drawn into docs/reliability-soak.svg.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,7 +14,9 @@ import { checkUsers, sleep } from "../fault.js";
 import type { FaultFigures } from "../figures.js";
 import { Tally, figuresOf } from "../figures.js";
 import type { SentTurn } from "../invariants.js";
+import { isolateHeap } from "../isolate-heap.js";
 import { sendTurn } from "../outbox.js";
+import type { ProbeSample } from "../runtime-probe.js";
 import { RuntimeProbe } from "../runtime-probe.js";
 import { lineChart } from "../svg.js";
 import { UserSocket } from "../user-socket.js";
@@ -20,6 +24,8 @@ import { UserSocket } from "../user-socket.js";
 const REST_WORKERS = 8;
 const USERS = 400;
 const SOCKET_USERS = 16;
+/** Minutes without load after the soak: do the resident actors go, and does their memory? */
+export const IDLE_MINUTES = 3;
 
 export interface SoakMinute {
   minute: number;
@@ -27,6 +33,10 @@ export interface SoakMinute {
   errors: number;
   p99Ms: number;
   rssMiB: number;
+  /** the isolate's JS heap after a full collection, at the minute's end; NaN if the inspector did not answer */
+  heapMiB: number;
+  /** conversation actors resident (their databases open), at most in the minute */
+  actors: number;
 }
 
 export async function soak(context: ChaosContext, minutes: number, docsDir: string): Promise<{ figures: FaultFigures; perMinute: SoakMinute[] }> {
@@ -36,6 +46,7 @@ export async function soak(context: ChaosContext, minutes: number, docsDir: stri
   const started = Date.now();
   const end = started + minutes * 60_000;
   const buckets = Array.from({ length: minutes }, () => ({ latencies: [] as number[], errors: 0 }));
+  const heaps = sampleHeapEachMinute(context, started, minutes + IDLE_MINUTES);
   const bucket = () => buckets[Math.min(minutes - 1, Math.floor((Date.now() - started) / 60_000))];
   probe.start();
   const rest = async (worker: number) => {
@@ -65,27 +76,59 @@ export async function soak(context: ChaosContext, minutes: number, docsDir: stri
     socket.raw.drop();
   });
   await Promise.all([...Array.from({ length: REST_WORKERS }, (_, i) => rest(i)), ...sockets]);
-  const samples = probe.stop();
   await checkUsers(context.api, sent, tally);
-  const perMinute = buckets.map((b, i) => {
+  const idleFrom = Date.now();
+  await sleep(Math.max(0, started + (minutes + IDLE_MINUTES) * 60_000 - Date.now()));
+  const samples = probe.stop();
+  const heapMiB = await heaps;
+  const perMinute = [...buckets, ...Array.from({ length: IDLE_MINUTES }, () => ({ latencies: [] as number[], errors: 0 }))].map((b, i) => {
     const inMinute = samples.filter((s) => s.at >= i * 60_000 && s.at < (i + 1) * 60_000);
     return {
       minute: i + 1,
       turns: b.latencies.length,
       errors: b.errors,
-      p99Ms: summarize(b.latencies).p99,
+      p99Ms: b.latencies.length > 0 ? summarize(b.latencies).p99 : Number.NaN,
       rssMiB: Math.max(0, ...inMinute.map((s) => s.rssMiB)),
+      heapMiB: heapMiB[i] ?? Number.NaN,
+      actors: Math.max(0, ...inMinute.map((s) => s.conversationDatabases)),
     };
   });
-  const chart = lineChart(
-    `Soak: ${minutes} min of mixed load (npm run chaos -- --soak-minutes ${minutes})`,
-    { name: "p99", unit: "ms", color: "#c0392b", values: perMinute.map((m) => m.p99Ms) },
-    { name: "runtime RSS", unit: "MiB", color: "#2471a3", values: perMinute.map((m) => m.rssMiB) },
-  );
-  writeFileSync(join(docsDir, "reliability-soak.svg"), chart);
+  writeFileSync(join(docsDir, "reliability-soak.svg"), soakChart(minutes, perMinute));
   tally.notes.push(
-    `per minute (turns, errors, p99 ms, runtime RSS MiB): ${perMinute.map((m) => `${m.minute}: ${m.turns}, ${m.errors}, ${m.p99Ms.toFixed(0)}, ${m.rssMiB.toFixed(0)}`).join("; ")}`,
+    `per minute (turns, errors, p99 ms, runtime RSS MiB, JS heap MiB after a full GC, resident conversation actors): ${perMinute.map(minuteNote).join("; ")}`,
+    `minutes ${minutes + 1}–${minutes + IDLE_MINUTES} without load (from ${new Date(idleFrom).toISOString()}): at the end ${idleNote(samples.at(-1), heapMiB.at(-1))}`,
   );
   const runs = `${minutes} min: ${REST_WORKERS} REST loops over ${USERS} users, ${SOCKET_USERS} sockets saying once a second`;
   return { figures: figuresOf("soak (mixed load)", runs, tally, (Date.now() - started) / 1000), perMinute };
+}
+
+/** The isolate's heap at the end of each minute, from the soak's start: one inspector call a minute. */
+async function sampleHeapEachMinute(context: ChaosContext, started: number, minutes: number): Promise<number[]> {
+  const heaps: number[] = [];
+  for (let minute = 1; minute <= minutes; minute++) {
+    await sleep(Math.max(0, started + minute * 60_000 - 2_000 - Date.now()));
+    heaps.push((await isolateHeap(context.dev.inspectorPort))?.usedMiB ?? Number.NaN);
+  }
+  return heaps;
+}
+
+function soakChart(minutes: number, perMinute: readonly SoakMinute[]): string {
+  return lineChart(
+    `Soak: ${minutes} min of mixed load, then ${IDLE_MINUTES} idle (npm run chaos -- --soak-minutes ${minutes})`,
+    { name: "p99", unit: "ms", color: "#c0392b", values: perMinute.map((m) => m.p99Ms) },
+    { name: "runtime RSS", unit: "MiB", color: "#2471a3", values: perMinute.map((m) => m.rssMiB) },
+    { name: "JS heap after GC", unit: "MiB", color: "#1e8449", values: perMinute.map((m) => m.heapMiB) },
+  );
+}
+
+function minuteNote(m: SoakMinute): string {
+  const p99 = Number.isFinite(m.p99Ms) ? m.p99Ms.toFixed(0) : "–";
+  const heap = Number.isFinite(m.heapMiB) ? m.heapMiB.toFixed(0) : "?";
+  return `${m.minute}: ${m.turns}, ${m.errors}, ${p99}, ${m.rssMiB.toFixed(0)}, ${heap}, ${m.actors}`;
+}
+
+function idleNote(last: ProbeSample | undefined, heapMiB: number | undefined): string {
+  if (!last) return "no sample";
+  const heap = heapMiB !== undefined && Number.isFinite(heapMiB) ? `${heapMiB.toFixed(0)} MiB` : "unknown";
+  return `${last.conversationDatabases} conversation actors resident, JS heap ${heap}, runtime RSS ${last.rssMiB.toFixed(0)} MiB, ${last.openFiles} open files`;
 }

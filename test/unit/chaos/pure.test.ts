@@ -73,4 +73,18 @@ describe("lineChart: the soak's picture", () => {
     const polylines = [...svg.matchAll(/points="([^"]*)"/g)].map((match) => (match[1] ?? "").split(" ").length);
     expect(polylines).toEqual([2, 3]);
   });
+
+  it("scales every right-hand series on one axis, so the JS heap reads against the RSS", () => {
+    const svg = lineChart(
+      "soak",
+      { name: "p99", unit: "ms", color: "#c00", values: [10, 20] },
+      { name: "RSS", unit: "MiB", color: "#06c", values: [200, 200] },
+      { name: "JS heap", unit: "MiB", color: "#090", values: [100, 100] },
+    );
+    const heights = [...svg.matchAll(/points="[\d.]+,([\d.]+)/g)].map((match) => Number(match[1]));
+    const baseline = 170; // the chart's height less its bottom margin
+    const [, rss = 0, heap = 0] = heights.map((y) => baseline - y);
+    expect(heap / rss).toBeCloseTo(0.5, 2);
+    expect(svg).toContain("JS heap (MiB)");
+  });
 });

@@ -1,0 +1,50 @@
+/**
+ * The Worker isolate's JavaScript heap, asked of the runtime through wrangler's inspector
+ * (`--inspector-port`, DevTools protocol at `/ws`): a full garbage collection, then
+ * `Runtime.getHeapUsage`. Locally the gateway and every actor share that one isolate, so the
+ * figure holds the resident actors' in-memory state and Parley's per-isolate caches; the rest of
+ * the runtime's memory is native (SQLite, the runtime itself, the allocator's free pages).
+ */
+import { RawSocket } from "./raw-socket.js";
+
+export interface HeapUsage {
+  usedMiB: number;
+  totalMiB: number;
+}
+
+const ANSWER_TIMEOUT_MS = 30_000;
+
+/** The heap after a full collection, or null when the inspector did not answer (a busy runtime). */
+export async function isolateHeap(inspectorPort: number): Promise<HeapUsage | null> {
+  let socket: RawSocket;
+  try {
+    socket = await RawSocket.open(`http://127.0.0.1:${inspectorPort}`, "/ws", []);
+  } catch {
+    return null;
+  }
+  try {
+    await call(socket, 1, "HeapProfiler.collectGarbage");
+    const usage = (await call(socket, 2, "Runtime.getHeapUsage")) as { usedSize?: number; totalSize?: number } | null;
+    if (typeof usage?.usedSize !== "number" || typeof usage.totalSize !== "number") return null;
+    return { usedMiB: usage.usedSize / 2 ** 20, totalMiB: usage.totalSize / 2 ** 20 };
+  } catch {
+    return null;
+  } finally {
+    socket.drop();
+  }
+}
+
+/** Sends one DevTools command and waits for the answer with its id (events and older answers pass by). */
+function call(socket: RawSocket, id: number, method: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${method}: no answer in ${ANSWER_TIMEOUT_MS} ms`)), ANSWER_TIMEOUT_MS);
+    socket.onText((text) => {
+      const answer = JSON.parse(text) as { id?: number; result?: unknown; error?: { message?: string } };
+      if (answer.id !== id) return;
+      clearTimeout(timer);
+      if (answer.error) reject(new Error(`${method}: ${answer.error.message ?? "refused"}`));
+      else resolve(answer.result ?? null);
+    });
+    socket.send(JSON.stringify({ id, method }));
+  });
+}
