@@ -58,7 +58,8 @@ export class RawSocket {
     });
     socket.on("data", (chunk: Buffer) => this.receive(chunk));
     socket.on("error", () => undefined);
-    if (rest.length > 0) this.receive(rest);
+    // Frames that came with the 101 (a server's greeting) wait for the caller's first listener.
+    if (rest.length > 0) setImmediate(() => this.receive(rest));
   }
 
   private onClose: (code: number) => void = () => undefined;

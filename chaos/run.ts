@@ -27,6 +27,9 @@ import { figuresNotes, figuresTable } from "./table.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 
+/** `--only soak --soak-minutes N`: no fault, only the soak, on a fresh runtime. */
+const SOAK_ONLY = "soak";
+
 /** The longest a run may take: the faults' own bounds, the soak, and a margin. */
 function boundMinutes(args: { smoke: boolean; soakMinutes: number }): number {
   return (args.smoke ? 6 : 25) + args.soakMinutes;
@@ -46,8 +49,9 @@ async function runFault(fault: Fault, context: ChaosContext): Promise<FaultFigur
 
 async function main(): Promise<number> {
   const args = parseChaosArgs(process.argv.slice(2));
-  const unknown = args.only.filter((name) => !FAULTS.some((fault) => fault.name === name));
-  if (unknown.length > 0) throw new Error(`unknown fault ${unknown.join(", ")}; known: ${FAULTS.map((fault) => fault.name).join(", ")}`);
+  const unknown = args.only.filter((name) => name !== SOAK_ONLY && !FAULTS.some((fault) => fault.name === name));
+  if (unknown.length > 0) throw new Error(`unknown fault ${unknown.join(", ")}; known: ${FAULTS.map((fault) => fault.name).join(", ")}, ${SOAK_ONLY}`);
+  if (args.only.includes(SOAK_ONLY) && args.soakMinutes === 0) throw new Error(`--only ${SOAK_ONLY} needs --soak-minutes N`);
   // `--only` runs the faults in the order given: a finding that depends on what ran before can be replayed.
   const faults = args.only.length === 0 ? FAULTS : args.only.flatMap((name) => FAULTS.filter((fault) => fault.name === name));
   const persistDir = mkdtempSync(join(tmpdir(), "parley-chaos-"));

@@ -4,6 +4,7 @@
  * dropped mid-reply). One owner per entry — one 200, every other claim 409 — and exactly one
  * agent message in each user's history.
  */
+
 import { adminCall, adminToken } from "../../bench/flash-setup.js";
 import { agentTokenOf, openAgentSocket, shopHandingOffTo } from "../../bench/handoff-setup.js";
 import type { ChaosContext, Fault } from "../fault.js";
@@ -26,10 +27,11 @@ export const agents: Fault = {
     await adminCall(api.origin, admin, "PUT", `/v1/admin/bots/shop/versions/${queue}`, shopHandingOffTo(queue, queue));
     await adminCall(api.origin, admin, "PUT", "/v1/admin/bots/shop/rollout", { stable: queue });
     const tokens = await Promise.all(Array.from({ length: AGENTS }, (_, i) => agentTokenOf(`${context.runId}-agent-${i}`)));
-    const presencePath = `/v1/agent/ws?bot=shop&queue=${queue}`;
+    // The gateway may still hold the previous rollout for ROLLOUT_TTL_MS + MAX_STALE_MS (4.5 s):
+    // until then the new queue is a 404 and the handshake fails; the page reconnects, as a page does.
     const presence = await withRetries(
       () => openAgentSocket(api.origin, tokens[0] ?? "", "shop", queue),
-      () => upgradeAnswer(api.origin, presencePath, tokens[0] ?? ""),
+      () => upgradeAnswer(api.origin, `/v1/agent/ws?bot=shop&queue=${queue}`, tokens[0] ?? ""),
       tally,
     );
     await sleep(2_500); // the rollout reaches every isolate
@@ -93,30 +95,35 @@ async function claimRace(origin: string, path: string, entryId: string, tokens: 
   if (stolen.status !== 403) tally.broke(`${entryId}: another agent's reply answered ${stolen.status} (want 403)`);
 }
 
+/** Past the rollout's staleness bound (ROLLOUT_TTL_MS + MAX_STALE_MS = 4.5 s), with room for a busy machine. */
+const PAGE_RECONNECTS = 8;
+
 /**
- * An agent's page reconnects when its socket fails to open (the dev runtime drops a connection
- * now and then). A browser's WebSocket says only 1006 when the handshake is refused: the same
- * upgrade is sent again on a bare connection to note what was answered.
+ * An agent's page reconnects, once a second, when its socket fails to open. A WebSocket says
+ * only 1006 when the handshake is refused: the same upgrade is sent again on a bare connection
+ * to note what was answered (a 404 while the gateway still holds the previous rollout).
  */
 async function withRetries<T>(open: () => Promise<T>, diagnose: () => Promise<string>, tally: Tally): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await open();
+      const opened = await open();
+      if (attempt > 1) tally.notes.push(`the agent's page opened its socket at try ${attempt}`);
+      return opened;
     } catch (error) {
-      tally.sample("agent socket", `${String(error)}; the same upgrade again: ${await diagnose()}`);
-      if (attempt === 3) throw error;
-      await sleep(1_000 * attempt);
+      const why = `${String(error)}; the same upgrade again: ${await diagnose()}`;
+      tally.sample("agent socket", why);
+      if (attempt === PAGE_RECONNECTS) throw new Error(why);
+      await sleep(1_000);
     }
   }
 }
 
-/** What a bare upgrade to `path` is answered: 101 (then closed again at once), or the refusal's status line and body. */
+/** The status line a bare upgrade to `path` is answered with. */
 async function upgradeAnswer(origin: string, path: string, token: string): Promise<string> {
   try {
-    const socket = await RawSocket.open(origin, path, ["parley.v1", `bearer.${token}`]);
-    socket.drop();
+    (await RawSocket.open(origin, path, ["parley.v1", `bearer.${token}`])).drop();
     return "101 Switching Protocols";
   } catch (error) {
-    return String(error).replaceAll("\r\n", " | ");
+    return String(error).split("\r\n")[0] ?? "";
   }
 }

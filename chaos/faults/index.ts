@@ -1,7 +1,7 @@
 /**
- * Every fault `npm run chaos` runs, in this order (`--only name,…` picks some). `llm` runs after
- * `agents`: right after its `kill -9` and restart, the agents fault's sockets closed 1006 on all
- * three tries (seen 2 of 2 with `--smoke --only payments,llm,agents`; reported, not yet explained).
+ * Every fault `npm run chaos` runs, in this order (`--only name,…` picks some, in its own order).
+ * Any order works: the agent sockets that closed 1006 right after the `llm` fault were refused
+ * with a 404 while the gateway still held the previous rollout (agents.ts now reconnects past it).
  */
 import type { Fault } from "../fault.js";
 import { agents } from "./agents.js";
