@@ -232,8 +232,8 @@ export class ConversationActor extends DurableObject<Env> {
     return this.voice.get(jobId);
   }
 
-  voiceStep(jobId: string, stage: VoiceStage, attempt: number): Promise<VoiceOrder> {
-    return this.voiceVersions.order(this.voice.step(jobId, stage, attempt));
+  voiceStep(jobId: string, stage: VoiceStage, attempt: number, run = 0): Promise<VoiceOrder> {
+    return this.voiceVersions.order(this.voice.step(jobId, stage, attempt, run));
   }
 
   voiceReply(jobId: string, transcript: string, trace?: TraceContext): Promise<ReplyOutcome> {

@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS voice_jobs (
   asr_attempts INTEGER NOT NULL DEFAULT 0,
   tts_attempts INTEGER NOT NULL DEFAULT 0,
   bot_version TEXT,
+  run INTEGER NOT NULL DEFAULT 0,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 );
@@ -41,12 +42,23 @@ CREATE INDEX IF NOT EXISTS voice_jobs_unfinished ON voice_jobs (created_at) WHER
 `;
 
 /**
- * Tables of actors that registered jobs before `bot_version` existed get the column on first
- * use; their old rows hold NULL there and follow the user's current version.
+ * Columns added after the table was first made: tables of actors that registered jobs before
+ * get them on first use. Old rows hold NULL in `bot_version` (they follow the user's current
+ * version) and 0 in `run` (never re-driven).
  */
-function addBotVersionColumn(sql: SqlStorage): void {
-  const columns = sql.exec<{ name: string }>("PRAGMA table_info(voice_jobs)").toArray();
-  if (!columns.some((column) => column.name === "bot_version")) sql.exec("ALTER TABLE voice_jobs ADD COLUMN bot_version TEXT");
+const LATER_COLUMNS = [
+  ["bot_version", "TEXT"],
+  ["run", "INTEGER NOT NULL DEFAULT 0"],
+] as const;
+
+function addLaterColumns(sql: SqlStorage): void {
+  const columns = new Set(
+    sql
+      .exec<{ name: string }>("PRAGMA table_info(voice_jobs)")
+      .toArray()
+      .map((column) => column.name),
+  );
+  for (const [name, type] of LATER_COLUMNS) if (!columns.has(name)) sql.exec(`ALTER TABLE voice_jobs ADD COLUMN ${name} ${type}`);
 }
 
 /** A voice turn's clientMessageId is this prefix and the job id: its dedupe key. */
@@ -83,7 +95,7 @@ export interface VoiceTurnRequest {
 export type RegisterOutcome = { ok: true; job: VoiceJobView } | { ok: false; inFlight: number; retryAfterSeconds: number };
 
 export type RedriveOutcome =
-  | { ok: true; stage: VoiceStage; job: VoiceJobView }
+  | { ok: true; stage: VoiceStage; run: number; job: VoiceJobView }
   | { ok: false; reason: "not_found" }
   | { ok: false; reason: "not_failed"; status: VoiceStatus }
   | { ok: false; reason: "busy"; inFlight: number; retryAfterSeconds: number };
@@ -97,6 +109,8 @@ export interface FailureReport {
   stage: VoiceStage;
   /** `message.attempts` of the delivery that failed. */
   attempt: number;
+  /** The run of the job the failed message belongs to (absent: the first); a report of an earlier run is dropped. */
+  run?: number;
   /** The provider's error (logs only); absent when the dead-letter consumer reports. */
   error?: string;
   /** true: the job is given up (dead letter, or an error no retry can fix). */
@@ -118,7 +132,7 @@ export class VoiceJobs {
     private readonly host: VoiceJobsHost,
     private readonly now: () => number = Date.now,
   ) {
-    this.tables = new LazySchema(storage, SCHEMA, addBotVersionColumn);
+    this.tables = new LazySchema(storage, SCHEMA, addLaterColumns);
   }
 
   /** The voice tables, created by the first job (most conversations never have one). */
@@ -160,8 +174,8 @@ export class VoiceJobs {
     const inFlight = this.inFlight(this.now());
     if (inFlight >= MAX_JOBS_IN_FLIGHT) return { ok: false, reason: "busy", inFlight, retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS };
     const restart = stage === "asr" ? { status: "queued", asr_attempts: 0 } : { status: "synthesizing", tts_attempts: 0 };
-    this.update(job, { ...restart, error: null, last_error: null });
-    return { ok: true, stage, job: voiceJobViewOf(this.require(jobId)) };
+    this.update(job, { ...restart, run: job.run + 1, error: null, last_error: null });
+    return { ok: true, stage, run: job.run + 1, job: voiceJobViewOf(this.require(jobId)) };
   }
 
   /** Jobs not done or failed yet (erasure tells the metrics they wait on no queue any more). */
@@ -178,14 +192,14 @@ export class VoiceJobs {
   }
 
   /** What a delivery of `stage` should do; starting a stage records the attempt and the status. */
-  step(jobId: string, stage: VoiceStage, attempt: number): AsrStep | TtsStep {
+  step(jobId: string, stage: VoiceStage, attempt: number, run = 0): AsrStep | TtsStep {
     const job = this.get(jobId);
     if (stage === "asr") {
-      const step = asrStepOf(job);
+      const step = asrStepOf(job, run);
       if (job && step.kind === "transcribe") this.update(job, { status: "transcribing", asr_attempts: Math.max(job.asrAttempts, attempt) });
       return step;
     }
-    const step = ttsStepOf(job);
+    const step = ttsStepOf(job, run);
     if (job && step.kind === "synthesize") this.update(job, { tts_attempts: Math.max(job.ttsAttempts, attempt) });
     return step;
   }
@@ -238,7 +252,7 @@ export class VoiceJobs {
   /** A failed delivery: remembered (attempts, last error); the job fails only when `final`. */
   failure(jobId: string, report: FailureReport): void {
     const job = this.get(jobId);
-    if (!job || isFinished(job.status)) return;
+    if (!job || isFinished(job.status) || (report.run ?? 0) < job.run) return;
     const attempt = Math.max(report.stage === "asr" ? job.asrAttempts : job.ttsAttempts, report.attempt);
     const last_error = report.error ?? job.lastError;
     const changes = report.stage === "asr" ? { asr_attempts: attempt, last_error } : { tts_attempts: attempt, last_error };
@@ -286,6 +300,7 @@ const COLUMNS = {
   last_error: true,
   asr_attempts: true,
   tts_attempts: true,
+  run: true,
 } as const;
 
 function jobOf(row: Row): VoiceJob {
@@ -304,6 +319,7 @@ function jobOf(row: Row): VoiceJob {
     asrAttempts: Number(row["asr_attempts"]),
     ttsAttempts: Number(row["tts_attempts"]),
     botVersion: text(row["bot_version"]),
+    run: Number(row["run"] ?? 0),
     createdAt: Number(row["created_at"]),
     updatedAt: Number(row["updated_at"]),
   };

@@ -39,6 +39,8 @@ export interface VoiceJob {
    * recorded: it follows the user's current version.
    */
   botVersion: string | null;
+  /** 0 for the first run, one more for each re-drive: messages of an earlier run do nothing. */
+  run: number;
   createdAt: number;
   updatedAt: number;
 }
@@ -83,16 +85,21 @@ export function redriveStageOf(job: VoiceJob): "asr" | "tts" | null {
  * The ASR step of a job. Idempotent by stage: once a transcript is stored, a redelivery
  * never asks the provider again, so there is never a second transcript.
  */
-export function asrStepOf(job: VoiceJob | null): AsrStep {
+/** Why a message of a job's earlier run (a late redelivery, once the job was re-driven) does nothing. */
+export const EARLIER_RUN = "a message of an earlier run of the job (it was re-driven since)";
+
+export function asrStepOf(job: VoiceJob | null, run = 0): AsrStep {
   if (job === null) return { kind: "skip", reason: "unknown job (erased?)" };
+  if (run < job.run) return { kind: "skip", reason: EARLIER_RUN };
   if (isFinished(job.status)) return { kind: "skip", reason: `job is ${job.status}` };
   if (job.transcript !== null) return { kind: "reply", transcript: job.transcript };
   return { kind: "transcribe", audioKey: job.audioKey, audioType: job.audioType, botVersion: job.botVersion };
 }
 
 /** The TTS step of a job: only a job waiting for its audio is synthesized. */
-export function ttsStepOf(job: VoiceJob | null): TtsStep {
+export function ttsStepOf(job: VoiceJob | null, run = 0): TtsStep {
   if (job === null) return { kind: "skip", reason: "unknown job (erased?)" };
+  if (run < job.run) return { kind: "skip", reason: EARLIER_RUN };
   if (job.status !== "synthesizing" || job.reply === null) return { kind: "skip", reason: `job is ${job.status}` };
   return { kind: "synthesize", text: job.reply, botVersion: job.botVersion };
 }

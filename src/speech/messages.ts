@@ -27,6 +27,12 @@ export const voiceMessageSchema = z.strictObject({
   stage: z.enum(["asr", "tts"]),
   userId: z.string().min(1),
   jobId: z.string().min(1),
+  /**
+   * Which run of the job the message belongs to: 0 the first, one more for each re-drive
+   * (`POST /v1/voice/:jobId/retry`). A late or repeated message of an earlier run does nothing
+   * (above all a dead letter, which would fail the re-driven job). Absent in older messages: 0.
+   */
+  run: z.number().int().min(0).optional(),
   /** W3C trace context of the request that started the job (baggage holds the user's hash only). */
   trace: z
     .strictObject({
@@ -39,6 +45,11 @@ export const voiceMessageSchema = z.strictObject({
 export type VoiceMessage = z.infer<typeof voiceMessageSchema>;
 export type VoiceStage = VoiceMessage["stage"];
 
-export function voiceMessage(stage: VoiceStage, userId: string, jobId: string, trace?: TraceContext): VoiceMessage {
-  return { v: 1, stage, userId, jobId, ...(trace ? { trace } : {}) };
+export function voiceMessage(stage: VoiceStage, userId: string, jobId: string, trace?: TraceContext, run = 0): VoiceMessage {
+  return { v: 1, stage, userId, jobId, ...(run > 0 ? { run } : {}), ...(trace ? { trace } : {}) };
+}
+
+/** The run a message belongs to (absent: the first). */
+export function runOf(message: VoiceMessage): number {
+  return message.run ?? 0;
 }

@@ -1,6 +1,6 @@
 import type { Env } from "../../platform/env.js";
 import type { VoiceMessage } from "../../src/speech/messages.js";
-import { voiceMessage } from "../../src/speech/messages.js";
+import { runOf, voiceMessage } from "../../src/speech/messages.js";
 import { conversationOf } from "../gateway/actors.js";
 import { PermanentStepError } from "./deliveries.js";
 import type { ProviderFor } from "./provider.js";
@@ -13,7 +13,7 @@ import type { ProviderFor } from "./provider.js";
  */
 export async function transcribeJob(body: VoiceMessage, attempt: number, env: Env, providerOf: ProviderFor): Promise<void> {
   const actor = conversationOf(env, body.userId);
-  const step = await actor.voiceStep(body.jobId, "asr", attempt);
+  const step = await actor.voiceStep(body.jobId, "asr", attempt, runOf(body));
   let transcript: string;
   if (step.kind === "transcribe") {
     const recording = await env.VOICE_AUDIO.get(step.audioKey);
@@ -27,5 +27,5 @@ export async function transcribeJob(body: VoiceMessage, attempt: number, env: En
   const outcome = await actor.voiceReply(body.jobId, transcript, body.trace);
   // A TTS message may be sent twice if this delivery is repeated after the send: harmless,
   // the TTS step is idempotent too.
-  if (outcome.kind === "synthesize") await env.VOICE_TTS.send(voiceMessage("tts", body.userId, body.jobId, body.trace));
+  if (outcome.kind === "synthesize") await env.VOICE_TTS.send(voiceMessage("tts", body.userId, body.jobId, body.trace, runOf(body)));
 }

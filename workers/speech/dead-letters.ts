@@ -3,6 +3,7 @@ import { logEvent } from "../../platform/log.js";
 import { countMetric } from "../../platform/metrics-batcher.js";
 import { traceFields } from "../../src/metrics/trace.js";
 import type { VoiceMessage } from "../../src/speech/messages.js";
+import { runOf } from "../../src/speech/messages.js";
 import { conversationOf } from "../gateway/actors.js";
 
 /**
@@ -11,7 +12,7 @@ import { conversationOf } from "../gateway/actors.js";
  */
 export async function failDeadJob(body: VoiceMessage, env: Env): Promise<void> {
   // attempt 0: the dead-letter delivery counts its own attempts; the job keeps the real count.
-  await conversationOf(env, body.userId).voiceFailure(body.jobId, { stage: body.stage, attempt: 0, final: true });
+  await conversationOf(env, body.userId).voiceFailure(body.jobId, { stage: body.stage, run: runOf(body), attempt: 0, final: true });
   countMetric(env, { type: "voice.dead_letter", stage: body.stage });
   logEvent("warn", "voice job dead-lettered", { ...traceFields(body.trace), job: body.jobId, stage: body.stage });
 }

@@ -4,6 +4,7 @@ import { countMetric } from "../../platform/metrics-batcher.js";
 import { traceFields } from "../../src/metrics/trace.js";
 import { backoffPolicyOf, retryDelaySeconds } from "../../src/speech/backoff.js";
 import type { VoiceMessage } from "../../src/speech/messages.js";
+import { runOf } from "../../src/speech/messages.js";
 import { SpeechProviderError } from "../../src/speech/provider.js";
 import { conversationOf } from "../gateway/actors.js";
 
@@ -37,7 +38,7 @@ export async function settleDelivery(message: Message, body: VoiceMessage, env: 
     return;
   } catch (error) {
     const permanent = error instanceof PermanentStepError || (error instanceof SpeechProviderError && !error.retryable);
-    const report = { stage: body.stage, attempt: message.attempts, error: describe(error), final: permanent };
+    const report = { stage: body.stage, run: runOf(body), attempt: message.attempts, error: describe(error), final: permanent };
     logEvent(permanent ? "warn" : "info", "voice step failed", {
       ...traceFields(body.trace),
       job: body.jobId,

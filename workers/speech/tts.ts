@@ -2,6 +2,7 @@ import type { Env } from "../../platform/env.js";
 import { logEvent } from "../../platform/log.js";
 import { replyAudioKey } from "../../src/speech/audio-keys.js";
 import type { VoiceMessage } from "../../src/speech/messages.js";
+import { runOf } from "../../src/speech/messages.js";
 import { conversationOf } from "../gateway/actors.js";
 import type { ProviderFor } from "./provider.js";
 
@@ -13,7 +14,7 @@ import type { ProviderFor } from "./provider.js";
  */
 export async function synthesizeJob(body: VoiceMessage, attempt: number, env: Env, providerOf: ProviderFor): Promise<void> {
   const actor = conversationOf(env, body.userId);
-  const step = await actor.voiceStep(body.jobId, "tts", attempt);
+  const step = await actor.voiceStep(body.jobId, "tts", attempt, runOf(body));
   if (step.kind !== "synthesize") return;
   const audio = await providerOf(step.speech).synthesize(step.text);
   const key = replyAudioKey(body.userId, body.jobId);

@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { TEXT_MAX } from "../../../src/protocol/messages.js";
 import type { VoiceJob } from "../../../src/speech/job.js";
-import { JOB_STALE_MS, asrStepOf, isStale, redriveStageOf, stageFailureMessage, transcriptText, ttsStepOf, voiceJobViewOf } from "../../../src/speech/job.js";
+import {
+  EARLIER_RUN,
+  JOB_STALE_MS,
+  asrStepOf,
+  isStale,
+  redriveStageOf,
+  stageFailureMessage,
+  transcriptText,
+  ttsStepOf,
+  voiceJobViewOf,
+} from "../../../src/speech/job.js";
 
 const job = (overrides: Partial<VoiceJob> = {}): VoiceJob => ({
   jobId: "0b5a3f4e-8d0c-4a53-9d43-6f7f7b0e1c2d",
@@ -17,6 +27,7 @@ const job = (overrides: Partial<VoiceJob> = {}): VoiceJob => ({
   asrAttempts: 0,
   ttsAttempts: 0,
   botVersion: "2",
+  run: 0,
   createdAt: 1000,
   updatedAt: 1000,
   ...overrides,
@@ -37,6 +48,15 @@ describe("voice job steps: idempotent by stage", () => {
     expect(ttsStepOf(null).kind).toBe("skip");
     expect(ttsStepOf(job({ status: "done", reply: "x" })).kind).toBe("skip");
     expect(ttsStepOf(job({ status: "replying", transcript: "hi" })).kind).toBe("skip");
+  });
+
+  it("skips a message of an earlier run of a re-driven job, and serves its current run", () => {
+    const redriven = job({ run: 1 });
+    expect(asrStepOf(redriven, 0)).toEqual({ kind: "skip", reason: EARLIER_RUN });
+    expect(asrStepOf(redriven, 1)).toMatchObject({ kind: "transcribe" });
+    const speaking = job({ status: "synthesizing", transcript: "hi", reply: "hello", run: 2 });
+    expect(ttsStepOf(speaking, 1)).toEqual({ kind: "skip", reason: EARLIER_RUN });
+    expect(ttsStepOf(speaking, 2)).toEqual({ kind: "synthesize", text: "hello", botVersion: "2" });
   });
 
   it("synthesizes the stored reply", () => {

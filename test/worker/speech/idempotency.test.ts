@@ -116,6 +116,31 @@ describe("speech consumers are idempotent by job and stage", { timeout: 30_000 }
     expect(await env.VOICE_AUDIO.head(inputAudioKey(userId, jobId))).not.toBeNull();
   });
 
+  it("lets no letter of a job's earlier run fail it once re-driven: a dead letter delivered again after POST …/retry", async () => {
+    const userId = "voice-dead-then-redriven";
+    const token = await voiceToken(userId);
+    // Fails its 4 transcriptions of the first run, then recovers on the re-drive.
+    const jobId = await registeredJob(userId, { say: "hello", key: "dead-then-redriven", fail: 4 });
+    for (let attempt = 1; attempt <= 4; attempt++) await deliver("asr", [voiceMessage("asr", userId, jobId)], attempt);
+    const dead = voiceMessage("asr", userId, jobId);
+    await deliver("dead", [dead]);
+    expect(await jobOf(token, jobId)).toMatchObject({ status: "failed" });
+    // The re-drive as POST …/retry makes it; the test delivers the new run's messages by hand.
+    const redriven = await actorOf(userId).redriveVoiceJob(jobId);
+    expect(redriven).toMatchObject({ ok: true, stage: "asr", run: 1 });
+    // At-least-once: the first run's dead letter and its last transcription come again.
+    await deliver("dead", [dead]);
+    const late = await deliver("asr", [voiceMessage("asr", userId, jobId)], 4);
+    expect(late.result.explicitAcks).toEqual(late.ids);
+    expect(await jobOf(token, jobId)).toMatchObject({ status: "queued", attempts: { asr: 0 } });
+    expect(await transcriptionsOf("dead-then-redriven")).toBe(4);
+    await deliver("asr", [voiceMessage("asr", userId, jobId, undefined, 1)]);
+    await deliver("tts", [voiceMessage("tts", userId, jobId, undefined, 1)]);
+    const job = await jobOf(token, jobId);
+    expect(job).toMatchObject({ status: "done", transcript: "hello", attempts: { asr: 1, tts: 1 } });
+    expect((await historyOf(token)).map((message) => message.role)).toEqual(["user", "bot"]);
+  });
+
   it("drops a malformed message instead of retrying it for ever", async () => {
     const batch = createMessageBatch(VOICE_QUEUES.asr, [{ id: "bad", timestamp: Date.now(), attempts: 1, body: { hello: "world" } }]);
     const ctx = createExecutionContext();

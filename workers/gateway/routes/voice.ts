@@ -169,7 +169,7 @@ voiceRoutes.openapi(retryVoiceJob, async (c) => {
     if (redriven.reason === "not_failed") throw new ApiError("conflict", `only a failed job can be retried; this one is ${redriven.status}`);
     throw new ApiError("rate_limited", `${redriven.inFlight} voice turns are still in progress`, { "retry-after": String(redriven.retryAfterSeconds) });
   }
-  await queueOf(c.env, redriven.stage).send(voiceMessage(redriven.stage, userId, jobId, await traceOf(c)));
+  await queueOf(c.env, redriven.stage).send(voiceMessage(redriven.stage, userId, jobId, await traceOf(c), redriven.run));
   return c.json({ jobId, status: redriven.job.status, statusUrl: voiceJobPath(jobId) }, 202);
 });
 
