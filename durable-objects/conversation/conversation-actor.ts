@@ -23,6 +23,7 @@ import { WS_CLOSE } from "../../src/protocol/ws.js";
 import type { OutcomeCounts } from "../../src/rollout/outcomes.js";
 import { failedTurn, outcomeOfTurn } from "../../src/rollout/outcomes.js";
 import type { VoiceJob, VoiceOrder } from "../../src/speech/job.js";
+import { jobTimeoutMsOf } from "../../src/speech/job.js";
 import type { VoiceStage } from "../../src/speech/messages.js";
 import { ActorMetrics } from "./actor-metrics.js";
 import { HandoffLink } from "./handoff-link.js";
@@ -42,6 +43,7 @@ import { streamTurn } from "./turn-stream.js";
 import { UserRateLimit, userLimits } from "./user-rate-limit.js";
 import type { CompleteOutcome, FailureReport, RedriveOutcome, RegisterOutcome, ReplyOutcome } from "./voice-jobs.js";
 import { VoiceJobs, eraseVoiceAudio } from "./voice-jobs.js";
+import { VoiceTimeouts } from "./voice-timeouts.js";
 import { VoiceVersions } from "./voice-versions.js";
 
 /** What an agent reads of a conversation at most: its last messages. */
@@ -71,6 +73,7 @@ export class ConversationActor extends DurableObject<Env> {
   private readonly catalog: BotCatalog;
   private readonly sockets: ConversationSockets;
   private voice: VoiceJobs;
+  private readonly voiceTimeouts: VoiceTimeouts;
   private readonly voiceVersions: VoiceVersions;
   private readonly log: SealedLog;
   private readonly metrics = new ActorMetrics(this.env);
@@ -87,6 +90,7 @@ export class ConversationActor extends DurableObject<Env> {
     this.store = new ConversationStore(ctx.storage.sql);
     this.userId = userIdOf(ctx, this.store);
     this.voice = this.voiceJobs();
+    this.voiceTimeouts = new VoiceTimeouts(ctx.storage, () => this.voice);
     this.log = new SealedLog(
       () => this.store,
       () => slotKeyring(this.env),
@@ -225,7 +229,9 @@ export class ConversationActor extends DurableObject<Env> {
   async registerVoiceJob(job: { jobId: string; audioKey: string; audioType: string }): Promise<RegisterOutcome> {
     const botVersion = await this.voiceVersions.current();
     this.start();
-    return this.voice.register({ ...job, botVersion });
+    const outcome = this.voice.register({ ...job, botVersion });
+    if (outcome.ok) await this.voiceTimeouts.arm();
+    return outcome;
   }
 
   voiceJob(jobId: string): VoiceJob | null {
@@ -248,23 +254,30 @@ export class ConversationActor extends DurableObject<Env> {
     this.voice.failure(jobId, report);
   }
 
-  redriveVoiceJob(jobId: string): RedriveOutcome {
-    return this.voice.redrive(jobId);
+  async redriveVoiceJob(jobId: string): Promise<RedriveOutcome> {
+    const outcome = this.voice.redrive(jobId);
+    if (outcome.ok) await this.voiceTimeouts.arm();
+    return outcome;
   }
 
   private voiceJobs(): VoiceJobs {
-    return new VoiceJobs(this.ctx.storage.sql, {
-      // Serialized with turns and erasure (an erased job gets no turn); the desk's dedupe re-check answers a repeat.
-      voiceTurn: ({ botVersion, ...request }, stillWanted) =>
-        this.serial.run(async () => (stillWanted() ? this.sockets.typingWhile(() => this.desk.take(request, { jobVersion: botVersion })) : null)),
-      sealTranscript: (text) => this.log.sealText(text, this.userId),
-      openTranscript: (stored) => this.log.openText(stored, this.userId),
-      shownUserText: (seq) => this.store.userTextOfTurn(seq),
-      broadcast: (frame) => {
-        this.sockets.push(frame);
-        this.metrics.voiceStatus(frame);
+    return new VoiceJobs(
+      this.ctx.storage.sql,
+      {
+        // Serialized with turns and erasure (an erased job gets no turn); the desk's dedupe re-check answers a repeat.
+        voiceTurn: ({ botVersion, ...request }, stillWanted) =>
+          this.serial.run(async () => (stillWanted() ? this.sockets.typingWhile(() => this.desk.take(request, { jobVersion: botVersion })) : null)),
+        sealTranscript: (text) => this.log.sealText(text, this.userId),
+        openTranscript: (stored) => this.log.openText(stored, this.userId),
+        shownUserText: (seq) => this.store.userTextOfTurn(seq),
+        broadcast: (frame) => {
+          this.sockets.push(frame);
+          this.metrics.voiceStatus(frame);
+        },
       },
-    });
+      Date.now,
+      jobTimeoutMsOf(this.env.VOICE_JOB_TIMEOUT_SECONDS),
+    );
   }
 
   /**
@@ -323,8 +336,9 @@ export class ConversationActor extends DurableObject<Env> {
     this.sockets.closed(ws, code, reason);
   }
 
-  override alarm(): Promise<void> {
-    return this.snapshots.alarm();
+  override async alarm(): Promise<void> {
+    await this.snapshots.alarm();
+    await this.voiceTimeouts.ring();
   }
 
   /** Every append: sealed events and `alsoWrite` in one transaction, then the new state, fan-out, snapshot. */

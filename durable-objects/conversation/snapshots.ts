@@ -66,7 +66,9 @@ export class ConversationSnapshots {
       this.host.metrics.snapshotRejected(opened.reason);
     }
     this.snapshotSeq = base.seq;
-    this.alarmSet = (await this.host.ctx.storage.getAlarm()) !== null;
+    // An alarm further off than a snapshot's delay is the voice jobs' timeout: not one for the snapshots.
+    const alarm = await this.host.ctx.storage.getAlarm();
+    this.alarmSet = alarm !== null && alarm <= Date.now() + SNAPSHOT_DELAY_MS;
     if (!this.alarmSet && (await this.host.log.rotationPending())) this.setAlarm();
     return base;
   }

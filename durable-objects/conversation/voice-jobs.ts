@@ -6,6 +6,7 @@ import { userAudioPrefix } from "../../src/speech/audio-keys.js";
 import type { AsrStep, TtsStep, VoiceJob } from "../../src/speech/job.js";
 import {
   BUSY_RETRY_AFTER_SECONDS,
+  JOB_STALE_MS,
   MAX_JOBS_IN_FLIGHT,
   asrStepOf,
   isFinished,
@@ -131,6 +132,7 @@ export class VoiceJobs {
     storage: SqlStorage,
     private readonly host: VoiceJobsHost,
     private readonly now: () => number = Date.now,
+    private readonly staleMs = JOB_STALE_MS,
   ) {
     this.tables = new LazySchema(storage, SCHEMA, addLaterColumns);
   }
@@ -180,10 +182,7 @@ export class VoiceJobs {
 
   /** Jobs not done or failed yet (erasure tells the metrics they wait on no queue any more). */
   unfinishedJobIds(): string[] {
-    return this.sql
-      .exec<{ job_id: string }>("SELECT job_id FROM voice_jobs WHERE status NOT IN ('done', 'failed')")
-      .toArray()
-      .map((row) => row.job_id);
+    return this.unfinished().map((job) => job.jobId);
   }
 
   get(jobId: string): VoiceJob | null {
@@ -261,12 +260,32 @@ export class VoiceJobs {
     logEvent("warn", "voice job failed", { job: jobId, stage: report.stage, attempts: attempt, lastError: report.error ?? job.lastError });
   }
 
-  /** Unfinished jobs; those without progress for JOB_STALE_MS are failed first: they must not block the user for ever. */
+  /** Unfinished jobs, once those without progress for too long are failed: they must not block the user for ever. */
   private inFlight(now: number): number {
-    const unfinished = this.sql.exec("SELECT * FROM voice_jobs WHERE status NOT IN ('done', 'failed')").toArray().map(jobOf);
-    const stale = unfinished.filter((job) => isStale(job, now));
-    for (const job of stale) this.update(job, { status: "failed", error: "the job timed out" });
-    return unfinished.length - stale.length;
+    this.expireStale(now);
+    return this.unfinished().length;
+  }
+
+  /**
+   * Fails, and tells the user of, every unfinished job that made no progress for the timeout —
+   * one whose queue message was lost (the local runtime keeps its queues in memory, so a
+   * crash of `wrangler dev` drops them). The recording is kept: the user can re-drive it.
+   */
+  expireStale(now: number): number {
+    const stale = this.unfinished().filter((job) => isStale(job, now, this.staleMs));
+    for (const job of stale) this.update(job, { status: "failed", error: "the job timed out; the recording is kept and the job can be retried" });
+    if (stale.length > 0) logEvent("warn", "voice jobs timed out", { jobs: stale.map((job) => job.jobId) });
+    return stale.length;
+  }
+
+  /** When the next unfinished job times out if nothing moves it on, or null with none unfinished. */
+  nextTimeout(): number | null {
+    const row = this.sql.exec<{ at: number | null }>("SELECT MIN(updated_at) AS at FROM voice_jobs WHERE status NOT IN ('done', 'failed')").toArray()[0];
+    return row?.at === null || row?.at === undefined ? null : row.at + this.staleMs;
+  }
+
+  private unfinished(): VoiceJob[] {
+    return this.sql.exec("SELECT * FROM voice_jobs WHERE status NOT IN ('done', 'failed')").toArray().map(jobOf);
   }
 
   /** Writes `changes`; the user's sockets hear of it when the status moved. */

@@ -68,8 +68,14 @@ export function isFinished(status: VoiceStatus): boolean {
   return status === "done" || status === "failed";
 }
 
-export function isStale(job: VoiceJob, now: number): boolean {
-  return !isFinished(job.status) && now - job.updatedAt >= JOB_STALE_MS;
+export function isStale(job: VoiceJob, now: number, staleMs = JOB_STALE_MS): boolean {
+  return !isFinished(job.status) && now - job.updatedAt >= staleMs;
+}
+
+/** VOICE_JOB_TIMEOUT_SECONDS as milliseconds: how long a job may make no progress; the default when unset or invalid. */
+export function jobTimeoutMsOf(setting: string | undefined): number {
+  const seconds = Number(setting);
+  return setting !== undefined && setting.trim() !== "" && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : JOB_STALE_MS;
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   JOB_STALE_MS,
   asrStepOf,
   isStale,
+  jobTimeoutMsOf,
   redriveStageOf,
   stageFailureMessage,
   transcriptText,
@@ -119,5 +120,15 @@ describe("voiceJobViewOf", () => {
   it("tells a failed job's user what happened, in words", () => {
     expect(stageFailureMessage("asr", 4)).toMatch(/^speech recognition failed after 4 attempts/);
     expect(voiceJobViewOf(job({ status: "failed", error: "boom" })).error).toBe("boom");
+  });
+});
+
+describe("VOICE_JOB_TIMEOUT_SECONDS", () => {
+  it("is seconds, and falls back to 15 minutes when unset or not a positive number", () => {
+    expect(jobTimeoutMsOf("20")).toBe(20_000);
+    expect(jobTimeoutMsOf("0.5")).toBe(500);
+    for (const setting of [undefined, "", " ", "0", "-5", "soon"]) expect(jobTimeoutMsOf(setting)).toBe(JOB_STALE_MS);
+    expect(isStale(job({ updatedAt: 0 }), 20_000, jobTimeoutMsOf("20"))).toBe(true);
+    expect(isStale(job({ updatedAt: 1 }), 20_000, jobTimeoutMsOf("20"))).toBe(false);
   });
 });
