@@ -37,6 +37,8 @@ export async function startFakes(devOrigin: string): Promise<Fakes> {
       SPEECH_API_KEY: SPEECH.apiKey,
       // Retries come back at once: the backoff itself is unit-tested, the run is bounded.
       VOICE_RETRY_BASE_SECONDS: "0",
+      // A job whose queue message a kill -9 dropped fails (and the user is told) within the run.
+      VOICE_JOB_TIMEOUT_SECONDS: String(SPEECH.jobTimeoutSeconds),
       // Only a bot version with an `llm` section asks it: the LLM fault publishes one, the others never do.
       LLM_BASE_URL: LLM.origin,
     },

@@ -3,6 +3,9 @@
  * whose transcription fails forever (the fake OpenAI audio server, test/fakes/serve-openai-audio.ts,
  * fails as each recording's directive says). Every job must end `done` with exactly one reply, or
  * `failed` and told — a `voice` frame with status `failed` on the user's socket — with no turn applied.
+ * Then `kill -9` of the dev server with slow transcriptions in flight (the local runtime's queues
+ * are in memory: their messages are lost): every job still ends `done` or `failed` and told, and
+ * a failed one re-driven by its user (`POST …/retry`) ends `done` with exactly one reply.
  */
 import { DEV_JWT_SECRET } from "../../src/security/dev-secrets.js";
 import { secretBytes, signToken } from "../../src/security/jwt.js";
@@ -13,7 +16,7 @@ import { Tally, figuresOf } from "../figures.js";
 import { RawSocket } from "../raw-socket.js";
 
 /** Where the run's fake speech server listens (run.ts starts it and gives it to the dev server). */
-export const SPEECH = { origin: "", apiKey: "test-speech-key" };
+export const SPEECH = { origin: "", apiKey: "test-speech-key", jobTimeoutSeconds: 20 };
 
 const JOB_DEADLINE_MS = 90_000;
 
@@ -30,17 +33,63 @@ export const speech: Fault = {
     );
     tally.notes.push(`jobs that recovered after 2 failed transcriptions: ${outcomes.filter((o) => o === "recovers done").length} of ${jobs} done`);
     tally.notes.push(`jobs failing forever: ${outcomes.filter((o) => o === "fails forever failed").length} of ${jobs} failed and told`);
-    return figuresOf("speech provider faults (voice jobs)", `${jobs} recover after 2 failures, ${jobs} fail forever`, tally, (Date.now() - started) / 1000);
+    await crashMidJobs(context, jobs, tally);
+    const runs = `${jobs} recover after 2 failures, ${jobs} fail forever, ${jobs} in flight at a kill -9`;
+    return figuresOf("speech provider faults (voice jobs)", runs, tally, (Date.now() - started) / 1000);
   },
 };
 
-async function oneJob(context: ChaosContext, userId: string, kind: Kind, tally: Tally): Promise<string> {
-  const { origin } = context.api;
-  const token = (await signToken({ userId, scopes: ["chat", "voice"], ttlSeconds: 3600, secret: secretBytes(DEV_JWT_SECRET) })).token;
+/** Users whose jobs were in flight at a `kill -9`: each job ends done, or failed and told and then re-driven to done. */
+async function crashMidJobs(context: ChaosContext, jobs: number, tally: Tally): Promise<void> {
+  const users = await Promise.all(
+    Array.from({ length: jobs }, async (_, i) => {
+      const userId = `${context.runId}-voice-crash-u${i}`;
+      const token = (await signToken({ userId, scopes: ["chat", "voice"], ttlSeconds: 3600, secret: secretBytes(DEV_JWT_SECRET) })).token;
+      // A slow transcription: the job is still in flight when the dev server dies.
+      const jobId = await postRecording(context.api.origin, token, { say: "do you have running shoes?", key: userId, delayMs: 4_000 }, tally);
+      return { userId, token, jobId };
+    }),
+  );
+  await sleep(1_000);
+  await context.dev.crash();
+  await context.dev.start();
+  const endings = await Promise.all(
+    users.map(async (user) => (user.jobId === null ? "refused" : crashedJobEnding(context.api.origin, user.token, user.userId, user.jobId, tally))),
+  );
+  const count = (ending: string) => endings.filter((e) => e === ending).length;
+  tally.notes.push(
+    `jobs in flight at the kill -9: ${count("done")} done, ${count("re-driven")} failed, told and re-driven to done (the local queue lost their messages), ${jobs - count("done") - count("re-driven")} otherwise`,
+  );
+}
+
+/** How a job in flight at the crash ended; every way but "done" and "re-driven" is a violation. */
+async function crashedJobEnding(origin: string, token: string, userId: string, jobId: string, tally: Tally): Promise<string> {
   const socket = await RawSocket.open(origin, "/v1/ws", ["parley.v1", `bearer.${token}`]);
   socket.send(JSON.stringify({ type: "hello", since: 0 }));
-  const say = kind === "recovers" ? "do you have running shoes?" : "this is never heard";
-  const directive = { say, key: userId, fail: kind === "recovers" ? 2 : "always", status: 503 };
+  const status = await finalStatus(origin, token, jobId, (SPEECH.jobTimeoutSeconds + 40) * 1000);
+  let ending = status;
+  if (status === "failed") {
+    await sleep(500);
+    const told = socket.texts.some((text) => text.includes('"type":"voice"') && text.includes(jobId) && text.includes('"status":"failed"'));
+    if (!told) tally.broke(`${userId}: the job failed after the crash but no voice frame told the user`);
+    const retried = await fetch(`${origin}/v1/voice/${jobId}/retry`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+    if (retried.status !== 202) tally.broke(`${userId}: re-driving the failed job answered ${retried.status}`);
+    const again = await finalStatus(origin, token, jobId);
+    if (again !== "done") tally.broke(`${userId}: the re-driven job ended ${again}`);
+    ending = again === "done" ? "re-driven" : `re-driven, ${again}`;
+  } else if (status !== "done") {
+    tally.broke(`${userId}: a job in flight at the crash was still ${status} after the timeout`);
+    tally.unanswered++;
+  }
+  socket.drop();
+  const { userTurns, botReplies } = await turnsOf(origin, token);
+  if (ending.startsWith("re-driven") || ending === "done") {
+    if (userTurns !== 1 || botReplies !== 1) tally.broke(`${userId}: the job left ${userTurns} user turns and ${botReplies} replies (want 1 and 1)`);
+  }
+  return ending;
+}
+
+async function postRecording(origin: string, token: string, directive: Record<string, unknown>, tally: Tally): Promise<string | null> {
   const posted = await fetch(`${origin}/v1/voice`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "audio/wav" },
@@ -49,17 +98,33 @@ async function oneJob(context: ChaosContext, userId: string, kind: Kind, tally: 
   if (posted.status !== 202) {
     tally.unanswered++;
     tally.sample(`voice ${posted.status}`, await posted.text());
+    return null;
+  }
+  tally.acknowledged++;
+  return ((await posted.json()) as { jobId: string }).jobId;
+}
+
+async function turnsOf(origin: string, token: string): Promise<{ userTurns: number; botReplies: number }> {
+  const history = (await (await fetch(`${origin}/v1/conversation/messages`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+    messages: { role: string }[];
+  };
+  return { userTurns: history.messages.filter((m) => m.role === "user").length, botReplies: history.messages.filter((m) => m.role === "bot").length };
+}
+
+async function oneJob(context: ChaosContext, userId: string, kind: Kind, tally: Tally): Promise<string> {
+  const { origin } = context.api;
+  const token = (await signToken({ userId, scopes: ["chat", "voice"], ttlSeconds: 3600, secret: secretBytes(DEV_JWT_SECRET) })).token;
+  const socket = await RawSocket.open(origin, "/v1/ws", ["parley.v1", `bearer.${token}`]);
+  socket.send(JSON.stringify({ type: "hello", since: 0 }));
+  const say = kind === "recovers" ? "do you have running shoes?" : "this is never heard";
+  const directive = { say, key: userId, fail: kind === "recovers" ? 2 : "always", status: 503 };
+  const jobId = await postRecording(origin, token, directive, tally);
+  if (jobId === null) {
     socket.drop();
     return `${kind} refused`;
   }
-  tally.acknowledged++;
-  const { jobId } = (await posted.json()) as { jobId: string };
   const status = await finalStatus(origin, token, jobId);
-  const history = (await (await fetch(`${origin}/v1/conversation/messages`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
-    messages: { role: string; text: string }[];
-  };
-  const userTurns = history.messages.filter((m) => m.role === "user").length;
-  const botReplies = history.messages.filter((m) => m.role === "bot").length;
+  const { userTurns, botReplies } = await turnsOf(origin, token);
   const told = socket.texts.some((text) => text.includes('"type":"voice"') && text.includes(jobId) && text.includes('"status":"failed"'));
   socket.drop();
   if (kind === "recovers") {
@@ -75,8 +140,8 @@ async function oneJob(context: ChaosContext, userId: string, kind: Kind, tally: 
 }
 
 /** Polls the job until it is `done` or `failed`, or the deadline passes (then its last status). */
-async function finalStatus(origin: string, token: string, jobId: string): Promise<string> {
-  const deadline = Date.now() + JOB_DEADLINE_MS;
+async function finalStatus(origin: string, token: string, jobId: string, withinMs = JOB_DEADLINE_MS): Promise<string> {
+  const deadline = Date.now() + withinMs;
   let status = "?";
   while (Date.now() < deadline) {
     const answer = await fetch(`${origin}/v1/voice/${jobId}`, { headers: { authorization: `Bearer ${token}` } });
