@@ -26,4 +26,11 @@ export class LazySchema {
     }
     return this.storage;
   }
+
+  /** The storage if `table` was created already (by this instance or an earlier one), else null: nothing is created. */
+  sqlIfCreated(table: string): SqlStorage | null {
+    if (this.ready) return this.storage;
+    const found = this.storage.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", table).toArray().length > 0;
+    return found ? this.sql() : null;
+  }
 }

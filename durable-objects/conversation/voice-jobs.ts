@@ -272,6 +272,7 @@ export class VoiceJobs {
    * crash of `wrangler dev` drops them). The recording is kept: the user can re-drive it.
    */
   expireStale(now: number): number {
+    if (this.tables.sqlIfCreated("voice_jobs") === null) return 0;
     const stale = this.unfinished().filter((job) => isStale(job, now, this.staleMs));
     for (const job of stale) this.update(job, { status: "failed", error: "the job timed out; the recording is kept and the job can be retried" });
     if (stale.length > 0) logEvent("warn", "voice jobs timed out", { jobs: stale.map((job) => job.jobId) });
@@ -280,7 +281,10 @@ export class VoiceJobs {
 
   /** When the next unfinished job times out if nothing moves it on, or null with none unfinished. */
   nextTimeout(): number | null {
-    const row = this.sql.exec<{ at: number | null }>("SELECT MIN(updated_at) AS at FROM voice_jobs WHERE status NOT IN ('done', 'failed')").toArray()[0];
+    // A conversation that never spoke has no table, and the alarm that asks must not create one.
+    const sql = this.tables.sqlIfCreated("voice_jobs");
+    if (sql === null) return null;
+    const row = sql.exec<{ at: number | null }>("SELECT MIN(updated_at) AS at FROM voice_jobs WHERE status NOT IN ('done', 'failed')").toArray()[0];
     return row?.at === null || row?.at === undefined ? null : row.at + this.staleMs;
   }
 
