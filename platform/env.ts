@@ -36,9 +36,9 @@ export interface Env extends Omit<Cloudflare.Env, "VOICE_ASR" | "VOICE_TTS">, Sp
   ROLLOUT_TTL_MS?: string;
   /** Retry backoff of the speech queues: first delay and cap, seconds (defaults 2 and 120). */
   VOICE_RETRY_BASE_SECONDS?: string;
+  VOICE_RETRY_MAX_SECONDS?: string;
   /** How long a voice job may make no progress before it fails and the user is told (default 900). */
   VOICE_JOB_TIMEOUT_SECONDS?: string;
-  VOICE_RETRY_MAX_SECONDS?: string;
   VOICE_ASR: Queue<VoiceMessage>;
   VOICE_TTS: Queue<VoiceMessage>;
   /** Workers AI: for SPEECH_PROVIDER "workers-ai" and the "workers-ai" language model (the binding is remote, so it is not in wrangler.toml by default). */

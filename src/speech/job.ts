@@ -87,13 +87,13 @@ export function redriveStageOf(job: VoiceJob): "asr" | "tts" | null {
   return job.reply !== null ? "tts" : "asr";
 }
 
+/** Why a message of a job's earlier run (a late redelivery, once the job was re-driven) does nothing. */
+export const EARLIER_RUN = "a message of an earlier run of the job (it was re-driven since)";
+
 /**
  * The ASR step of a job. Idempotent by stage: once a transcript is stored, a redelivery
  * never asks the provider again, so there is never a second transcript.
  */
-/** Why a message of a job's earlier run (a late redelivery, once the job was re-driven) does nothing. */
-export const EARLIER_RUN = "a message of an earlier run of the job (it was re-driven since)";
-
 export function asrStepOf(job: VoiceJob | null, run = 0): AsrStep {
   if (job === null) return { kind: "skip", reason: "unknown job (erased?)" };
   if (run < job.run) return { kind: "skip", reason: EARLIER_RUN };
