@@ -93,7 +93,7 @@ async function setFaults(faults: FakeFaults): Promise<void> {
 }
 
 /** Waits until no cash win is reserved (every payout saga ended), then reconciles with the provider. */
-async function settle(origin: string, admin: string, id: string): Promise<Reconciliation> {
+export async function settle(origin: string, admin: string, id: string): Promise<Reconciliation> {
   const read = (provider: boolean) =>
     adminCall<Reconciliation>(origin, admin, "GET", `/v1/admin/campaigns/${id}/reconcile${provider ? "?provider=true" : ""}`, undefined, 120_000);
   const deadline = Date.now() + SETTLE_MS;

@@ -1,6 +1,7 @@
 /**
- * The soak (`--soak-minutes N`): mixed load for N minutes — REST turns over a few hundred users
- * and socket turns — with every turn checked at the end like any other fault; then
+ * The soak (`--soak-minutes N`): mixed load for N minutes — REST turns over a few hundred users,
+ * socket turns, streamed replies, voice jobs and cash draws (chaos/soak-mix.ts) — with every turn
+ * checked at the end like any other fault; then
  * {@link IDLE_MINUTES} without load. Per minute: the REST p99, the errors, and what holds the
  * runtime's memory — its RSS, the isolate's JavaScript heap after a full collection (resident
  * actors' state and Parley's per-isolate caches) and the conversation actors whose databases are
@@ -18,6 +19,8 @@ import { isolateHeap } from "../isolate-heap.js";
 import { sendTurn } from "../outbox.js";
 import type { ProbeSample } from "../runtime-probe.js";
 import { RuntimeProbe } from "../runtime-probe.js";
+import type { MixCounts } from "../soak-mix.js";
+import { checkDraws, drawLoop, setUpMix, streamLoop, voiceLoop } from "../soak-mix.js";
 import { lineChart } from "../svg.js";
 import { UserSocket } from "../user-socket.js";
 
@@ -42,6 +45,8 @@ export interface SoakMinute {
 export async function soak(context: ChaosContext, minutes: number, docsDir: string): Promise<{ figures: FaultFigures; perMinute: SoakMinute[] }> {
   const tally = new Tally();
   const sent = new Map<string, SentTurn[]>();
+  const campaign = await setUpMix(context);
+  const counts: MixCounts = { streams: 0, voiceJobs: 0, draws: 0 };
   const probe = new RuntimeProbe(context.dev, 5_000);
   const started = Date.now();
   const end = started + minutes * 60_000;
@@ -75,8 +80,10 @@ export async function soak(context: ChaosContext, minutes: number, docsDir: stri
     }
     socket.raw.drop();
   });
-  await Promise.all([...Array.from({ length: REST_WORKERS }, (_, i) => rest(i)), ...sockets]);
+  const mix = [streamLoop(context, end, sent, tally, counts), voiceLoop(context, end, tally, counts), drawLoop(context, campaign, end, sent, tally, counts)];
+  await Promise.all([...Array.from({ length: REST_WORKERS }, (_, i) => rest(i)), ...sockets, ...mix]);
   await checkUsers(context.api, sent, tally);
+  const draws = await checkDraws(context, campaign, tally);
   const idleFrom = Date.now();
   await sleep(Math.max(0, started + (minutes + IDLE_MINUTES) * 60_000 - Date.now()));
   const samples = probe.stop();
@@ -96,9 +103,10 @@ export async function soak(context: ChaosContext, minutes: number, docsDir: stri
   writeFileSync(join(docsDir, "reliability-soak.svg"), soakChart(minutes, perMinute));
   tally.notes.push(
     `per minute (turns, errors, p99 ms, runtime RSS MiB, JS heap MiB after a full GC, resident conversation actors): ${perMinute.map(minuteNote).join("; ")}`,
+    `beside the REST turns: ${counts.streams} streamed replies, ${counts.voiceJobs} voice jobs done, ${counts.draws} draws — ${draws}`,
     `minutes ${minutes + 1}–${minutes + IDLE_MINUTES} without load (from ${new Date(idleFrom).toISOString()}): at the end ${idleNote(samples.at(-1), heapMiB.at(-1))}`,
   );
-  const runs = `${minutes} min: ${REST_WORKERS} REST loops over ${USERS} users, ${SOCKET_USERS} sockets saying once a second`;
+  const runs = `${minutes} min: ${REST_WORKERS} REST loops over ${USERS} users, ${SOCKET_USERS} sockets saying once a second, streamed replies, voice jobs and cash draws`;
   return { figures: figuresOf("soak (mixed load)", runs, tally, (Date.now() - started) / 1000), perMinute };
 }
 
