@@ -16,6 +16,16 @@ const ANSWER_TIMEOUT_MS = 30_000;
 
 /** The heap after a full collection, or null when the inspector did not answer (a busy runtime). */
 export async function isolateHeap(inspectorPort: number): Promise<HeapUsage | null> {
+  // wrangler's inspector takes one DevTools client at a time: a try right after the last one may be refused.
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const usage = await askOnce(inspectorPort);
+    if (usage) return usage;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  return null;
+}
+
+async function askOnce(inspectorPort: number): Promise<HeapUsage | null> {
   let socket: RawSocket;
   try {
     socket = await RawSocket.open(`http://127.0.0.1:${inspectorPort}`, "/ws", []);
@@ -23,14 +33,19 @@ export async function isolateHeap(inspectorPort: number): Promise<HeapUsage | nu
     return null;
   }
   try {
-    await call(socket, 1, "HeapProfiler.collectGarbage");
-    const usage = (await call(socket, 2, "Runtime.getHeapUsage")) as { usedSize?: number; totalSize?: number } | null;
+    const refused = socket.closed.then(() => {
+      throw new Error("the inspector closed the connection");
+    });
+    refused.catch(() => undefined); // it rejects at the close in `finally` too, once nobody waits for it
+    await Promise.race([call(socket, 1, "HeapProfiler.collectGarbage"), refused]);
+    const usage = (await Promise.race([call(socket, 2, "Runtime.getHeapUsage"), refused])) as { usedSize?: number; totalSize?: number } | null;
     if (typeof usage?.usedSize !== "number" || typeof usage.totalSize !== "number") return null;
     return { usedMiB: usage.usedSize / 2 ** 20, totalMiB: usage.totalSize / 2 ** 20 };
   } catch {
     return null;
   } finally {
-    socket.drop();
+    // A clean close, so that the inspector lets the next client in.
+    await socket.close();
   }
 }
 
