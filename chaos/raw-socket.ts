@@ -115,12 +115,12 @@ export class RawSocket {
     if (!this.socket.destroyed) this.socket.write(bytes);
   }
 
-  /** A clean close: a close frame with `code`, then wait for the server's. */
-  async close(code = 1000): Promise<Closed> {
+  /** A clean close: a close frame with `code`, then wait for the server's (at most `waitMs`). */
+  async close(code = 1000, waitMs = 5_000): Promise<Closed> {
     const payload = Buffer.alloc(2);
     payload.writeUInt16BE(code);
     this.sendRaw(encodeFrame(8, payload));
-    const timer = setTimeout(() => this.socket.destroy(), 5_000);
+    const timer = setTimeout(() => this.socket.destroy(), waitMs);
     const closed = await this.closed;
     clearTimeout(timer);
     return closed;

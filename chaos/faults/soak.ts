@@ -3,8 +3,8 @@
  * socket turns, streamed replies, voice jobs and cash draws (chaos/soak-mix.ts) — with every turn
  * checked at the end like any other fault; then
  * {@link IDLE_MINUTES} without load. Per minute: the REST p99, the errors, and what holds the
- * runtime's memory — its RSS, the isolate's JavaScript heap after a full collection (resident
- * actors' state and Parley's per-isolate caches) and the conversation actors whose databases are
+ * runtime's memory — its RSS, the isolate's JavaScript heap (resident actors' state and Parley's
+ * per-isolate caches) and the conversation actors whose databases are
  * open (the resident actors). Drawn into docs/reliability-soak.svg.
  */
 import { writeFileSync } from "node:fs";
@@ -36,7 +36,7 @@ export interface SoakMinute {
   errors: number;
   p99Ms: number;
   rssMiB: number;
-  /** the isolate's JS heap after a full collection, at the minute's end; NaN if the inspector did not answer */
+  /** the isolate's JS heap in use, the lowest of the minute's samples; NaN if the inspector did not answer */
   heapMiB: number;
   /** conversation actors resident (their databases open), at most in the minute */
   actors: number;
@@ -102,7 +102,7 @@ export async function soak(context: ChaosContext, minutes: number, docsDir: stri
   });
   writeFileSync(join(docsDir, "reliability-soak.svg"), soakChart(minutes, perMinute));
   tally.notes.push(
-    `per minute (turns, errors, p99 ms, runtime RSS MiB, JS heap MiB after a full GC, resident conversation actors): ${perMinute.map(minuteNote).join("; ")}`,
+    `per minute (turns, errors, p99 ms, runtime RSS MiB, JS heap MiB (lowest sample), resident conversation actors): ${perMinute.map(minuteNote).join("; ")}`,
     `beside the REST turns: ${counts.streams} streamed replies, ${counts.voiceJobs} voice jobs done, ${counts.draws} draws — ${draws}`,
     `minutes ${minutes + 1}–${minutes + IDLE_MINUTES} without load (from ${new Date(idleFrom).toISOString()}): at the end ${idleNote(samples.at(-1), heapMiB.at(-1))}`,
   );
@@ -110,12 +110,17 @@ export async function soak(context: ChaosContext, minutes: number, docsDir: stri
   return { figures: figuresOf("soak (mixed load)", runs, tally, (Date.now() - started) / 1000), perMinute };
 }
 
-/** The isolate's heap at the end of each minute, from the soak's start: one inspector call a minute. */
+/** The isolate's heap each minute from the soak's start: the lowest of four samples (see isolate-heap.ts). */
 async function sampleHeapEachMinute(context: ChaosContext, started: number, minutes: number): Promise<number[]> {
   const heaps: number[] = [];
-  for (let minute = 1; minute <= minutes; minute++) {
-    await sleep(Math.max(0, started + minute * 60_000 - 2_000 - Date.now()));
-    heaps.push((await isolateHeap(context.dev.inspectorPort))?.usedMiB ?? Number.NaN);
+  for (let minute = 0; minute < minutes; minute++) {
+    const samples: number[] = [];
+    for (let quarter = 1; quarter <= 4; quarter++) {
+      await sleep(Math.max(0, started + minute * 60_000 + quarter * 15_000 - 3_000 - Date.now()));
+      const usage = await isolateHeap(context.dev.inspectorPort);
+      if (usage) samples.push(usage.usedMiB);
+    }
+    heaps.push(samples.length > 0 ? Math.min(...samples) : Number.NaN);
   }
   return heaps;
 }
@@ -125,7 +130,7 @@ function soakChart(minutes: number, perMinute: readonly SoakMinute[]): string {
     `Soak: ${minutes} min of mixed load, then ${IDLE_MINUTES} idle (npm run chaos -- --soak-minutes ${minutes})`,
     { name: "p99", unit: "ms", color: "#c0392b", values: perMinute.map((m) => m.p99Ms) },
     { name: "runtime RSS", unit: "MiB", color: "#2471a3", values: perMinute.map((m) => m.rssMiB) },
-    { name: "JS heap after GC", unit: "MiB", color: "#1e8449", values: perMinute.map((m) => m.heapMiB) },
+    { name: "JS heap", unit: "MiB", color: "#1e8449", values: perMinute.map((m) => m.heapMiB) },
   );
 }
 
