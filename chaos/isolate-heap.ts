@@ -55,7 +55,14 @@ function call(socket: RawSocket, id: number, method: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${method}: no answer in ${ANSWER_TIMEOUT_MS} ms`)), ANSWER_TIMEOUT_MS);
     socket.onText((text) => {
-      const answer = JSON.parse(text) as { id?: number; result?: unknown; error?: { message?: string } };
+      // Everything the runtime reports passes by here (request bodies too): only our answer counts.
+      if (!text.startsWith(`{"id":${id},`)) return;
+      let answer: { id?: number; result?: unknown; error?: { message?: string } };
+      try {
+        answer = JSON.parse(text) as typeof answer;
+      } catch {
+        return;
+      }
       if (answer.id !== id) return;
       clearTimeout(timer);
       if (answer.error) reject(new Error(`${method}: ${answer.error.message ?? "refused"}`));
