@@ -41,7 +41,7 @@ export class RawSocket {
   /** text frames received, in order */
   readonly texts: string[] = [];
   readonly closed: Promise<Closed>;
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   private fragments: Buffer[] = [];
   private listeners: ((text: string) => void)[] = [];
 
@@ -58,8 +58,10 @@ export class RawSocket {
     });
     socket.on("data", (chunk: Buffer) => this.receive(chunk));
     socket.on("error", () => undefined);
-    // Frames that came with the 101 (a server's greeting) wait for the caller's first listener.
-    if (rest.length > 0) setImmediate(() => this.receive(rest));
+    // Frames that came with the 101 (a server's greeting) wait for the caller's first listener;
+    // bytes read meanwhile queue behind them, in order.
+    this.buffer = rest;
+    if (rest.length > 0) setImmediate(() => this.receive(Buffer.alloc(0)));
   }
 
   private onClose: (code: number) => void = () => undefined;
