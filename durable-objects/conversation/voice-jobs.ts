@@ -19,48 +19,7 @@ import {
 } from "../../src/speech/job.js";
 import type { VoiceStage } from "../../src/speech/messages.js";
 import { LazySchema } from "./lazy-schema.js";
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS voice_jobs (
-  job_id TEXT PRIMARY KEY,
-  status TEXT NOT NULL,
-  audio_key TEXT NOT NULL,
-  audio_type TEXT NOT NULL,
-  transcript TEXT,
-  reply TEXT,
-  reply_key TEXT,
-  reply_type TEXT,
-  error TEXT,
-  last_error TEXT,
-  asr_attempts INTEGER NOT NULL DEFAULT 0,
-  tts_attempts INTEGER NOT NULL DEFAULT 0,
-  bot_version TEXT,
-  run INTEGER NOT NULL DEFAULT 0,
-  created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS voice_jobs_unfinished ON voice_jobs (created_at) WHERE status NOT IN ('done', 'failed');
-`;
-
-/**
- * Columns added after the table was first made: tables of actors that registered jobs before
- * get them on first use. Old rows hold NULL in `bot_version` (they follow the user's current
- * version) and 0 in `run` (never re-driven).
- */
-const LATER_COLUMNS = [
-  ["bot_version", "TEXT"],
-  ["run", "INTEGER NOT NULL DEFAULT 0"],
-] as const;
-
-function addLaterColumns(sql: SqlStorage): void {
-  const columns = new Set(
-    sql
-      .exec<{ name: string }>("PRAGMA table_info(voice_jobs)")
-      .toArray()
-      .map((column) => column.name),
-  );
-  for (const [name, type] of LATER_COLUMNS) if (!columns.has(name)) sql.exec(`ALTER TABLE voice_jobs ADD COLUMN ${name} ${type}`);
-}
+import { COLUMNS, SCHEMA, addLaterColumns, jobOf } from "./voice-job-rows.js";
 
 /** A voice turn's clientMessageId is this prefix and the job id: its dedupe key. */
 export const VOICE_TURN_KEY_PREFIX = "voice-";
@@ -118,8 +77,6 @@ export interface FailureReport {
   final: boolean;
 }
 
-type Row = Record<string, SqlStorageValue>;
-
 /**
  * A user's voice jobs, in a `voice_jobs` table of their actor. Every transition is guarded
  * by the job's current stage, so the at-least-once deliveries of the queue consumers are
@@ -148,7 +105,7 @@ export class VoiceJobs {
    */
   register(job: { jobId: string; audioKey: string; audioType: string; botVersion: string }): RegisterOutcome {
     const now = this.now();
-    const inFlight = this.inFlight(now);
+    const inFlight = this.expireStale(now);
     if (inFlight >= MAX_JOBS_IN_FLIGHT) return { ok: false, inFlight, retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS };
     this.sql.exec(
       "INSERT INTO voice_jobs (job_id, status, audio_key, audio_type, bot_version, created_at, updated_at) VALUES (?, 'queued', ?, ?, ?, ?, ?)",
@@ -173,7 +130,7 @@ export class VoiceJobs {
     if (!job) return { ok: false, reason: "not_found" };
     const stage = redriveStageOf(job);
     if (stage === null) return { ok: false, reason: "not_failed", status: job.status };
-    const inFlight = this.inFlight(this.now());
+    const inFlight = this.expireStale(this.now());
     if (inFlight >= MAX_JOBS_IN_FLIGHT) return { ok: false, reason: "busy", inFlight, retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS };
     const restart = stage === "asr" ? { status: "queued", asr_attempts: 0 } : { status: "synthesizing", tts_attempts: 0 };
     this.update(job, { ...restart, run: job.run + 1, error: null, last_error: null });
@@ -260,23 +217,19 @@ export class VoiceJobs {
     logEvent("warn", "voice job failed", { job: jobId, stage: report.stage, attempts: attempt, lastError: report.error ?? job.lastError });
   }
 
-  /** Unfinished jobs, once those without progress for too long are failed: they must not block the user for ever. */
-  private inFlight(now: number): number {
-    this.expireStale(now);
-    return this.unfinished().length;
-  }
-
   /**
    * Fails, and tells the user of, every unfinished job that made no progress for the timeout —
    * one whose queue message was lost (the local runtime keeps its queues in memory, so a
-   * crash of `wrangler dev` drops them). The recording is kept: the user can re-drive it.
+   * crash of `wrangler dev` drops them): they must not block the user for ever. The recording
+   * is kept, so the user can re-drive it. Answers how many jobs are still in flight.
    */
   expireStale(now: number): number {
     if (this.tables.sqlIfCreated("voice_jobs") === null) return 0;
-    const stale = this.unfinished().filter((job) => isStale(job, now, this.staleMs));
+    const unfinished = this.unfinished();
+    const stale = unfinished.filter((job) => isStale(job, now, this.staleMs));
     for (const job of stale) this.update(job, { status: "failed", error: "the job timed out; the recording is kept and the job can be retried" });
     if (stale.length > 0) logEvent("warn", "voice jobs timed out", { jobs: stale.map((job) => job.jobId) });
-    return stale.length;
+    return unfinished.length - stale.length;
   }
 
   /** When the next unfinished job times out if nothing moves it on, or null with none unfinished. */
@@ -310,42 +263,6 @@ export class VoiceJobs {
     if (!job) throw new Error(`voice job ${jobId} vanished`);
     return job;
   }
-}
-
-/** The columns `update` may set: the names are spliced into SQL, so only these are allowed. */
-const COLUMNS = {
-  status: true,
-  transcript: true,
-  reply: true,
-  reply_key: true,
-  reply_type: true,
-  error: true,
-  last_error: true,
-  asr_attempts: true,
-  tts_attempts: true,
-  run: true,
-} as const;
-
-function jobOf(row: Row): VoiceJob {
-  const text = (value: SqlStorageValue | undefined): string | null => (value === null || value === undefined ? null : String(value));
-  return {
-    jobId: String(row["job_id"]),
-    status: String(row["status"]) as VoiceStatus,
-    audioKey: String(row["audio_key"]),
-    audioType: String(row["audio_type"]),
-    transcript: text(row["transcript"]),
-    reply: text(row["reply"]),
-    replyKey: text(row["reply_key"]),
-    replyType: text(row["reply_type"]),
-    error: text(row["error"]),
-    lastError: text(row["last_error"]),
-    asrAttempts: Number(row["asr_attempts"]),
-    ttsAttempts: Number(row["tts_attempts"]),
-    botVersion: text(row["bot_version"]),
-    run: Number(row["run"] ?? 0),
-    createdAt: Number(row["created_at"]),
-    updatedAt: Number(row["updated_at"]),
-  };
 }
 
 /** Deletes every audio file of a user (recordings and replies): part of erasing their conversation. */
