@@ -196,22 +196,28 @@ function spawnDevServer(config: string, cwd: string, port: number, persistDir: s
     cwd,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    // No network: Miniflare would otherwise try to download `request.cf` data at start, fail
-    // after a DNS timeout, and reload the runtime under load ("Your worker restarted mid-request").
-    // A private dev registry: other `wrangler dev` sessions on the machine (tests, other
-    // developers) registering and leaving must not disturb the instance being measured.
-    env: {
-      ...process.env,
-      WRANGLER_SEND_METRICS: "false",
-      CLOUDFLARE_CF_FETCH_ENABLED: "false",
-      WRANGLER_REGISTRY_PATH: registryDir,
-      // wrangler appends every console line of the Worker to a debug log file: this instance's
-      // goes with its temp dir instead of piling up under ~/.config/.wrangler/logs.
-      WRANGLER_LOG_PATH: join(persistDir, "wrangler.log"),
-      NO_COLOR: "1",
-      FORCE_COLOR: "0",
-    },
+    env: isolatedWranglerEnv(registryDir, join(persistDir, "wrangler.log")),
   });
+}
+
+/**
+ * The environment of a `wrangler dev` that is measured or tortured. No network: Miniflare would
+ * otherwise try to download `request.cf` data at start, fail after a DNS timeout, and reload the
+ * runtime under load ("Your worker restarted mid-request"). A private dev registry: other
+ * `wrangler dev` sessions on the machine (tests, other developers) registering and leaving must
+ * not disturb this one. wrangler appends every console line of the Worker to a debug log: this
+ * instance's goes to `logPath` instead of piling up under ~/.config/.wrangler/logs.
+ */
+export function isolatedWranglerEnv(registryDir: string, logPath: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    WRANGLER_SEND_METRICS: "false",
+    CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    WRANGLER_REGISTRY_PATH: registryDir,
+    WRANGLER_LOG_PATH: logPath,
+    NO_COLOR: "1",
+    FORCE_COLOR: "0",
+  };
 }
 
 /** SIGTERM to the group, SIGKILL if it lingers, then whatever of `tree` left the group or outlived its parent. */

@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ProcEntry } from "../bench/runtime.js";
-import { killTree, processTree, readProcs, waitReady } from "../bench/runtime.js";
+import { isolatedWranglerEnv, killTree, processTree, readProcs, waitReady } from "../bench/runtime.js";
 
 export interface DevOptions {
   /** the repository root: where `npm run dev` runs */
@@ -50,16 +50,7 @@ export class DevServer {
       cwd: root,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        WRANGLER_SEND_METRICS: "false",
-        // No request.cf download (it reloads the runtime when it fails) and a private dev registry.
-        CLOUDFLARE_CF_FETCH_ENABLED: "false",
-        WRANGLER_REGISTRY_PATH: join(persistDir, "dev-registry"),
-        WRANGLER_LOG_PATH: join(persistDir, "wrangler-logs"),
-        NO_COLOR: "1",
-        FORCE_COLOR: "0",
-      },
+      env: isolatedWranglerEnv(join(persistDir, "dev-registry"), join(persistDir, "wrangler-logs")),
     });
     this.child = child;
     this.starts++;
