@@ -9,8 +9,6 @@
 import type { FakeLedger } from "../bench/flash-setup.js";
 import { adminCall, adminToken, flashCampaign, shopDrawingFrom } from "../bench/flash-setup.js";
 import { MODEL_REPLY, QUESTION, llmShop } from "../bench/llm-setup.js";
-import { DEV_JWT_SECRET } from "../src/security/dev-secrets.js";
-import { secretBytes, signToken } from "../src/security/jwt.js";
 import type { ChaosContext } from "./fault.js";
 import { sleep } from "./fault.js";
 import { LLM } from "./faults/llm.js";
@@ -19,6 +17,7 @@ import type { Tally } from "./figures.js";
 import type { SentTurn } from "./invariants.js";
 import { streamUntilDone } from "./llm-turns.js";
 import { sendTurn } from "./outbox.js";
+import { finalStatus, postRecording, rolesOf, voiceToken } from "./voice-client.js";
 
 /** Draws in the soak at most: the campaign's cash is sized for them. */
 const MAX_DRAWS = 2_000;
@@ -69,41 +68,17 @@ export async function voiceLoop(context: ChaosContext, end: number, tally: Tally
   const { origin } = context.api;
   for (let n = 0; Date.now() < end; n++) {
     const userId = `${context.runId}-soak-voice${n}`;
-    const token = (await signToken({ userId, scopes: ["chat", "voice"], ttlSeconds: 7200, secret: secretBytes(DEV_JWT_SECRET) })).token;
-    const headers = { authorization: `Bearer ${token}` };
-    const posted = await fetch(`${origin}/v1/voice`, {
-      method: "POST",
-      headers: { ...headers, "content-type": "audio/wav" },
-      body: `RIFF\0\0\0\0WAVEfmt ${JSON.stringify({ say: "do you have running shoes?", key: userId })}`,
-    });
-    if (posted.status !== 202) {
-      tally.unanswered++;
-      tally.sample(`soak voice ${posted.status}`, await posted.text());
-    } else {
-      tally.acknowledged++;
-      const { jobId } = (await posted.json()) as { jobId: string };
-      const status = await jobEnd(origin, headers, jobId);
-      const roles = ((await (await fetch(`${origin}/v1/conversation/messages`, { headers })).json()) as { messages: { role: string }[] }).messages.map(
-        (message) => message.role,
-      );
+    const token = await voiceToken(userId, 7200);
+    const jobId = await postRecording(origin, token, { say: "do you have running shoes?", key: userId }, tally);
+    if (jobId !== null) {
+      const status = await finalStatus(origin, token, jobId, 60_000, 250);
+      const roles = await rolesOf(origin, token);
       if (status !== "done") tally.broke(`${userId}: a soak voice job ended ${status}`);
       else if (roles.join(",") !== "user,bot") tally.broke(`${userId}: a soak voice job left history ${roles.join(",")} (want user,bot)`);
       else counts.voiceJobs++;
     }
     await sleep(4_000);
   }
-}
-
-async function jobEnd(origin: string, headers: Record<string, string>, jobId: string): Promise<string> {
-  const deadline = Date.now() + 60_000;
-  let status = "?";
-  while (Date.now() < deadline) {
-    const answer = await fetch(`${origin}/v1/voice/${jobId}`, { headers });
-    status = answer.ok ? ((await answer.json()) as { status: string }).status : `http ${answer.status}`;
-    if (status === "done" || status === "failed") return status;
-    await sleep(250);
-  }
-  return status;
 }
 
 /** Until `end`: a new player draws every second or so (recorded in `sent`), up to {@link MAX_DRAWS}. */

@@ -7,13 +7,12 @@
  * are in memory: their messages are lost): every job still ends `done` or `failed` and told, and
  * a failed one re-driven by its user (`POST …/retry`) ends `done` with exactly one reply.
  */
-import { DEV_JWT_SECRET } from "../../src/security/dev-secrets.js";
-import { secretBytes, signToken } from "../../src/security/jwt.js";
 import type { ChaosContext, Fault } from "../fault.js";
 import { sleep } from "../fault.js";
 import type { FaultFigures } from "../figures.js";
 import { Tally, figuresOf } from "../figures.js";
 import { RawSocket } from "../raw-socket.js";
+import { finalStatus, postRecording, rolesOf, voiceToken } from "../voice-client.js";
 
 /** Where the run's fake speech server listens (run.ts starts it and gives it to the dev server). */
 export const SPEECH = { origin: "", apiKey: "test-speech-key", jobTimeoutSeconds: 20 };
@@ -44,7 +43,7 @@ async function crashMidJobs(context: ChaosContext, jobs: number, tally: Tally): 
   const users = await Promise.all(
     Array.from({ length: jobs }, async (_, i) => {
       const userId = `${context.runId}-voice-crash-u${i}`;
-      const token = (await signToken({ userId, scopes: ["chat", "voice"], ttlSeconds: 3600, secret: secretBytes(DEV_JWT_SECRET) })).token;
+      const token = await voiceToken(userId);
       // A slow transcription: the job is still in flight when the dev server dies.
       const jobId = await postRecording(context.api.origin, token, { say: "do you have running shoes?", key: userId, delayMs: 4_000 }, tally);
       return { userId, token, jobId };
@@ -74,7 +73,7 @@ async function crashedJobEnding(origin: string, token: string, userId: string, j
     if (!told) tally.broke(`${userId}: the job failed after the crash but no voice frame told the user`);
     const retried = await fetch(`${origin}/v1/voice/${jobId}/retry`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
     if (retried.status !== 202) tally.broke(`${userId}: re-driving the failed job answered ${retried.status}`);
-    const again = await finalStatus(origin, token, jobId);
+    const again = await finalStatus(origin, token, jobId, JOB_DEADLINE_MS);
     if (again !== "done") tally.broke(`${userId}: the re-driven job ended ${again}`);
     ending = again === "done" ? "re-driven" : `re-driven, ${again}`;
   } else if (status !== "done") {
@@ -89,31 +88,14 @@ async function crashedJobEnding(origin: string, token: string, userId: string, j
   return ending;
 }
 
-async function postRecording(origin: string, token: string, directive: Record<string, unknown>, tally: Tally): Promise<string | null> {
-  const posted = await fetch(`${origin}/v1/voice`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "audio/wav" },
-    body: `RIFF\0\0\0\0WAVEfmt ${JSON.stringify(directive)}`,
-  });
-  if (posted.status !== 202) {
-    tally.unanswered++;
-    tally.sample(`voice ${posted.status}`, await posted.text());
-    return null;
-  }
-  tally.acknowledged++;
-  return ((await posted.json()) as { jobId: string }).jobId;
-}
-
 async function turnsOf(origin: string, token: string): Promise<{ userTurns: number; botReplies: number }> {
-  const history = (await (await fetch(`${origin}/v1/conversation/messages`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
-    messages: { role: string }[];
-  };
-  return { userTurns: history.messages.filter((m) => m.role === "user").length, botReplies: history.messages.filter((m) => m.role === "bot").length };
+  const roles = await rolesOf(origin, token);
+  return { userTurns: roles.filter((role) => role === "user").length, botReplies: roles.filter((role) => role === "bot").length };
 }
 
 async function oneJob(context: ChaosContext, userId: string, kind: Kind, tally: Tally): Promise<string> {
   const { origin } = context.api;
-  const token = (await signToken({ userId, scopes: ["chat", "voice"], ttlSeconds: 3600, secret: secretBytes(DEV_JWT_SECRET) })).token;
+  const token = await voiceToken(userId);
   const socket = await RawSocket.open(origin, "/v1/ws", ["parley.v1", `bearer.${token}`]);
   socket.send(JSON.stringify({ type: "hello", since: 0 }));
   const say = kind === "recovers" ? "do you have running shoes?" : "this is never heard";
@@ -123,7 +105,7 @@ async function oneJob(context: ChaosContext, userId: string, kind: Kind, tally: 
     socket.drop();
     return `${kind} refused`;
   }
-  const status = await finalStatus(origin, token, jobId);
+  const status = await finalStatus(origin, token, jobId, JOB_DEADLINE_MS);
   const { userTurns, botReplies } = await turnsOf(origin, token);
   const told = socket.texts.some((text) => text.includes('"type":"voice"') && text.includes(jobId) && text.includes('"status":"failed"'));
   socket.drop();
@@ -137,17 +119,4 @@ async function oneJob(context: ChaosContext, userId: string, kind: Kind, tally: 
   }
   if (status !== "done" && status !== "failed") tally.unanswered++;
   return `${kind} ${status}`;
-}
-
-/** Polls the job until it is `done` or `failed`, or the deadline passes (then its last status). */
-async function finalStatus(origin: string, token: string, jobId: string, withinMs = JOB_DEADLINE_MS): Promise<string> {
-  const deadline = Date.now() + withinMs;
-  let status = "?";
-  while (Date.now() < deadline) {
-    const answer = await fetch(`${origin}/v1/voice/${jobId}`, { headers: { authorization: `Bearer ${token}` } });
-    status = answer.ok ? ((await answer.json()) as { status: string }).status : `http ${answer.status}`;
-    if (status === "done" || status === "failed") return status;
-    await sleep(500);
-  }
-  return status;
 }
