@@ -1,8 +1,6 @@
 import type { Timers } from "./deadlines.js";
 import { globalTimers } from "./deadlines.js";
 
-export type BatchTimers = Timers;
-
 /**
  * Coalesces a model's pieces of text into fewer, larger deltas: the first piece goes out at once
  * (the time to first token is what a user feels), later ones together every `everyMs`. A model
@@ -22,7 +20,7 @@ export class DeltaBatcher {
   constructor(
     private readonly send: (text: string) => void,
     private readonly everyMs: number,
-    private readonly timers: BatchTimers = globalTimers,
+    private readonly timers: Timers = globalTimers,
   ) {}
 
   push(text: string): void {

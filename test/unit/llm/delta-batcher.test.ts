@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { BatchTimers } from "../../../src/llm/delta-batcher.js";
+import type { Timers } from "../../../src/llm/deadlines.js";
 import { DeltaBatcher } from "../../../src/llm/delta-batcher.js";
 
 /** Timers that fire only when the test says so. */
-function manualTimers(): BatchTimers & { fire(): void; pending(): number } {
+function manualTimers(): Timers & { fire(): void; pending(): number } {
   const due = new Map<number, () => void>();
   let next = 0;
   return {
