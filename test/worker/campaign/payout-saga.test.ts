@@ -9,12 +9,12 @@ import { paymentRequestOf } from "../../../src/campaign/payout-saga-plan.js";
 import type { ProviderCheck } from "../../../src/campaign/provider-reconcile.js";
 import { shardName } from "../../../src/campaign/shard-of.js";
 import type { PayoutNotice, PayoutRecord } from "../../../src/campaign/types.js";
-import type { FakeFaults, FakeLedger } from "../../../src/payments/fake-state.js";
+import type { FakeFaults } from "../../../src/payments/fake-state.js";
 import { httpPaymentProvider } from "../../../src/payments/http-provider.js";
-import { signatureHeaders } from "../../../src/payments/signing.js";
 import { FAKE_PAYMENTS_ORIGIN, FAKE_PAYMENTS_SECRET } from "../../fakes/payments.js";
 import { call } from "../helpers.js";
 import { metricsAdmin, movedBy, scrape } from "../metrics/scrape.js";
+import { fake, ledgerOf, postPaidCallback } from "./fake-payments.js";
 import { campaign, create, draw, reconciliation } from "./fixtures.js";
 
 type Modifier = Parameters<Parameters<WorkflowInstanceIntrospector["modify"]>[0]>[0];
@@ -31,15 +31,6 @@ const cashOnly = (id: string) =>
   });
 
 const shardOf = (campaignId: string) => env.CAMPAIGN_SHARD.getByName(shardName(campaignId, 0));
-
-async function fake(campaignId: string, path: "faults" | "ledger", faults?: FakeFaults): Promise<unknown> {
-  const init = faults ? { method: "PUT", body: JSON.stringify(faults) } : {};
-  const response = await fetch(`${FAKE_PAYMENTS_ORIGIN}/__fake/${campaignId}/${path}`, init);
-  expect(response.status).toBe(200);
-  return response.json();
-}
-
-const ledgerOf = async (campaignId: string) => (await fake(campaignId, "ledger")) as FakeLedger;
 
 interface Win {
   drawId: string;
@@ -183,18 +174,8 @@ describe("the payout saga, through the Workflows engine", () => {
   it("a pending payment is settled by the provider's signed callback; a duplicate changes nothing", async () => {
     const { drawId, instance } = await win("saga-pending", { async: true, callbackDelayMs: 0 });
     expect(await instance.waitForStepResult({ name: "pay" })).toMatchObject({ status: "pending" });
-    const callback = JSON.stringify({
-      eventId: "evt-1",
-      idempotencyKey: await payoutIdempotencyKey(drawId),
-      reference: drawId,
-      status: "paid",
-      providerRef: "fake_pay_1",
-      amount: AMOUNT,
-      currency: "CNY",
-    });
     for (let copy = 0; copy < 2; copy++) {
-      const headers = { ...(await signatureHeaders(FAKE_PAYMENTS_SECRET, callback, Date.now() / 1000)), "content-type": "application/json" };
-      const response = await call("/v1/payments/callback", { method: "POST", headers, body: callback });
+      const response = await postPaidCallback(drawId, AMOUNT, "evt-1", "fake_pay_1");
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ received: true });
     }

@@ -6,7 +6,8 @@ import { startPayout } from "../../../durable-objects/campaign/payout-starter.js
 import { payoutInstanceId } from "../../../src/campaign/payout-id.js";
 import { shardName, shardOf } from "../../../src/campaign/shard-of.js";
 import { eventually } from "../registry/fixtures.js";
-import { campaign, create, draw, settleAll } from "./fixtures.js";
+import { fake, ledgerOf, postPaidCallback } from "./fake-payments.js";
+import { campaign, create, draw, reconciliation, settleAll } from "./fixtures.js";
 
 // Cash wins start payout sagas that outlive their test: the file ends when they have.
 afterAll(() => settleAll(), 30_000);
@@ -44,10 +45,14 @@ describe("starting the payout saga of a cash win", () => {
 
   it("the shard's alarm starts a saga whose start did not happen (a restart between the reservation and the start)", async () => {
     await create(cashOnly("payout-alarm"));
+    // The provider answers "pending": the win stays reserved until the test posts the callback,
+    // so the row reset below is a reservation in flight, never one already paid.
+    await fake("payout-alarm", "faults", { async: true });
     const result = await draw("payout-alarm", "alarm-user", "r1");
-    expect(result.outcome).toBe("won");
+    if (result.outcome !== "won") throw new Error(`expected a win, got ${result.outcome}`);
     const stub = env.CAMPAIGN_SHARD.getByName(shardName("payout-alarm", shardOf("alarm-user", 2)));
     await startedOnShard(stub);
+    await eventually(async () => ((await ledgerOf("payout-alarm")).payments.length === 1 ? true : undefined));
     await runInDurableObject(stub, async (shard: CampaignShard, state) => {
       expect(unstarted(shard, state)).toBe(0);
       // As if the start was cut off: the row says not started, and the retry alarm is pending.
@@ -58,6 +63,9 @@ describe("starting the payout saga of a cash win", () => {
     // The alarm starts it, or re-arms itself when the start failed this time (a busy local
     // Workflows engine): it is run again until the start went through, as the runtime would.
     await startedOnShard(stub);
-    expect(await runInDurableObject(stub, unstarted)).toBe(0);
+    // Still the one saga: the provider's callback settles the win it started, once.
+    expect((await postPaidCallback(result.drawId, 200, "evt-alarm", "fake_pay_alarm")).status).toBe(200);
+    await eventually(async () => ((await reconciliation("payout-alarm")).totals.cash.paid.count === 1 ? true : undefined));
+    expect((await ledgerOf("payout-alarm")).payments).toHaveLength(1);
   });
 });
