@@ -83,7 +83,7 @@ async function main(): Promise<number> {
     }
     if (args.soakMinutes > 0) {
       console.log(`[chaos] soak for ${args.soakMinutes} minutes…`);
-      rows.push((await soak(context, args.soakMinutes, join(ROOT, "docs"))).figures);
+      rows.push((await soak(context, { minutes: args.soakMinutes, without: args.soakWithout }, join(ROOT, "docs"))).figures);
       console.log(figuresTable(rows.slice(-1)).split("\n").at(-1));
     }
   } finally {

@@ -10,6 +10,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { summarize } from "../../bench/stats.js";
+import type { SoakPart } from "../args.js";
+import { SOAK_PARTS } from "../args.js";
 import type { ChaosContext } from "../fault.js";
 import { checkUsers, sleep } from "../fault.js";
 import type { FaultFigures } from "../figures.js";
@@ -42,7 +44,14 @@ export interface SoakMinute {
   actors: number;
 }
 
-export async function soak(context: ChaosContext, minutes: number, docsDir: string): Promise<{ figures: FaultFigures; perMinute: SoakMinute[] }> {
+export interface SoakPlan {
+  minutes: number;
+  /** parts of the mix left out, to tell which costs the time */
+  without: readonly SoakPart[];
+}
+
+export async function soak(context: ChaosContext, plan: SoakPlan, docsDir: string): Promise<{ figures: FaultFigures; perMinute: SoakMinute[] }> {
+  const { minutes, without } = plan;
   const tally = new Tally();
   const sent = new Map<string, SentTurn[]>();
   const campaign = await setUpMix(context);
@@ -80,7 +89,12 @@ export async function soak(context: ChaosContext, minutes: number, docsDir: stri
     }
     socket.raw.drop();
   });
-  const mix = [streamLoop(context, end, sent, tally, counts), voiceLoop(context, end, tally, counts), drawLoop(context, campaign, end, sent, tally, counts)];
+  const parts: Record<SoakPart, () => Promise<void>> = {
+    streams: () => streamLoop(context, end, sent, tally, counts),
+    voice: () => voiceLoop(context, end, tally, counts),
+    draws: () => drawLoop(context, campaign, end, sent, tally, counts),
+  };
+  const mix = SOAK_PARTS.filter((part) => !without.includes(part)).map((part) => parts[part]());
   await Promise.all([...Array.from({ length: REST_WORKERS }, (_, i) => rest(i)), ...sockets, ...mix]);
   await checkUsers(context.api, sent, tally);
   const draws = await checkDraws(context, campaign, tally);
@@ -106,7 +120,8 @@ export async function soak(context: ChaosContext, minutes: number, docsDir: stri
     `beside the REST turns: ${counts.streams} streamed replies, ${counts.voiceJobs} voice jobs done, ${counts.draws} draws — ${draws}`,
     `minutes ${minutes + 1}–${minutes + IDLE_MINUTES} without load (from ${new Date(idleFrom).toISOString()}): at the end ${idleNote(samples.at(-1), heapMiB.at(-1))}`,
   );
-  const runs = `${minutes} min: ${REST_WORKERS} REST loops over ${USERS} users, ${SOCKET_USERS} sockets saying once a second, streamed replies, voice jobs and cash draws`;
+  const beside = without.length === 0 ? "streamed replies, voice jobs and cash draws" : `the mix without ${without.join(", ")}`;
+  const runs = `${minutes} min: ${REST_WORKERS} REST loops over ${USERS} users, ${SOCKET_USERS} sockets saying once a second, ${beside}`;
   return { figures: figuresOf("soak (mixed load)", runs, tally, (Date.now() - started) / 1000), perMinute };
 }
 

@@ -59,6 +59,12 @@ describe("parseChaosArgs", () => {
     expect(() => parseChaosArgs(["--seed", "x"])).toThrow(/--seed/);
     expect(() => parseChaosArgs(["--soak-minutes", "-1"])).toThrow(/--soak-minutes/);
   });
+
+  it("leaves parts of the soak's mix out by name, refuses an unknown one, and keeps such a diagnosis out of the doc", () => {
+    expect(parseChaosArgs(["--soak-minutes", "20", "--soak-without", "draws, voice"])).toMatchObject({ soakWithout: ["draws", "voice"], writeDoc: false });
+    expect(parseChaosArgs(["--soak-minutes", "20"])).toMatchObject({ soakWithout: [], writeDoc: true });
+    expect(() => parseChaosArgs(["--soak-without", "payments"])).toThrow(/--soak-without knows streams, voice, draws; got payments/);
+  });
 });
 
 describe("lineChart: the soak's picture", () => {
