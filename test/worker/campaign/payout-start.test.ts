@@ -60,8 +60,8 @@ describe("starting the payout saga of a cash win", () => {
       await state.storage.setAlarm(Date.now() + 60_000);
     });
     expect(await runDurableObjectAlarm(stub)).toBe(true);
-    // The alarm starts it, or re-arms itself when the start failed this time (a busy local
-    // Workflows engine): it is run again until the start went through, as the runtime would.
+    // The alarm starts it (finding the instance there, it only marks the row), or re-arms itself
+    // when a start fails: it is run again until the start went through, as the runtime would.
     await startedOnShard(stub);
     // Still the one saga: the provider's callback settles the win it started, once.
     expect((await postPaidCallback(result.drawId, 200, "evt-alarm", "fake_pay_alarm")).status).toBe(200);
