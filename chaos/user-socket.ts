@@ -39,6 +39,14 @@ export class UserSocket {
   /** Resolves once a frame matching `until` has arrived (now or before), or after `timeoutMs` with false. */
   waitFor(until: (frame: MessageFrame) => boolean, timeoutMs = 15_000): Promise<boolean> {
     if (this.frames.some(until)) return Promise.resolve(true);
+    return this.nextFrame(until, timeoutMs);
+  }
+
+  /**
+   * Resolves once a frame matching `until` arrives from now on, or after `timeoutMs` with false.
+   * Each frame is tested once, as it arrives: a long-lived socket's wait costs no more than a new one's.
+   */
+  nextFrame(until: (frame: MessageFrame) => boolean, timeoutMs = 15_000): Promise<boolean> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((waiter) => waiter !== entry);

@@ -82,9 +82,11 @@ export async function soak(context: ChaosContext, plan: SoakPlan, docsDir: strin
     const user = `${context.runId}-soak-ws${i}`;
     const socket = await UserSocket.open(context.api.origin, await context.api.tokens.get(user), 0);
     for (let n = 0; Date.now() < end; n++) {
-      const replies = socket.frames.filter((frame) => frame.role === "bot").length;
+      // The reply is awaited frame by frame: re-counting the socket's whole log on every frame
+      // made the load generator's own work grow with the soak (it was the p99's climb).
+      const reply = socket.nextFrame((frame) => frame.role === "bot", 10_000);
       socket.say("hello", `${user}-s${n}`);
-      await socket.waitFor(() => socket.frames.filter((frame) => frame.role === "bot").length > replies, 10_000);
+      await reply;
       await sleep(1_000);
     }
     socket.raw.drop();
