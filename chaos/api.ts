@@ -16,6 +16,10 @@ export type Attempt =
   /** another 4xx: a bug in the client, or Parley refusing what it should take */
   | { kind: "rejected"; status: number; reason: string };
 
+/** A check's read is tried this many times when its connection was closed under it. */
+const GET_ATTEMPTS = 3;
+const CLOSED_UNDER_US = new Set(["UND_ERR_SOCKET", "ECONNRESET", "EPIPE"]);
+
 export interface Page {
   messages: HistoryMessage[];
   next: number | null;
@@ -76,9 +80,21 @@ export class ParleyApi {
       .map((line) => (JSON.parse(line) as { seq: number }).seq);
   }
 
-  /** A GET that must answer 200; throws otherwise (a check cannot run on a failed read). */
+  /**
+   * A GET that must answer 200; throws otherwise (a check cannot run on a failed read). A pooled
+   * connection the server closed as it was reused is tried again on a new one: a GET is safe to
+   * repeat, and that race is the client's, not a failed read.
+   */
   async get(userId: string, path: string): Promise<string> {
-    const answer = await this.http.send({ method: "GET", path, headers: await this.authorized(userId) });
+    const request = { method: "GET", path, headers: await this.authorized(userId) };
+    let answer: HttpAnswer | undefined;
+    for (let attempt = 1; answer === undefined; attempt++) {
+      try {
+        answer = await this.http.send(request);
+      } catch (error) {
+        if (attempt >= GET_ATTEMPTS || !CLOSED_UNDER_US.has(describeError(error))) throw error;
+      }
+    }
     if (answer.status !== 200) throw new Error(`GET ${path} as ${userId}: ${answer.status} ${answer.text.slice(0, 200)}`);
     return answer.text;
   }
