@@ -5,8 +5,8 @@ import { payoutInstanceId } from "../../../src/campaign/payout-id.js";
 import type { LatencyFigures, PayoutLatency } from "../../../src/campaign/payout-latency.js";
 import { shardName } from "../../../src/campaign/shard-of.js";
 import type { PayoutRecord } from "../../../src/campaign/types.js";
-import { FAKE_PAYMENTS_ORIGIN } from "../../fakes/payments.js";
 import { metricsAdmin, movedBy, scrape } from "../metrics/scrape.js";
+import { fake } from "./fake-payments.js";
 import { admin, campaign, create, draw } from "./fixtures.js";
 
 const AMOUNT = 300;
@@ -27,8 +27,7 @@ const cashForAll = (id: string) =>
 async function everyoneWins(campaignId: string, users = USERS): Promise<PayoutRecord[]> {
   expect((await create(cashForAll(campaignId))).status).toBe(201);
   const rejectAccounts = Object.fromEntries([...REJECTED].map((user) => [`conversation-of-${user}`, "invalid_account"]));
-  const faults = await fetch(`${FAKE_PAYMENTS_ORIGIN}/__fake/${campaignId}/faults`, { method: "PUT", body: JSON.stringify({ rejectAccounts }) });
-  expect(faults.status).toBe(200);
+  await fake(campaignId, "faults", { rejectAccounts });
   const records: PayoutRecord[] = [];
   for (const user of users) {
     const drawId = `${campaignId}:${user}:1`;
